@@ -1,0 +1,5 @@
+package dev.authcore;
+
+final class Placeholder {
+  private Placeholder() {}
+}

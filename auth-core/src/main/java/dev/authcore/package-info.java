@@ -1,0 +1,4 @@
+@NullMarked
+package dev.authcore;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,17 @@
+/**
+ * auth-core: personal API access tokens for Java API gateways.
+ *
+ * <p>Exports only the API packages. Everything else (hashing, caches, matching structures) is
+ * package-private inside them.
+ */
+module dev.authcore {
+  requires transitive org.jspecify;
+  requires com.google.common;
+  requires com.github.benmanes.caffeine;
+  requires inet.ipaddr;
+  requires org.bouncycastle.provider;
+  requires static com.google.errorprone.annotations;
+  requires java.sql;
+
+  exports dev.authcore;
+}
