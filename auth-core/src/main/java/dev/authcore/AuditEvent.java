@@ -1,0 +1,76 @@
+package dev.authcore;
+
+import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.TokenId;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Something an auditor wants to know, published to every {@link AuditListener}: a token created,
+ * deleted, rejected or used from a new address; a corp's settings or a user's permission changed.
+ *
+ * <p>Events are immutable values with UTC instants. They never carry a token or its secret. Every
+ * string that came from a request (a claimed email) is escaped (control and non-ASCII characters as
+ * {@code \\uXXXX}, shortened if long), so an event is safe to write to a log line as it is.
+ */
+public sealed interface AuditEvent
+    permits AuditEvent.TokenCreated,
+        AuditEvent.TokenDeleted,
+        AuditEvent.TokenRejected,
+        AuditEvent.TokenUsedFromNewIp,
+        AuditEvent.SettingsChanged,
+        AuditEvent.PermissionChanged {
+
+  /** When it happened. */
+  Instant at();
+
+  /** The corp it concerns, or {@code null} for a rejection that names no known token. */
+  @Nullable String corp();
+
+  /** A token was issued. */
+  record TokenCreated(
+      Instant at,
+      String corp,
+      String actor,
+      TokenId tokenId,
+      String tokenName,
+      @Nullable Instant expiresAt)
+      implements AuditEvent {}
+
+  /** A token was deleted by {@code actor} (its owner, or an owner of the corp). */
+  record TokenDeleted(
+      Instant at, String corp, String actor, TokenId tokenId, String tokenName, String tokenOwner)
+      implements AuditEvent {}
+
+  /**
+   * A verification was rejected.
+   *
+   * @param tokenId the presented token's id when the token was well-formed, else {@code null}
+   * @param corp the token's corp when the id is known, else {@code null}
+   * @param claimedUser the {@code x-api-user} value as received, escaped
+   * @param clientIp the client address, or {@code "unknown"}
+   */
+  record TokenRejected(
+      Instant at,
+      RejectionReason reason,
+      @Nullable TokenId tokenId,
+      @Nullable String corp,
+      String claimedUser,
+      String clientIp)
+      implements AuditEvent {}
+
+  /** A token verified from an address not among its recent ones: possibly a leaked token. */
+  record TokenUsedFromNewIp(
+      Instant at, String corp, TokenId tokenId, String tokenOwner, String clientIp)
+      implements AuditEvent {}
+
+  /** An owner changed the corp's token settings. */
+  record SettingsChanged(
+      Instant at, String corp, String actor, TokenSettings before, TokenSettings after)
+      implements AuditEvent {}
+
+  /** An owner granted or revoked a user's token permission. */
+  record PermissionChanged(
+      Instant at, String corp, String actor, String user, boolean before, boolean after)
+      implements AuditEvent {}
+}

@@ -1,0 +1,448 @@
+package dev.authcore;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.common.net.InetAddresses;
+import dev.authcore.internal.Emails;
+import dev.authcore.internal.LogSafe;
+import dev.authcore.spi.StoreException;
+import dev.authcore.spi.StoreListener;
+import dev.authcore.spi.TokenId;
+import dev.authcore.spi.TokenRecord;
+import dev.authcore.spi.TokenStore;
+import dev.authcore.spi.UserAccount;
+import dev.authcore.spi.UserDirectory;
+import dev.authcore.store.InMemoryTokenStore;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One deployment of auth-core: a token format, a store, a user directory, caches and audit
+ * listeners, shared by the {@link #issuer()} and the {@link #verifier()} so that a change made
+ * through one is seen by the other at once.
+ *
+ * <pre>{@code
+ * AuthCore core = AuthCore.builder()
+ *     .tokenPrefix("acme")
+ *     .users(directory)               // who the users are
+ *     .store(store)                   // default: in memory
+ *     .auditListener(siem::send)
+ *     .build();
+ * IssuedToken token = core.issuer().issue("ann@example.com", "ci");
+ * Verification v = core.verifier().verify("ann@example.com", token.revealPlaintext(), client);
+ * }</pre>
+ *
+ * <p>Build one per deployment and share it: it is thread-safe. It owns one daemon thread that
+ * writes token usage to the store periodically; {@link #close()} stops it after a last write.
+ */
+public final class AuthCore implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(AuthCore.class.getName());
+
+  final TokenFormat format;
+  final TokenStore store;
+  final UserDirectory users;
+  final InstantSource clock;
+  final SecretHasher hasher;
+  final int maxTokensPerUser;
+  final SecureRandom random;
+  final UsageRecorder usage;
+
+  /** Hash compared against for unknown ids: random, so it matches nothing. */
+  final byte[] decoyHash;
+
+  private final Cache<TokenId, CachedToken> tokens;
+  private final Cache<TokenId, Boolean> unknown;
+  private final Cache<String, CorpState> corps;
+  private final List<AuditListener> listeners;
+  private final @Nullable ScheduledExecutorService flusher;
+  private final TokenIssuer issuer;
+  private final TokenVerifier verifier;
+  private final Duration cacheBound;
+
+  private AuthCore(Builder b, UserDirectory users) {
+    this.format = new TokenFormat(b.prefix);
+    this.store = b.store != null ? b.store : new InMemoryTokenStore();
+    this.users = users;
+    this.clock = b.clock;
+    this.hasher = new SecretHasher(b.hashing);
+    this.maxTokensPerUser = b.maxTokensPerUser;
+    this.random = new SecureRandom();
+    this.decoyHash = new byte[32];
+    random.nextBytes(decoyHash);
+    this.cacheBound = b.cacheBound;
+    this.tokens =
+        Caffeine.newBuilder().maximumSize(b.maxCachedTokens).expireAfterWrite(b.cacheBound).build();
+    this.unknown =
+        Caffeine.newBuilder()
+            .maximumSize(b.maxCachedUnknownIds)
+            .expireAfterWrite(b.unknownIdBound)
+            .build();
+    this.corps = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(b.cacheBound).build();
+    this.listeners = List.copyOf(b.listeners);
+    this.usage = new UsageRecorder(store);
+    this.issuer = new TokenIssuer(this);
+    this.verifier = new TokenVerifier(this);
+    store.addListener(
+        new StoreListener() {
+          @Override
+          public void tokenDeleted(TokenId id) {
+            forgetToken(id);
+          }
+
+          @Override
+          public void corpChanged(String corp) {
+            forgetCorp(corp);
+          }
+        });
+    if (b.usageFlushInterval.isZero()) {
+      this.flusher = null;
+    } else {
+      this.flusher =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "auth-core-usage-flush");
+                t.setDaemon(true);
+                return t;
+              });
+      long period = b.usageFlushInterval.toMillis();
+      // flushQuietly never throws, so the schedule's future carries no failure worth keeping.
+      var unused =
+          flusher.scheduleWithFixedDelay(
+              usage::flushQuietly, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Starts configuring a deployment. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Creates and deletes tokens. */
+  public TokenIssuer issuer() {
+    return issuer;
+  }
+
+  /** Checks requests. */
+  public TokenVerifier verifier() {
+    return verifier;
+  }
+
+  /** The store this deployment uses. */
+  public TokenStore store() {
+    return store;
+  }
+
+  /** The user directory this deployment uses. */
+  public UserDirectory users() {
+    return users;
+  }
+
+  /** The clock this deployment uses. */
+  public InstantSource clock() {
+    return clock;
+  }
+
+  /** How stale a change made on another node sharing the store can be here (the cache bound). */
+  public Duration cacheBound() {
+    return cacheBound;
+  }
+
+  /**
+   * The account of an acting user.
+   *
+   * @throws IllegalArgumentException if the email is malformed or no such user exists
+   * @throws StoreException if the directory cannot be reached
+   */
+  public UserAccount actor(String email) {
+    Emails.check(email);
+    Optional<UserAccount> found = users.find(email);
+    if (found.isEmpty()) {
+      throw new IllegalArgumentException("unknown user '" + LogSafe.escape(email) + "'");
+    }
+    return found.get();
+  }
+
+  /**
+   * Publishes an event to every listener registered with the builder. Components built on this
+   * deployment (the console) publish through it; a listener that throws is logged and skipped.
+   */
+  public void publish(AuditEvent event) {
+    for (AuditListener listener : listeners) {
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "audit listener " + listener + " failed on " + event.getClass(), e);
+      }
+    }
+  }
+
+  /**
+   * Writes the token usage recorded so far to the store now, instead of at the next period.
+   *
+   * @throws StoreException if the store fails; the usage stays queued
+   */
+  public void flushUsage() {
+    usage.flush();
+  }
+
+  /** Stops the periodic usage writer after writing what is queued. Idempotent. */
+  @Override
+  public void close() {
+    if (flusher != null) {
+      flusher.shutdown();
+      try {
+        flusher.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    usage.flushQuietly();
+  }
+
+  // ---- request path support ------------------------------------------------------------------
+
+  /** The cached token, loading it on a miss; {@code null} if unknown (remembered briefly). */
+  @Nullable CachedToken lookup(TokenId id) {
+    @Nullable CachedToken cached = tokens.getIfPresent(id);
+    if (cached != null) {
+      return cached;
+    }
+    if (unknown.getIfPresent(id) != null) {
+      return null;
+    }
+    cached = tokens.get(id, this::load);
+    if (cached == null) {
+      unknown.put(id, Boolean.TRUE);
+    }
+    return cached;
+  }
+
+  private @Nullable CachedToken load(TokenId id) {
+    Optional<TokenRecord> found = store.find(id);
+    if (found.isEmpty()) {
+      return null;
+    }
+    TokenRecord record = found.get();
+    Optional<UserAccount> owner = users.find(record.ownerEmail());
+    if (owner.isEmpty() || !owner.get().corp().equals(record.corp())) {
+      return null; // the owner left the directory or the corp: the token no longer verifies
+    }
+    @Nullable String keyId = record.hash().keyId();
+    SecretHasher.@Nullable Key key = null;
+    if (keyId != null) {
+      key = hasher.key(keyId);
+      if (key == null) {
+        LOG.log(
+            Level.WARNING,
+            "token "
+                + id
+                + " was hashed with key id "
+                + keyId
+                + ", which is not configured;"
+                + " it cannot verify until that key is added with SecretHashing.withRetiredKey");
+        key = hasher.current();
+      }
+    }
+    List<InetAddress> recent = new ArrayList<>(record.recentIps().size());
+    for (String ip : record.recentIps()) {
+      if (InetAddresses.isInetAddress(ip)) {
+        recent.add(InetAddresses.forString(ip));
+      }
+    }
+    return new CachedToken(record, key, recent.toArray(new InetAddress[0]));
+  }
+
+  CorpState corpState(String corp) {
+    return corps.get(corp, c -> new CorpState(store.settings(c), store.permittedUsers(c)));
+  }
+
+  void forgetToken(TokenId id) {
+    tokens.invalidate(id);
+  }
+
+  void forgetUnknown(TokenId id) {
+    unknown.invalidate(id);
+  }
+
+  void forgetCorp(String corp) {
+    corps.invalidate(corp);
+  }
+
+  void usedFromNewAddress(CachedToken token, long now, InetAddress client) {
+    if (!listeners.isEmpty()) {
+      publish(
+          new AuditEvent.TokenUsedFromNewIp(
+              Instant.ofEpochMilli(now),
+              token.corp,
+              token.id,
+              token.ownerEmail,
+              InetAddresses.toAddrString(client)));
+    }
+  }
+
+  void publishRejection(
+      RejectionReason reason,
+      @Nullable TokenId id,
+      @Nullable String corp,
+      @Nullable String email,
+      @Nullable InetAddress client,
+      @Nullable String clientText) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    String ip =
+        client != null
+            ? InetAddresses.toAddrString(client)
+            : clientText != null ? clientText : "unknown";
+    publish(
+        new AuditEvent.TokenRejected(
+            Instant.ofEpochMilli(clock.millis()),
+            reason,
+            id,
+            corp,
+            email == null ? "<missing>" : LogSafe.escape(email),
+            ip));
+  }
+
+  /**
+   * Configures an {@link AuthCore}. Setters validate at once and throw {@link
+   * IllegalArgumentException} saying what is wrong; {@link #build()} checks that the required parts
+   * are there. Not thread-safe; build once.
+   */
+  public static final class Builder {
+    private String prefix = "tok";
+    private @Nullable TokenStore store;
+    private @Nullable UserDirectory users;
+    private InstantSource clock = InstantSource.system();
+    private SecretHashing hashing = SecretHashing.sha256();
+    private int maxTokensPerUser = 5;
+    private Duration cacheBound = Duration.ofSeconds(30);
+    private Duration unknownIdBound = Duration.ofSeconds(5);
+    private long maxCachedTokens = 100_000;
+    private long maxCachedUnknownIds = 100_000;
+    private Duration usageFlushInterval = Duration.ofSeconds(10);
+    private final List<AuditListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * The deployment's token prefix, so leaked tokens are recognisable: 1 to 16 lower-case letters
+     * and digits starting with a letter. Default {@code tok}.
+     */
+    public Builder tokenPrefix(String prefix) {
+      TokenFormat.checkPrefix(prefix);
+      this.prefix = prefix;
+      return this;
+    }
+
+    /** Where tokens live. Default: a new {@link InMemoryTokenStore}. */
+    public Builder store(TokenStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** Who the users are. Required. */
+    public Builder users(UserDirectory users) {
+      this.users = users;
+      return this;
+    }
+
+    /** The clock for creation instants, expiry and last use. Default: the system clock. */
+    public Builder clock(InstantSource clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** How secrets are hashed. Default: {@link SecretHashing#sha256()}. */
+    public Builder hashing(SecretHashing hashing) {
+      this.hashing = hashing;
+      return this;
+    }
+
+    /** Most tokens one user may hold at once, 1 to 100. Default 5. */
+    public Builder maxTokensPerUser(int max) {
+      checkArgument(max >= 1 && max <= 100, "max tokens per user must be 1 to 100, got %s", max);
+      this.maxTokensPerUser = max;
+      return this;
+    }
+
+    /**
+     * How long token records and corp settings are cached: the bound on how stale another node's
+     * change can be here. 1 second to 1 hour. Default 30 seconds.
+     */
+    public Builder cacheBound(Duration bound) {
+      checkArgument(
+          bound.compareTo(Duration.ofSeconds(1)) >= 0 && bound.compareTo(Duration.ofHours(1)) <= 0,
+          "cache bound must be 1 second to 1 hour, got %s",
+          bound);
+      this.cacheBound = bound;
+      return this;
+    }
+
+    /**
+     * How long an unknown token id is remembered, so floods of random tokens do not reach the
+     * store: 100 ms to 1 minute. Default 5 seconds.
+     */
+    public Builder unknownIdBound(Duration bound) {
+      checkArgument(
+          bound.compareTo(Duration.ofMillis(100)) >= 0
+              && bound.compareTo(Duration.ofMinutes(1)) <= 0,
+          "unknown id bound must be 100 ms to 1 minute, got %s",
+          bound);
+      this.unknownIdBound = bound;
+      return this;
+    }
+
+    /** Most token records cached, at least 1. Default 100,000. */
+    public Builder maxCachedTokens(long max) {
+      checkArgument(max >= 1, "max cached tokens must be at least 1, got %s", max);
+      this.maxCachedTokens = max;
+      return this;
+    }
+
+    /**
+     * How often recorded usage is written to the store: 100 ms to 1 hour, or zero for never (call
+     * {@link AuthCore#flushUsage()} yourself). Default 10 seconds.
+     */
+    public Builder usageFlushInterval(Duration interval) {
+      checkArgument(
+          interval.isZero()
+              || (interval.compareTo(Duration.ofMillis(100)) >= 0
+                  && interval.compareTo(Duration.ofHours(1)) <= 0),
+          "usage flush interval must be zero or 100 ms to 1 hour, got %s",
+          interval);
+      this.usageFlushInterval = interval;
+      return this;
+    }
+
+    /** Adds a listener for audit events. */
+    public Builder auditListener(AuditListener listener) {
+      listeners.add(listener);
+      return this;
+    }
+
+    /**
+     * Builds the deployment.
+     *
+     * @throws IllegalStateException if no user directory was given
+     */
+    public AuthCore build() {
+      checkState(users != null, "a user directory is required: call users(...)");
+      return new AuthCore(this, users);
+    }
+  }
+}

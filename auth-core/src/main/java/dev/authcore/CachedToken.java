@@ -1,0 +1,149 @@
+package dev.authcore;
+
+import dev.authcore.internal.Emails;
+import dev.authcore.spi.TokenId;
+import dev.authcore.spi.TokenRecord;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A token as the request path needs it, prepared once when it is loaded into the cache: times as
+ * epoch milliseconds, the owner's lookup key, the hash bytes and key, and the {@link
+ * Verification.Authenticated} answer, so a successful verification allocates nothing.
+ *
+ * <p>It also accumulates the token's use on this node (last use, recent client addresses) until
+ * {@link UsageRecorder} writes it to the store.
+ */
+final class CachedToken {
+  private static final VarHandle RECENT;
+  private static final VarHandle LAST_USED;
+  private static final VarHandle DIRTY;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      RECENT = lookup.findVarHandle(CachedToken.class, "recent", InetAddress[].class);
+      LAST_USED = lookup.findVarHandle(CachedToken.class, "lastUsedMillis", long.class);
+      DIRTY = lookup.findVarHandle(CachedToken.class, "dirty", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final TokenId id;
+  final String corp;
+  final String ownerEmail;
+  final String ownerKey;
+  final long createdMillis;
+
+  /** The token's own expiry, or {@code Long.MAX_VALUE}. */
+  final long ownExpiryMillis;
+
+  final byte[] hash;
+  final SecretHasher.@Nullable Key key;
+  final Verification.Authenticated authenticated;
+
+  /** Latest successful use on this node not yet written; 0 when none. */
+  @SuppressWarnings("UnusedVariable") // accessed through LAST_USED
+  private volatile long lastUsedMillis;
+
+  /** Distinct recent client addresses, newest first; copy-on-write. */
+  private volatile InetAddress[] recent;
+
+  /** Whether use is waiting in the recorder's queue. */
+  @SuppressWarnings("UnusedVariable") // accessed through DIRTY
+  private volatile boolean dirty;
+
+  CachedToken(TokenRecord record, SecretHasher.@Nullable Key key, InetAddress[] recent) {
+    this.id = record.id();
+    this.corp = record.corp();
+    this.ownerEmail = record.ownerEmail();
+    this.ownerKey = Emails.key(record.ownerEmail());
+    this.createdMillis = record.created().toEpochMilli();
+    this.ownExpiryMillis =
+        record.expiresAt() == null ? Long.MAX_VALUE : epochMillis(record.expiresAt());
+    this.hash = record.hash().toByteArray();
+    this.key = key;
+    this.authenticated =
+        new Verification.Authenticated(record.corp(), record.ownerEmail(), id, record.name());
+    this.recent = recent;
+  }
+
+  private static long epochMillis(java.time.Instant instant) {
+    try {
+      return instant.toEpochMilli();
+    } catch (ArithmeticException e) {
+      return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE - 1;
+    }
+  }
+
+  /**
+   * Notes a successful use at {@code now} from {@code client}.
+   *
+   * @return {@code true} if this call should queue the token for writing (it was clean)
+   */
+  boolean markUsed(long now) {
+    if ((long) LAST_USED.getOpaque(this) < now) {
+      LAST_USED.setOpaque(this, now);
+    }
+    return !(boolean) DIRTY.getOpaque(this) && DIRTY.compareAndSet(this, false, true);
+  }
+
+  /** Whether {@code client} is the newest recent address: the cheap common case. */
+  boolean isNewestAddress(InetAddress client) {
+    InetAddress[] current = recent;
+    return current.length > 0 && current[0].equals(client);
+  }
+
+  /**
+   * Moves {@code client} (normalised) to the front of the recent addresses.
+   *
+   * @return whether it was not among them before (a new address)
+   */
+  boolean pushAddress(InetAddress client) {
+    while (true) {
+      InetAddress[] current = recent;
+      int at = -1;
+      for (int i = 0; i < current.length; i++) {
+        if (current[i].equals(client)) {
+          at = i;
+          break;
+        }
+      }
+      if (at == 0) {
+        return false;
+      }
+      int size = at > 0 ? current.length : Math.min(current.length + 1, TokenRecord.MAX_RECENT_IPS);
+      InetAddress[] next = new InetAddress[size];
+      next[0] = client;
+      for (int from = 0, to = 1; to < size; from++) {
+        if (from != at) {
+          next[to++] = current[from];
+        }
+      }
+      if (RECENT.compareAndSet(this, current, next)) {
+        return at < 0;
+      }
+    }
+  }
+
+  /** Clears the dirty mark before the recorder reads the use, so later uses re-queue. */
+  void clearDirty() {
+    DIRTY.setVolatile(this, false);
+  }
+
+  long lastUsedMillis() {
+    return (long) LAST_USED.getVolatile(this);
+  }
+
+  InetAddress[] recentAddresses() {
+    return recent;
+  }
+
+  @Override
+  public String toString() {
+    return "CachedToken[" + id + "]";
+  }
+}

@@ -1,0 +1,25 @@
+package dev.authcore;
+
+import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.IpAllowList;
+import dev.authcore.policy.TokenSettings;
+import java.util.Set;
+
+/** A corp's settings and permitted users, as the request path reads them from the cache. */
+final class CorpState {
+  final TokenSettings settings;
+  final ExpiryPolicy expiry;
+  final boolean restricted;
+  final IpAllowList allowedIps;
+
+  /** Owner keys (ASCII lower-cased emails) holding the token permission. */
+  final Set<String> permitted;
+
+  CorpState(TokenSettings settings, Set<String> permitted) {
+    this.settings = settings;
+    this.expiry = settings.expiry();
+    this.restricted = settings.restricted();
+    this.allowedIps = settings.allowedIps();
+    this.permitted = Set.copyOf(permitted);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.authcore;
+
+import dev.authcore.spi.TokenId;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A newly issued token, the only object that ever holds its plaintext. Show the plaintext to the
+ * user once, then drop this object: auth-core keeps only a hash and can never show it again.
+ *
+ * <p>The plaintext is reachable through one loudly named accessor, {@link #revealPlaintext()}, so
+ * every place that touches it can be found with a search. {@link #toString()} is redacted. Equality
+ * is identity: two issued tokens are never "equal", and comparing secrets with {@code equals}
+ * (which is not constant-time) is impossible by construction. Not serializable.
+ */
+public final class IssuedToken {
+  private final TokenId id;
+  private final String corp;
+  private final String ownerEmail;
+  private final String name;
+  private final Instant created;
+  private final @Nullable Instant expiresAt;
+  private final String plaintext;
+
+  IssuedToken(
+      TokenId id,
+      String corp,
+      String ownerEmail,
+      String name,
+      Instant created,
+      @Nullable Instant expiresAt,
+      String plaintext) {
+    this.id = id;
+    this.corp = corp;
+    this.ownerEmail = ownerEmail;
+    this.name = name;
+    this.created = created;
+    this.expiresAt = expiresAt;
+    this.plaintext = plaintext;
+  }
+
+  /** The token's public id. */
+  public TokenId id() {
+    return id;
+  }
+
+  /** The owner's corp. */
+  public String corp() {
+    return corp;
+  }
+
+  /** The owner's email. */
+  public String ownerEmail() {
+    return ownerEmail;
+  }
+
+  /** The name, trimmed. */
+  public String name() {
+    return name;
+  }
+
+  /** When it was issued (to the millisecond). */
+  public Instant created() {
+    return created;
+  }
+
+  /**
+   * The token's own expiry, if one was asked for at issue; the corp's policy may expire it earlier
+   * (see {@code TokenConsole} listings for the effective expiry).
+   */
+  public @Nullable Instant expiresAt() {
+    return expiresAt;
+  }
+
+  /**
+   * The full token text, {@code <prefix>_<id><secret><checksum>}, to show the user once. Never log
+   * it, store it, or put it in a message.
+   */
+  public String revealPlaintext() {
+    return plaintext;
+  }
+
+  /** Id and name only; the plaintext is redacted. */
+  @Override
+  public String toString() {
+    return "IssuedToken[id=" + id + ", name=" + name + ", token=<redacted>]";
+  }
+}

@@ -1,5 +1,0 @@
-package dev.authcore;
-
-final class Placeholder {
-  private Placeholder() {}
-}

@@ -1,0 +1,166 @@
+package dev.authcore;
+
+import dev.authcore.internal.LogSafe;
+import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.StoreException;
+import dev.authcore.spi.TokenId;
+import dev.authcore.spi.TokenRecord;
+import dev.authcore.spi.TokenStore;
+import dev.authcore.spi.UserAccount;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Creates and deletes tokens on behalf of an acting user.
+ *
+ * <p><b>Issuing.</b> A name is required: trimmed, 1 to 64 visible characters, no control or
+ * invisible formatting characters, unique per user ignoring case. A user has at most the
+ * deployment's limit of tokens (5 by default); expired and disabled tokens count until deleted. The
+ * limit holds under any concurrency, because the store checks and inserts in one atomic step. In a
+ * corp restricted to permitted users, only holders of the permission may issue (owners too).
+ *
+ * <p><b>Deleting.</b> A user deletes their own tokens; an owner deletes any token of their corp.
+ * When {@link #delete} returns, the token no longer verifies on this node, even if a cache load of
+ * it was in flight; on other nodes sharing the store, within the cache bound.
+ *
+ * <p>Every success publishes an {@link AuditEvent}. Caller mistakes throw {@link
+ * IllegalArgumentException} (bad name, unknown actor), {@link PermissionDeniedException} (not
+ * allowed) or {@link TokenLimitExceededException}; a store failure throws {@link StoreException}.
+ * In every failure case nothing changed. Thread-safe.
+ */
+public final class TokenIssuer {
+  private static final int MAX_ID_ATTEMPTS = 5;
+
+  private final AuthCore core;
+
+  TokenIssuer(AuthCore core) {
+    this.core = core;
+  }
+
+  /**
+   * Issues a token that expires only under the corp's policy.
+   *
+   * @see #issue(String, String, Duration)
+   */
+  public IssuedToken issue(String actorEmail, String name) {
+    return issue(actorEmail, name, null);
+  }
+
+  /**
+   * Issues a token for the acting user.
+   *
+   * @param actorEmail the user who creates the token and will own it
+   * @param name the token's name (see the class documentation for the rules)
+   * @param lifetime the token's own lifetime, 1 to 3,650 days, or {@code null} for none; the corp's
+   *     expiry policy applies too, and the earlier expiry wins
+   * @return the token, holding its plaintext for this one time
+   * @throws IllegalArgumentException if the actor is unknown, the name breaks a rule or is taken,
+   *     or the lifetime is out of range
+   * @throws PermissionDeniedException if the corp is restricted and the actor lacks the permission
+   * @throws TokenLimitExceededException if the actor already has the maximum number of tokens
+   * @throws StoreException if the store cannot be reached
+   */
+  public IssuedToken issue(String actorEmail, String name, @Nullable Duration lifetime) {
+    UserAccount actor = core.actor(actorEmail);
+    String trimmed = TokenNames.check(name);
+    if (lifetime != null) {
+      ExpiryPolicy.checkAge(lifetime, "token lifetime");
+    }
+    TokenStore store = core.store;
+    TokenSettings settings = store.settings(actor.corp());
+    if (settings.restricted() && !store.permittedUsers(actor.corp()).contains(actor.emailKey())) {
+      throw new PermissionDeniedException(
+          "corp "
+              + actor.corp()
+              + " restricts tokens to permitted users and "
+              + actor.email()
+              + " does not hold the token permission; an owner can grant it");
+    }
+    Instant created = Instant.ofEpochMilli(core.clock.millis());
+    @Nullable Instant expiresAt = lifetime == null ? null : created.plus(lifetime);
+    for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+      TokenId id = TokenId.random(core.random);
+      String plaintext = core.format.mint(id, core.random);
+      TokenRecord record =
+          TokenRecord.issued(
+              id,
+              actor.corp(),
+              actor.email(),
+              trimmed,
+              created,
+              expiresAt,
+              core.hasher.hashForStorage(
+                  plaintext, core.format.secretStart(), TokenFormat.SECRET_LENGTH));
+      TokenStore.InsertOutcome outcome = store.insert(record, core.maxTokensPerUser);
+      switch (outcome) {
+        case INSERTED -> {
+          core.forgetUnknown(id);
+          core.publish(
+              new AuditEvent.TokenCreated(
+                  created, actor.corp(), actor.email(), id, trimmed, expiresAt));
+          return new IssuedToken(
+              id, actor.corp(), actor.email(), trimmed, created, expiresAt, plaintext);
+        }
+        case LIMIT_REACHED ->
+            throw new TokenLimitExceededException(
+                actor.email()
+                    + " already has "
+                    + core.maxTokensPerUser
+                    + " tokens, the most allowed; delete one first (expired and disabled tokens"
+                    + " count until deleted)",
+                core.maxTokensPerUser);
+        case NAME_TAKEN ->
+            throw new IllegalArgumentException(
+                actor.email()
+                    + " already has a token named '"
+                    + LogSafe.escape(trimmed)
+                    + "' (names are unique per user, ignoring case)");
+        case ID_TAKEN -> {
+          // a 64-bit collision: draw another id
+        }
+      }
+    }
+    throw new StoreException(
+        "the store reported " + MAX_ID_ATTEMPTS + " id collisions in a row; is it healthy?");
+  }
+
+  /**
+   * Deletes a token.
+   *
+   * @throws IllegalArgumentException if the actor is unknown
+   * @throws NoSuchElementException if the actor's corp has no token with this id
+   * @throws PermissionDeniedException if the token is another user's and the actor is not an owner
+   * @throws StoreException if the store cannot be reached
+   */
+  public void delete(String actorEmail, TokenId id) {
+    UserAccount actor = core.actor(actorEmail);
+    Optional<TokenRecord> found = core.store.find(id).filter(t -> t.corp().equals(actor.corp()));
+    if (found.isEmpty()) {
+      throw new NoSuchElementException("no token " + id + " in corp " + actor.corp());
+    }
+    TokenRecord token = found.get();
+    if (!actor.isOwner() && !dev.authcore.internal.Emails.same(token.ownerEmail(), actor.email())) {
+      throw new PermissionDeniedException(
+          actor.email()
+              + " may not delete token "
+              + id
+              + " of another user; only its owner or a corp owner may");
+    }
+    Optional<TokenRecord> deleted = core.store.delete(id);
+    core.forgetToken(id);
+    if (deleted.isPresent()) {
+      core.publish(
+          new AuditEvent.TokenDeleted(
+              Instant.ofEpochMilli(core.clock.millis()),
+              token.corp(),
+              actor.email(),
+              id,
+              token.name(),
+              token.ownerEmail()));
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.authcore;
+
+import dev.authcore.internal.LogSafe;
+
+/** Token name rules (SPEC): trimmed; 1 to 64 visible characters; no control characters. */
+final class TokenNames {
+  static final int MAX_LENGTH = 64;
+
+  private TokenNames() {}
+
+  /**
+   * Returns {@code name} trimmed.
+   *
+   * @throws IllegalArgumentException saying what is wrong and where
+   */
+  static String check(String name) {
+    String trimmed = name.strip();
+    if (trimmed.isEmpty()) {
+      throw new IllegalArgumentException("token name is required: it is empty or only white space");
+    }
+    int count = trimmed.codePointCount(0, trimmed.length());
+    if (count > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "token name must be at most " + MAX_LENGTH + " characters, got " + count);
+    }
+    for (int i = 0; i < trimmed.length(); ) {
+      int cp = trimmed.codePointAt(i);
+      int type = Character.getType(cp);
+      boolean invisible =
+          type == Character.CONTROL
+              || type == Character.FORMAT // bidi overrides, zero-width joiners: spoof names
+              || type == Character.LINE_SEPARATOR
+              || type == Character.PARAGRAPH_SEPARATOR
+              || type == Character.SURROGATE
+              || type == Character.PRIVATE_USE
+              || type == Character.UNASSIGNED
+              || (Character.isWhitespace(cp) && cp != ' ');
+      if (invisible) {
+        throw new IllegalArgumentException(
+            String.format(
+                "token name '%s' has a control or invisible character U+%04X at position %d;"
+                    + " names may hold visible characters and single spaces only",
+                LogSafe.escape(trimmed), cp, trimmed.codePointCount(0, i) + 1));
+      }
+      i += Character.charCount(cp);
+    }
+    return trimmed;
+  }
+}

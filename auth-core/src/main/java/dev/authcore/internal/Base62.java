@@ -1,0 +1,103 @@
+package dev.authcore.internal;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * Base62 (digits, upper case, lower case) for token text: fixed-width numbers and uniformly random
+ * characters.
+ *
+ * <p>Numbers are written most significant digit first, zero-padded to a fixed width, so every value
+ * has exactly one spelling. Random characters are drawn by rejection sampling from six random bits,
+ * so each of the 62 characters is equally likely (no modulo bias).
+ */
+public final class Base62 {
+  /** The alphabet, in digit order. */
+  public static final String ALPHABET =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+  /** Width of an unsigned 64-bit number: 62^11 exceeds 2^64. */
+  public static final int LONG_WIDTH = 11;
+
+  /** Width of an unsigned 32-bit number: 62^6 exceeds 2^32. */
+  public static final int INT_WIDTH = 6;
+
+  private static final byte[] DIGIT_OF = new byte[128];
+
+  static {
+    java.util.Arrays.fill(DIGIT_OF, (byte) -1);
+    for (int i = 0; i < ALPHABET.length(); i++) {
+      DIGIT_OF[ALPHABET.charAt(i)] = (byte) i;
+    }
+  }
+
+  private Base62() {}
+
+  /** Returns the digit value of {@code c}, or -1 if it is not a base62 character. */
+  public static int digit(char c) {
+    return c < 128 ? DIGIT_OF[c] : -1;
+  }
+
+  /** Appends {@code value}, read as unsigned, as exactly {@code width} digits. */
+  public static void appendUnsigned(StringBuilder out, long value, int width) {
+    char[] digits = new char[width];
+    long rest = value;
+    for (int i = width - 1; i >= 0; i--) {
+      digits[i] = ALPHABET.charAt((int) Long.remainderUnsigned(rest, 62));
+      rest = Long.divideUnsigned(rest, 62);
+    }
+    if (rest != 0) {
+      throw new IllegalArgumentException(
+          "value " + Long.toUnsignedString(value) + " does not fit in " + width + " base62 digits");
+    }
+    out.append(digits);
+  }
+
+  /**
+   * Decodes {@code width} digits of {@code text} starting at {@code from} as an unsigned number
+   * that must fit in 64 bits.
+   *
+   * @return the value, or {@link #INVALID} for any non-base62 character or a value of 2^64 or more
+   */
+  public static long decodeUnsigned(CharSequence text, int from, int width) {
+    long value = 0;
+    for (int i = from; i < from + width; i++) {
+      int d = digit(text.charAt(i));
+      if (d < 0) {
+        return INVALID;
+      }
+      // value * 62 + d must stay below 2^64 (unsigned).
+      long high = Math.multiplyHigh(value, 62) + ((value >> 63) & 62);
+      long low = value * 62;
+      long sum = low + d;
+      if (high != 0 || Long.compareUnsigned(sum, low) < 0) {
+        return INVALID;
+      }
+      value = sum;
+    }
+    return value;
+  }
+
+  /**
+   * The failure value of {@link #decodeUnsigned}. It is also a valid 64-bit value (2^64 - 1), so
+   * callers that decode full 64-bit numbers must check the range separately; auth-core never mints
+   * this value (see {@code TokenId}).
+   */
+  public static final long INVALID = -1L;
+
+  /** Appends {@code count} uniformly random base62 characters drawn from {@code random}. */
+  public static void appendRandom(StringBuilder out, RandomGenerator random, int count) {
+    int written = 0;
+    while (written < count) {
+      long bits = random.nextLong();
+      // Ten 6-bit draws per long; values 62 and 63 are rejected so each character has p = 1/62.
+      for (int i = 0; i < 10 && written < count; i++) {
+        int six = (int) (bits & 0x3F);
+        bits >>>= 6;
+        if (six < 62) {
+          out.append(ALPHABET.charAt(six));
+          written++;
+        }
+      }
+    }
+  }
+}

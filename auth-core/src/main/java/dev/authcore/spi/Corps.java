@@ -1,0 +1,27 @@
+package dev.authcore.spi;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/** Validation of corp identifiers. */
+final class Corps {
+  static final int MAX_LENGTH = 64;
+
+  private Corps() {}
+
+  static void check(String corp) {
+    checkArgument(
+        !corp.isEmpty() && corp.length() <= MAX_LENGTH,
+        "corp must be 1 to %s characters, got %s",
+        MAX_LENGTH,
+        corp.length());
+    for (int i = 0; i < corp.length(); i++) {
+      char c = corp.charAt(i);
+      if (c <= ' ' || c >= 0x7f || c == '/') {
+        throw new IllegalArgumentException(
+            String.format(
+                "corp must be printable ASCII without spaces or '/', found U+%04X at index %d",
+                (int) c, i));
+      }
+    }
+  }
+}

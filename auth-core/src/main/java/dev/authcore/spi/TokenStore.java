@@ -1,0 +1,101 @@
+package dev.authcore.spi;
+
+import dev.authcore.policy.TokenSettings;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where tokens, corp settings, permissions and usage live. auth-core ships an in-memory store and a
+ * relational one; any store must pass the contract suite in auth-testkit.
+ *
+ * <p><b>Thread safety:</b> implementations are safe for concurrent use. Each method is atomic: it
+ * either happens whole or not at all.
+ *
+ * <p><b>Failures:</b> a store that cannot reach its back end throws {@link StoreException}; it
+ * never returns a made-up answer. Caller mistakes (a malformed argument) throw {@link
+ * IllegalArgumentException}.
+ *
+ * <p><b>Emails</b> are matched ignoring ASCII case: stores compare {@linkplain
+ * TokenRecord#ownerKey() owner keys}.
+ *
+ * <p><b>Changes from elsewhere:</b> a store shared by several nodes tells the {@linkplain
+ * #addListener listeners} of each node what changed, so caches can drop it before their time bound.
+ * A store that cannot do so simply never calls them; caches then expire on their bound.
+ */
+public interface TokenStore {
+
+  /** Outcome of {@link #insert}. */
+  enum InsertOutcome {
+    /** Stored. */
+    INSERTED,
+    /** The owner already has the maximum number of tokens; nothing stored. */
+    LIMIT_REACHED,
+    /** The owner already has a token of that name, ignoring case; nothing stored. */
+    NAME_TAKEN,
+    /** A token with that id exists (a random collision; draw another id); nothing stored. */
+    ID_TAKEN
+  }
+
+  /**
+   * Stores {@code token} if its owner has fewer than {@code maxPerOwner} tokens and none of the
+   * same name (ignoring case). The check and the insert are one atomic step, also under concurrent
+   * inserts from other nodes: a thousand simultaneous inserts for one owner store exactly {@code
+   * maxPerOwner}.
+   */
+  InsertOutcome insert(TokenRecord token, int maxPerOwner);
+
+  /** The token with this id, if stored. */
+  Optional<TokenRecord> find(TokenId id);
+
+  /**
+   * Deletes the token with this id.
+   *
+   * @return the deleted record, or empty if there was none
+   */
+  Optional<TokenRecord> delete(TokenId id);
+
+  /** Every token of one owner, oldest first. */
+  List<TokenRecord> listByOwner(String corp, String ownerEmail);
+
+  /**
+   * One page of a corp's tokens in listing order: newest first, ties broken by id descending.
+   *
+   * @param ownerEmail only this owner's tokens, or {@code null} for all
+   * @param after the position of the last token of the previous page, or {@code null} for the first
+   *     page; tokens at or before it are skipped
+   * @param limit the most tokens to return, at least 1
+   */
+  List<TokenRecord> listCorp(
+      String corp, @Nullable String ownerEmail, @Nullable ListPosition after, int limit);
+
+  /** The corp's token settings, or {@link TokenSettings#defaults()} if never set. */
+  TokenSettings settings(String corp);
+
+  /**
+   * Replaces the corp's settings if they still equal {@code expected} (compare and set).
+   *
+   * @return whether the settings were replaced
+   */
+  boolean replaceSettings(String corp, TokenSettings expected, TokenSettings updated);
+
+  /** Keys (ASCII lower-cased emails) of the corp's users who hold the token permission. */
+  Set<String> permittedUsers(String corp);
+
+  /**
+   * Grants or revokes the token permission of one user.
+   *
+   * @return whether the user held the permission before
+   */
+  boolean setPermission(String corp, String email, boolean permitted);
+
+  /**
+   * Merges a batch of usage updates ({@link UsageUpdate#merge}); updates of tokens no longer stored
+   * are dropped.
+   */
+  void recordUsage(List<UsageUpdate> batch);
+
+  /** Subscribes to changes made by any node sharing this store (this one included, or not). */
+  void addListener(StoreListener listener);
+}

@@ -1,0 +1,35 @@
+package dev.authcore.spi;
+
+import dev.authcore.internal.Emails;
+
+/**
+ * A user as the {@link UserDirectory} knows them.
+ *
+ * @param corp the corp (tenant) the user belongs to; a non-blank identifier
+ * @param email the user's email as given; compared ignoring ASCII case (see {@link UserDirectory})
+ * @param role what the user may do in the corp
+ */
+public record UserAccount(String corp, String email, Role role) {
+  /**
+   * Checks the fields.
+   *
+   * @throws IllegalArgumentException if {@code corp} is blank or {@code email} is not a plausible
+   *     email address (1 to 254 characters, one {@code @}, no white space or control characters)
+   */
+  public UserAccount {
+    Corps.check(corp);
+    Emails.check(email);
+  }
+
+  /** Whether this user is an owner of their corp. */
+  public boolean isOwner() {
+    return role == Role.OWNER;
+  }
+
+  /**
+   * The email in the form used as a lookup key: ASCII letters lower-cased, nothing else changed.
+   */
+  public String emailKey() {
+    return Emails.key(email);
+  }
+}

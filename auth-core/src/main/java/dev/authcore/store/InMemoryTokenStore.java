@@ -1,0 +1,240 @@
+package dev.authcore.store;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.authcore.internal.Emails;
+import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.StoreListener;
+import dev.authcore.spi.TokenId;
+import dev.authcore.spi.TokenRecord;
+import dev.authcore.spi.TokenStore;
+import dev.authcore.spi.UsageUpdate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link TokenStore} in memory: the embedded default. Nothing survives a restart, and nothing is
+ * shared between processes; use a database store for that.
+ *
+ * <p>Thread-safe. Reads ({@link #find}) are lock-free. Changes to one owner's tokens are serialised
+ * per owner, which makes the per-user limit atomic; changes to settings and permissions are atomic
+ * per corp. Listeners are told of every change before the changing method returns.
+ */
+public final class InMemoryTokenStore implements TokenStore {
+  private static final Comparator<TokenRecord> LISTING_ORDER =
+      Comparator.comparing(TokenRecord::created).thenComparing(TokenRecord::id).reversed();
+
+  private final ConcurrentHashMap<TokenId, TokenRecord> byId = new ConcurrentHashMap<>();
+
+  /** Owner key ("corp/email key") to the ids of their tokens; its lock serialises their changes. */
+  private final ConcurrentHashMap<String, List<TokenId>> byOwner = new ConcurrentHashMap<>();
+
+  private final ConcurrentHashMap<String, NavigableSet<TokenRecord>> byCorp =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, TokenSettings> settings = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<String>> permitted = new ConcurrentHashMap<>();
+  private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+
+  /** An empty store. */
+  public InMemoryTokenStore() {}
+
+  private static String ownerKey(String corp, String email) {
+    return corp + "/" + Emails.key(email);
+  }
+
+  private NavigableSet<TokenRecord> corpIndex(String corp) {
+    return byCorp.computeIfAbsent(corp, c -> new ConcurrentSkipListSet<>(LISTING_ORDER));
+  }
+
+  @Override
+  public InsertOutcome insert(TokenRecord token, int maxPerOwner) {
+    checkArgument(maxPerOwner >= 1, "maxPerOwner must be at least 1, got %s", maxPerOwner);
+    InsertOutcome[] outcome = new InsertOutcome[1];
+    String nameKey = token.name().toLowerCase(Locale.ROOT);
+    byOwner.compute(
+        ownerKey(token.corp(), token.ownerEmail()),
+        (key, ids) -> {
+          List<TokenId> current = ids == null ? new ArrayList<>() : ids;
+          if (current.size() >= maxPerOwner) {
+            outcome[0] = InsertOutcome.LIMIT_REACHED;
+            return ids;
+          }
+          for (TokenId id : current) {
+            TokenRecord other = byId.get(id);
+            if (other != null && other.name().toLowerCase(Locale.ROOT).equals(nameKey)) {
+              outcome[0] = InsertOutcome.NAME_TAKEN;
+              return ids;
+            }
+          }
+          if (byId.putIfAbsent(token.id(), token) != null) {
+            outcome[0] = InsertOutcome.ID_TAKEN;
+            return ids;
+          }
+          corpIndex(token.corp()).add(token);
+          List<TokenId> updated = new ArrayList<>(current);
+          updated.add(token.id());
+          outcome[0] = InsertOutcome.INSERTED;
+          return updated;
+        });
+    InsertOutcome result = outcome[0];
+    if (result == null) {
+      throw new IllegalStateException("insert decided nothing");
+    }
+    return result;
+  }
+
+  @Override
+  public Optional<TokenRecord> find(TokenId id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  @Override
+  public Optional<TokenRecord> delete(TokenId id) {
+    TokenRecord existing = byId.get(id);
+    if (existing == null) {
+      return Optional.empty();
+    }
+    @SuppressWarnings("unchecked")
+    @Nullable TokenRecord[] removed = new TokenRecord[1];
+    byOwner.computeIfPresent(
+        ownerKey(existing.corp(), existing.ownerEmail()),
+        (key, ids) -> {
+          if (!ids.contains(id)) {
+            return ids;
+          }
+          TokenRecord gone = byId.remove(id);
+          if (gone != null) {
+            corpIndex(gone.corp()).remove(gone);
+            removed[0] = gone;
+          }
+          List<TokenId> updated = new ArrayList<>(ids);
+          updated.remove(id);
+          return updated.isEmpty() ? null : updated;
+        });
+    TokenRecord gone = removed[0];
+    if (gone == null) {
+      return Optional.empty();
+    }
+    for (StoreListener listener : listeners) {
+      listener.tokenDeleted(id);
+    }
+    return Optional.of(gone);
+  }
+
+  @Override
+  public List<TokenRecord> listByOwner(String corp, String ownerEmail) {
+    List<TokenId> ids = byOwner.get(ownerKey(corp, ownerEmail));
+    if (ids == null) {
+      return List.of();
+    }
+    List<TokenRecord> out = new ArrayList<>(ids.size());
+    for (TokenId id : ids) {
+      TokenRecord record = byId.get(id);
+      if (record != null) {
+        out.add(record);
+      }
+    }
+    out.sort(Comparator.comparing(TokenRecord::created).thenComparing(TokenRecord::id));
+    return List.copyOf(out);
+  }
+
+  @Override
+  public List<TokenRecord> listCorp(
+      String corp, @Nullable String ownerEmail, @Nullable ListPosition after, int limit) {
+    checkArgument(limit >= 1, "limit must be at least 1, got %s", limit);
+    NavigableSet<TokenRecord> index = byCorp.get(corp);
+    if (index == null) {
+      return List.of();
+    }
+    List<TokenRecord> out = new ArrayList<>(Math.min(limit, 1024));
+    for (TokenRecord token : index) {
+      if (after != null && !after.precedes(token)) {
+        continue;
+      }
+      if (ownerEmail != null && !Emails.same(ownerEmail, token.ownerEmail())) {
+        continue;
+      }
+      TokenRecord current = byId.get(token.id()); // the index holds the record as inserted
+      if (current != null) {
+        out.add(current);
+        if (out.size() == limit) {
+          break;
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public TokenSettings settings(String corp) {
+    return settings.getOrDefault(corp, TokenSettings.defaults());
+  }
+
+  @Override
+  public boolean replaceSettings(String corp, TokenSettings expected, TokenSettings updated) {
+    boolean replaced =
+        expected.equals(TokenSettings.defaults())
+            ? settings.putIfAbsent(corp, updated) == null
+                || settings.replace(corp, expected, updated)
+            : settings.replace(corp, expected, updated);
+    if (replaced) {
+      for (StoreListener listener : listeners) {
+        listener.corpChanged(corp);
+      }
+    }
+    return replaced;
+  }
+
+  @Override
+  public Set<String> permittedUsers(String corp) {
+    Set<String> users = permitted.get(corp);
+    return users == null ? Set.of() : Set.copyOf(users);
+  }
+
+  @Override
+  public boolean setPermission(String corp, String email, boolean allow) {
+    String key = Emails.key(email);
+    boolean[] before = new boolean[1];
+    permitted.compute(
+        corp,
+        (c, users) -> {
+          Set<String> current = users == null ? ConcurrentHashMap.newKeySet() : users;
+          before[0] = allow ? !current.add(key) : current.remove(key);
+          return current;
+        });
+    if (before[0] != allow) {
+      for (StoreListener listener : listeners) {
+        listener.corpChanged(corp);
+      }
+    }
+    return before[0];
+  }
+
+  @Override
+  public void recordUsage(List<UsageUpdate> batch) {
+    for (UsageUpdate update : batch) {
+      byId.computeIfPresent(update.id(), (id, stored) -> update.merge(stored));
+    }
+  }
+
+  @Override
+  public void addListener(StoreListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Token, corp and owner counts; never token contents. */
+  @Override
+  public String toString() {
+    return "InMemoryTokenStore[" + byId.size() + " tokens, " + byCorp.size() + " corps]";
+  }
+}
