@@ -1,0 +1,16 @@
+package dev.authcore.testkit.contract;
+
+import dev.authcore.spi.UserAccount;
+import dev.authcore.spi.UserDirectory;
+import dev.authcore.store.InMemoryUserDirectory;
+import java.util.List;
+
+/** The in-memory directory meets the directory contract. */
+class InMemoryUserDirectoryTest extends UserDirectoryContract {
+  @Override
+  protected UserDirectory newDirectory(List<UserAccount> users) {
+    InMemoryUserDirectory directory = new InMemoryUserDirectory();
+    users.forEach(directory::add);
+    return directory;
+  }
+}
