@@ -270,16 +270,22 @@ public final class AuthCore implements AutoCloseable {
     return corps.get(corp, c -> new CorpState(store.settings(c), store.permittedUsers(c)));
   }
 
+  /**
+   * Drops a token from the cache, waiting for a load of it in flight. {@code Cache.invalidate}
+   * leaves a concurrent load's outcome undefined; a {@code compute} on the map is atomic with the
+   * load's own compute, so a load that read the store before a delete cannot reinstate the token.
+   */
   void forgetToken(TokenId id) {
-    tokens.invalidate(id);
+    tokens.asMap().compute(id, (key, cached) -> null);
   }
 
   void forgetUnknown(TokenId id) {
     unknown.invalidate(id);
   }
 
+  /** Drops a corp's settings from the cache, waiting for a load in flight (see forgetToken). */
   void forgetCorp(String corp) {
-    corps.invalidate(corp);
+    corps.asMap().compute(corp, (key, state) -> null);
   }
 
   void usedFromNewAddress(CachedToken token, long now, InetAddress client) {
