@@ -658,7 +658,12 @@ final class ApiHandler implements HttpHandler {
       exchange.sendResponseHeaders(response.status(), -1);
       return;
     }
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(response.body());
+    // Errors may echo input (an allow-list line); a token pasted there must not come back.
+    byte[] bytes =
+        response.status() < 400
+            ? Json.MAPPER.writeValueAsBytes(response.body())
+            : Redaction.tokens(Json.MAPPER.writeValueAsString(response.body()))
+                .getBytes(StandardCharsets.UTF_8);
     headers.set("Content-Type", "application/json; charset=utf-8");
     exchange.sendResponseHeaders(response.status(), bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {

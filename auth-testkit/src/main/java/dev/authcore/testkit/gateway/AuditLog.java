@@ -16,8 +16,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes every audit event as one JSON line ({@link Json#event}) to standard error or a file,
  * flushed per event, so a SIEM shipper can tail it. Events never hold a secret, and strings that
- * came from requests are already escaped by auth-core. Thread-safe: lines never interleave. A write
- * failure is reported once on standard error and does not fail the request.
+ * came from requests are already escaped by auth-core; anything shaped like a token (a token sent
+ * as the user's email, say) is redacted ({@link Redaction}). Thread-safe: lines never interleave. A
+ * write failure is reported once on standard error and does not fail the request.
  */
 final class AuditLog implements AuditListener, Closeable {
   private final Writer out;
@@ -61,7 +62,7 @@ final class AuditLog implements AuditListener, Closeable {
   @Override
   public synchronized void onEvent(AuditEvent event) {
     try {
-      out.write(Json.MAPPER.writeValueAsString(Json.event(event)));
+      out.write(Redaction.tokens(Json.MAPPER.writeValueAsString(Json.event(event))));
       out.write('\n');
       out.flush();
     } catch (IOException e) {
