@@ -1,8 +1,8 @@
-package dev.authcore.testkit.contract;
+package dev.authcore.store;
 
 import dev.authcore.spi.UserAccount;
 import dev.authcore.spi.UserDirectory;
-import dev.authcore.store.InMemoryUserDirectory;
+import dev.authcore.testkit.contract.UserDirectoryContract;
 import java.util.List;
 
 /** The in-memory directory meets the directory contract. */

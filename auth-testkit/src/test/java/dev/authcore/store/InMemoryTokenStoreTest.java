@@ -1,9 +1,9 @@
-package dev.authcore.testkit.contract;
+package dev.authcore.store;
 
 import dev.authcore.spi.TokenStore;
-import dev.authcore.store.InMemoryTokenStore;
+import dev.authcore.testkit.contract.TokenStoreContract;
 
-/** The in-memory store meets the store contract. */
+/** The in-memory store meets the store contract (extended from another package, as users do). */
 class InMemoryTokenStoreTest extends TokenStoreContract {
   @Override
   protected TokenStore newStore() {
