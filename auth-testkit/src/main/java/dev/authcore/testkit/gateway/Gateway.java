@@ -88,11 +88,21 @@ final class Gateway implements AutoCloseable {
             .build();
     HttpServer server;
     ExecutorService executor;
+    String tokenLines;
     try {
+      // Everything that can fail happens before the port is bound: a bound HttpServer that never
+      // started does not release its port on stop().
+      tokenLines = issueBootstrapTokens(core, users);
+      if (options.tokensOut() != null) {
+        writePrivately(options.tokensOut(), tokenLines);
+      }
       InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
       try {
         server = HttpServer.create(new InetSocketAddress(loopback, options.port()), 64);
       } catch (BindException e) {
+        if (options.tokensOut() != null) {
+          Files.deleteIfExists(options.tokensOut()); // its tokens die with this process
+        }
         throw new IOException(
             "cannot listen on 127.0.0.1:"
                 + options.port()
@@ -101,25 +111,27 @@ final class Gateway implements AutoCloseable {
                 + "); pick another with --port",
             e);
       }
-      AtomicInteger threads = new AtomicInteger();
-      executor =
-          Executors.newFixedThreadPool(
-              HTTP_THREADS,
-              r -> {
-                Thread t = new Thread(r, "gateway-http-" + threads.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      server.setExecutor(executor);
-      server.createContext(
-          "/",
-          new ApiHandler(core, fakeClock, clients, users, Instant.ofEpochMilli(clock.millis())));
-      writeBootstrapTokens(core, users, server.getAddress().getPort(), options.tokensOut(), out);
     } catch (IOException | RuntimeException e) {
       core.close();
       audit.close();
       throw e;
     }
+    AtomicInteger threads = new AtomicInteger();
+    executor =
+        Executors.newFixedThreadPool(
+            HTTP_THREADS,
+            r -> {
+              Thread t = new Thread(r, "gateway-http-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.createContext(
+        "/", new ApiHandler(core, fakeClock, clients, users, Instant.ofEpochMilli(clock.millis())));
+    if (options.tokensOut() == null) {
+      out.print(tokenLines);
+    }
+    out.println(curlCommand(tokenLines, server.getAddress().getPort()));
     server.start();
     int port = server.getAddress().getPort();
     err.println(
@@ -138,31 +150,27 @@ final class Gateway implements AutoCloseable {
     return new Gateway(server, executor, core, audit);
   }
 
-  private static void writeBootstrapTokens(
-      AuthCore core, List<UserAccount> users, int port, @Nullable Path tokensOut, PrintStream out)
-      throws IOException {
+  /** Issues each user a token named {@code bootstrap}; returns {@code <email> <token>} lines. */
+  private static String issueBootstrapTokens(AuthCore core, List<UserAccount> users) {
     StringBuilder lines = new StringBuilder();
-    @Nullable String curl = null;
     for (UserAccount user : users) {
       IssuedToken token = core.issuer().issue(user.email(), "bootstrap");
       lines.append(user.email()).append(' ').append(token.revealPlaintext()).append('\n');
-      if (curl == null) {
-        curl =
-            "curl -sS -H "
-                + shellQuote("x-api-user: " + user.email())
-                + " -H "
-                + shellQuote("x-api-token: " + token.revealPlaintext())
-                + " http://127.0.0.1:"
-                + port
-                + "/api/v0/corps";
-      }
     }
-    if (tokensOut == null) {
-      out.print(lines);
-    } else {
-      writePrivately(tokensOut, lines.toString());
-    }
-    out.println(curl);
+    return lines.toString();
+  }
+
+  /** The {@code curl} command calling {@code GET /api/v0/corps} as the first line's user. */
+  private static String curlCommand(String tokenLines, int port) {
+    String first = tokenLines.substring(0, tokenLines.indexOf('\n'));
+    int space = first.indexOf(' ');
+    return "curl -sS -H "
+        + shellQuote("x-api-user: " + first.substring(0, space))
+        + " -H "
+        + shellQuote("x-api-token: " + first.substring(space + 1))
+        + " http://127.0.0.1:"
+        + port
+        + "/api/v0/corps";
   }
 
   /** Writes {@code text} to {@code file}, readable by its owner only where the file system can. */

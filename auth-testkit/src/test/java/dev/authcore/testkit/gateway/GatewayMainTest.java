@@ -222,6 +222,27 @@ class GatewayMainTest {
   }
 
   @Test
+  void launch_tokensOutUnwritable_exit1AndPortReleased() throws IOException {
+    int port;
+    try (ServerSocket probe =
+        new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+      port = probe.getLocalPort();
+    }
+    GatewayMain.Launch launch =
+        launch(
+            "--port", String.valueOf(port),
+            "--tokens-out", dir.resolve("missing/dir/tokens").toString(),
+            "--audit-log", dir.resolve("a").toString());
+    assertThat(launch.gateway()).isNull();
+    assertThat(launch.exitCode()).isEqualTo(1);
+    assertThat(err()).contains("could not start");
+    try (ServerSocket again =
+        new ServerSocket(port, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+      assertThat(again.getLocalPort()).as("the port was released").isEqualTo(port);
+    }
+  }
+
+  @Test
   void shellQuote_survivesQuotes() {
     assertThat(Gateway.shellQuote("x-api-user: o'neil@example.com"))
         .isEqualTo("'x-api-user: o'\\''neil@example.com'");
