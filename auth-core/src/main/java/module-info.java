@@ -14,4 +14,5 @@ module dev.authcore {
   requires java.sql;
 
   exports dev.authcore;
+  exports dev.authcore.policy;
 }
