@@ -34,7 +34,8 @@ final class TokenNames {
               || type == Character.SURROGATE
               || type == Character.PRIVATE_USE
               || type == Character.UNASSIGNED
-              || (Character.isWhitespace(cp) && cp != ' ');
+              // other spaces, no-break ones included: "a\u00A0b" would pass for "a b"
+              || ((Character.isWhitespace(cp) || type == Character.SPACE_SEPARATOR) && cp != ' ');
       if (invisible) {
         throw new IllegalArgumentException(
             String.format(
