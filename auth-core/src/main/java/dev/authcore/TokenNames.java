@@ -1,6 +1,7 @@
 package dev.authcore;
 
 import dev.authcore.internal.LogSafe;
+import java.util.Locale;
 
 /** Token name rules (SPEC): trimmed; 1 to 64 visible characters; no control characters. */
 final class TokenNames {
@@ -39,9 +40,12 @@ final class TokenNames {
       if (invisible) {
         throw new IllegalArgumentException(
             String.format(
+                Locale.ROOT,
                 "token name '%s' has a control or invisible character U+%04X at position %d;"
                     + " names may hold visible characters and single spaces only",
-                LogSafe.escape(trimmed), cp, trimmed.codePointCount(0, i) + 1));
+                LogSafe.escape(trimmed),
+                cp,
+                trimmed.codePointCount(0, i) + 1));
       }
       i += Character.charCount(cp);
     }
