@@ -23,6 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * store; only then is the load released, so it completes with the stale record while the delete is
  * invalidating. A hammering thread verifies throughout. Every verification that started after
  * {@code delete} returned must be rejected.
+ *
+ * <p>The test has teeth: with the cache filled by a separate read-then-{@code put} instead of
+ * Caffeine's atomic {@code get(key, loader)}, it fails within the first rounds.
  */
 class DeleteVerifyRaceTest {
   private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();

@@ -242,14 +242,21 @@ class TokenFormatTest {
         "ACME_0000000000" + "5",
         "tok_0000000000" + "5"
       })
-  void parse_wrongPrefixOrLength_rejected(String start) {
+  void parse_fragments_rejected(String text) {
+    assertThat(new TokenFormat("acme").parse(text, Scratch.get())).isNull();
+  }
+
+  @Test
+  void parse_tokenWithWrongLengthSeparatorOrCase_rejected() {
     TokenFormat format = new TokenFormat("acme");
     String good = format.mint(TokenId.fromLong(5), new Random(3));
-    assertThat(format.parse(start, Scratch.get())).isNull();
+    assertThat(format.parse(good, Scratch.get())).isEqualTo(TokenId.fromLong(5));
     assertThat(format.parse(good + "0", Scratch.get())).isNull();
+    assertThat(format.parse(good.substring(0, good.length() - 1), Scratch.get())).isNull();
     assertThat(format.parse(good.substring(1), Scratch.get())).isNull();
     assertThat(format.parse("acme-" + good.substring(5), Scratch.get())).isNull();
     assertThat(format.parse(good.toUpperCase(java.util.Locale.ROOT), Scratch.get())).isNull();
+    assertThat(format.parse(" " + good.substring(1), Scratch.get())).isNull();
   }
 
   @Test
