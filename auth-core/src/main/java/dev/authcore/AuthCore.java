@@ -67,6 +67,10 @@ public final class AuthCore implements AutoCloseable {
   private final Cache<TokenId, CachedToken> tokens;
   private final Cache<TokenId, Boolean> unknown;
   private final Cache<String, CorpState> corps;
+
+  /** Built once: a capturing lambda per request would be an avoidable allocation. */
+  private final java.util.function.Function<String, CorpState> corpLoader = this::loadCorp;
+
   private final List<AuditListener> listeners;
   private final @Nullable ScheduledExecutorService flusher;
   private final TokenIssuer issuer;
@@ -267,7 +271,11 @@ public final class AuthCore implements AutoCloseable {
   }
 
   CorpState corpState(String corp) {
-    return corps.get(corp, c -> new CorpState(store.settings(c), store.permittedUsers(c)));
+    return corps.get(corp, corpLoader);
+  }
+
+  private CorpState loadCorp(String corp) {
+    return new CorpState(store.settings(corp), store.permittedUsers(corp));
   }
 
   /**
