@@ -12,6 +12,7 @@ import dev.authcore.console.TokenConsole;
 import dev.authcore.console.TokenPage;
 import dev.authcore.console.TokenQuery;
 import dev.authcore.console.TokenRow;
+import dev.authcore.policy.AllowListException;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.IpAllowList;
 import dev.authcore.policy.TokenSettings;
@@ -425,11 +426,9 @@ final class ApiHandler implements HttpHandler {
     IpAllowList allowList;
     try {
       allowList = IpAllowList.parse(ips == null ? "" : ips);
-    } catch (IllegalArgumentException e) {
+    } catch (AllowListException e) {
       throw new HttpError(
-          400,
-          Json.allowListError(
-              "invalid allow list; nothing was changed", AllowListErrors.problems(e)));
+          400, Json.allowListError("invalid allow list; nothing was changed", e.problems()));
     }
     return new TokenSettings(
         days == null ? ExpiryPolicy.never() : ExpiryPolicy.days(days), restricted, allowList);

@@ -1,8 +1,11 @@
 package dev.authcore.testkit.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.authcore.policy.ClientAddresses;
+import dev.authcore.policy.AllowListException;
+import dev.authcore.policy.AllowListProblem;
+import dev.authcore.policy.IpAllowList;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,34 +14,49 @@ import java.util.Optional;
  * list and the audit log see the same address.
  *
  * <p><b>Today:</b> the socket peer, always. The {@code --trusted-proxy} ranges are checked at start
- * (address and prefix length) and kept, but {@code X-Forwarded-For} is not read yet: auth-core's
- * {@code ClientAddressResolver} (from the allow-list work) is the resolver to use, and it is not on
- * this branch. <b>To plug it in</b>, build {@code
- * ClientAddressResolver.trustingXForwardedFor(IpAllowList.parse(String.join("\n", ranges)))} in
+ * as strictly as an allow list and kept ({@link #trusted()}), but {@code X-Forwarded-For} is not
+ * read yet: auth-core's {@code ClientAddressResolver} is the resolver to use, and it is not on main
+ * yet. <b>To plug it in</b>, build {@code ClientAddressResolver.trustingXForwardedFor(trusted)} in
  * {@link #create} and, in {@link #clientOf}, return {@code resolver.resolve(peer,
- * headers.get("X-Forwarded-For"), headers.get("Forwarded"))}; its empty result already means
- * "reject" here. Until then the address seen is the proxy's, which is the safe direction: an allow
- * list can only refuse more, never admit a forged address.
+ * headers.get("X-Forwarded-For"), headers.get("Forwarded"))} (absent headers as empty lists); its
+ * empty result already means "reject" here. Until then the address seen is the proxy's, which is
+ * the safe direction: an allow list can only refuse more, never admit a forged address.
  *
  * <p>Immutable and thread-safe.
  */
 final class ClientAddressSource {
   private final List<String> trustedProxies;
+  private final IpAllowList trusted;
 
-  private ClientAddressSource(List<String> trustedProxies) {
+  private ClientAddressSource(List<String> trustedProxies, IpAllowList trusted) {
     this.trustedProxies = List.copyOf(trustedProxies);
+    this.trusted = trusted;
   }
 
   /**
-   * A source trusting the given proxy ranges (addresses or CIDR blocks).
+   * A source trusting the given proxy ranges (addresses, CIDR blocks or ranges, read as strictly as
+   * an allow list).
    *
-   * @throws UsageException naming the first malformed range
+   * @throws UsageException naming every malformed range
    */
   static ClientAddressSource create(List<String> trustedProxies) {
     for (String range : trustedProxies) {
-      check(range);
+      if (range.indexOf('\n') >= 0 || range.indexOf('\r') >= 0) {
+        throw new UsageException(
+            "--trusted-proxy '" + GatewayOptions.printable(range) + "': one range per flag");
+      }
     }
-    return new ClientAddressSource(trustedProxies);
+    try {
+      return new ClientAddressSource(
+          trustedProxies, IpAllowList.parse(String.join("\n", trustedProxies)));
+    } catch (AllowListException e) {
+      List<String> problems = new ArrayList<>();
+      for (AllowListProblem p : e.problems()) {
+        String range = p.line() >= 1 ? trustedProxies.get(p.line() - 1) : "";
+        problems.add("--trusted-proxy '" + GatewayOptions.printable(range) + "': " + p.reason());
+      }
+      throw new UsageException(String.join("\n", problems), e);
+    }
   }
 
   /** The proxy ranges given with {@code --trusted-proxy}. */
@@ -46,44 +64,13 @@ final class ClientAddressSource {
     return trustedProxies;
   }
 
+  /** The trusted proxy ranges, parsed; empty when none were given (then no proxy is trusted). */
+  IpAllowList trusted() {
+    return trusted;
+  }
+
   /** The client address of {@code exchange}, or empty if the request must be rejected. */
   Optional<InetAddress> clientOf(HttpExchange exchange) {
     return Optional.of(exchange.getRemoteAddress().getAddress());
-  }
-
-  private static void check(String range) {
-    int slash = range.indexOf('/');
-    String address = slash < 0 ? range : range.substring(0, slash);
-    InetAddress parsed;
-    try {
-      parsed = ClientAddresses.parse(address);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(
-          "--trusted-proxy '"
-              + GatewayOptions.printable(range)
-              + "': not an IP address or CIDR block",
-          e);
-    }
-    if (slash >= 0) {
-      int bits = parsed.getAddress().length * 8;
-      int prefix;
-      try {
-        prefix = Integer.parseInt(range.substring(slash + 1));
-      } catch (NumberFormatException e) {
-        throw new UsageException(
-            "--trusted-proxy '"
-                + GatewayOptions.printable(range)
-                + "': the prefix length is not a number",
-            e);
-      }
-      if (prefix < 1 || prefix > bits) {
-        throw new UsageException(
-            "--trusted-proxy '"
-                + GatewayOptions.printable(range)
-                + "': the prefix length must be 1 to "
-                + bits
-                + " (trusting every address would let any client choose its own)");
-      }
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.authcore.testkit.gateway;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -159,7 +160,10 @@ record GatewayOptions(
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < text.length() && i < 80; i++) {
       char c = text.charAt(i);
-      out.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04X", (int) c));
+      out.append(
+          c >= 0x20 && c < 0x7f
+              ? String.valueOf(c)
+              : String.format(Locale.ROOT, "\\u%04X", (int) c));
     }
     return text.length() > 80 ? out + "…" : out.toString();
   }

@@ -119,6 +119,21 @@ class GatewayMainTest {
   }
 
   @Test
+  void trustedProxies_parsedAsStrictlyAsAnAllowList() throws IOException {
+    ClientAddressSource source = ClientAddressSource.create(List.of("10.0.0.0/8", "2001:db8::/32"));
+    assertThat(source.trusted().allows(InetAddress.getByAddress(new byte[] {10, 1, 2, 3})))
+        .isTrue();
+    assertThat(source.trusted().allows(InetAddress.getByAddress(new byte[] {11, 1, 2, 3})))
+        .isFalse();
+    assertThat(ClientAddressSource.create(List.of()).trusted().isEmpty()).isTrue();
+    assertThatThrownBy(
+            () -> ClientAddressSource.create(List.of("10.0.0.0/8", "010.0.0.1", "10.0.0.0/33")))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--trusted-proxy '010.0.0.1'")
+        .hasMessageContaining("--trusted-proxy '10.0.0.0/33'");
+  }
+
+  @Test
   void launch_portInUse_exit1() throws IOException {
     try (ServerSocket taken =
         new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {

@@ -6,7 +6,7 @@ import dev.authcore.testkit.contract.UserDirectoryContract;
 import java.util.List;
 
 /** The in-memory directory meets the directory contract. */
-class InMemoryUserDirectoryTest extends UserDirectoryContract {
+class InMemoryUserDirectoryContractTest extends UserDirectoryContract {
   @Override
   protected UserDirectory newDirectory(List<UserAccount> users) {
     InMemoryUserDirectory directory = new InMemoryUserDirectory();
