@@ -41,7 +41,7 @@ public final class Generators {
   /** Characters SPEC's "no control characters" rule refuses, with a name for each. */
   private static final int[] INVISIBLE = {
     0x0000, 0x0007, 0x0009, 0x000A, 0x000D, 0x001B, 0x007F, 0x0085, 0x00AD, 0x200B, 0x200D, 0x202E,
-    0x2066, 0x2028, 0x2029, 0xFEFF, 0xE000, 0x3000
+    0x2066, 0x2028, 0x2029, 0xFEFF, 0xE000, 0x3000, 0x00A0, 0x202F
   };
 
   private Generators() {}
@@ -141,8 +141,8 @@ public final class Generators {
   /**
    * A token name that breaks exactly one rule, close to the boundary: empty or only white space;
    * {@value #MAX_TOKEN_NAME_LENGTH} + 1 visible characters; or a valid name with one control or
-   * invisible character (NUL, BEL, tab, line feed, bidi override, zero-width space, BOM,
-   * ideographic space, private use, …) placed inside it.
+   * invisible character (NUL, BEL, tab, line feed, bidi override, zero-width space, BOM, no-break
+   * and ideographic spaces, private use, …) placed inside it.
    */
   public static Flawed invalidTokenName(RandomGenerator random) {
     int kind = random.nextInt(4);
