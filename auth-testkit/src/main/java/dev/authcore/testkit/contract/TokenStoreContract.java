@@ -574,7 +574,7 @@ public abstract class TokenStoreContract {
         TokenSettings.defaults().withExpiry(ExpiryPolicy.days(30)).withRestricted(true);
     assertThat(store().replaceSettings(corp, TokenSettings.defaults(), updated)).isTrue();
     assertThat(store().settings(corp)).isEqualTo(updated);
-    TokenSettings again = updated.withExpiry(ExpiryPolicy.after(Duration.ofHours(36)));
+    TokenSettings again = updated.withExpiry(ExpiryPolicy.after(Duration.ofDays(36)));
     assertThat(store().replaceSettings(corp, updated, again)).isTrue();
     assertThat(store().settings(corp)).isEqualTo(again);
     assertThat(store().settings(otherCorp)).isEqualTo(TokenSettings.defaults());

@@ -300,7 +300,7 @@ class SpecScenariosTest {
     assertThatThrownBy(() -> console.delete(BEA, anns.id()))
         .isInstanceOf(java.util.NoSuchElementException.class);
     assertThatThrownBy(() -> console.setPermission(BEA, ANN, true))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(java.util.NoSuchElementException.class);
     assertThat(console.listCorp(BEA, TokenQuery.all()).rows()).isEmpty();
     assertThat(verify(ANN, anns).isAuthenticated()).isTrue();
   }

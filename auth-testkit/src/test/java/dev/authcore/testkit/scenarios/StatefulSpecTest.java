@@ -290,7 +290,7 @@ class StatefulSpecTest {
         }
         UserAccount target = user(set.user());
         if (!target.corp().equals(actor.corp())) {
-          return "IllegalArgumentException";
+          return "NoSuchElementException";
         }
         Set<String> permitted = corps.get(actor.corp()).permitted;
         if (set.allowed()) {
