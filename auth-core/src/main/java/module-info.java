@@ -17,4 +17,5 @@ module dev.authcore {
   exports dev.authcore.policy;
   exports dev.authcore.spi;
   exports dev.authcore.store;
+  exports dev.authcore.store.jdbc;
 }
