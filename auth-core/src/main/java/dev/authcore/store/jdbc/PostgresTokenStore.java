@@ -14,6 +14,7 @@ import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
+import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Array;
@@ -95,6 +96,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Thread safety.</b> Thread-safe; share one instance per {@code DataSource} per process.
  */
 public final class PostgresTokenStore implements TokenStore, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(PostgresTokenStore.class.getName());
+
   /** The default notification channel. */
   public static final String DEFAULT_CHANNEL = "authcore_changes";
 
@@ -484,44 +487,86 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
     T run(Connection connection) throws SQLException;
   }
 
-  /** Runs {@code work} in one read-committed transaction, committing if it returns. */
+  /**
+   * Runs {@code work} in one read-committed transaction, committing if it returns. A failure before
+   * the commit rolls back; a failure of the commit itself leaves the outcome unknown (the write is
+   * whole or absent), and the exception says so.
+   */
   private <T> T transaction(String operation, SqlWork<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw failure(operation, e);
+    }
+    boolean committing = false;
+    try {
       boolean autoCommit = connection.getAutoCommit();
       int isolation = connection.getTransactionIsolation();
-      if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
-        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-      }
-      connection.setAutoCommit(false);
       try {
+        if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+          connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+        connection.setAutoCommit(false);
         T result = work.run(connection);
+        committing = true;
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
+        // Also after a failed commit: restoring auto-commit below would otherwise commit a
+        // transaction the server still holds open.
         PostgresSchema.rollbackQuietly(connection, e);
         throw e;
       } finally {
         PostgresSchema.restoreQuietly(connection, autoCommit, isolation);
       }
     } catch (SQLException e) {
+      if (committing) {
+        throw new StoreException(
+            "PostgresTokenStore."
+                + operation
+                + " failed while committing; the write is either whole or absent: "
+                + describe(e),
+            e);
+      }
       throw failure(operation, e);
     } catch (StoredDataException e) {
       throw new StoreException(
           "PostgresTokenStore." + operation + " failed, nothing written: " + e.getMessage(), e);
+    } finally {
+      closeQuietly(connection);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // The work is done (or reported); a pool discards a connection that fails to close.
+      LOG.log(Level.DEBUG, "closing a connection failed", e);
     }
   }
 
   /** Runs read-only {@code work} on a connection in whatever commit mode it has. */
   private <T> T read(String operation, SqlWork<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      return work.run(connection);
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
     } catch (SQLException e) {
       throw failure(operation, e);
+    }
+    try {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw new StoreException("PostgresTokenStore." + operation + " failed: " + describe(e), e);
     } catch (StoredDataException e) {
       throw new StoreException("PostgresTokenStore." + operation + ": " + e.getMessage(), e);
+    } finally {
+      closeQuietly(connection);
     }
   }
 
+  /** A failure before any commit: nothing of the operation was written. */
   private static StoreException failure(String operation, SQLException e) {
     return new StoreException(
         "PostgresTokenStore." + operation + " failed, nothing written: " + describe(e), e);

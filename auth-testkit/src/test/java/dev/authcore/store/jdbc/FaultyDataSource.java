@@ -21,21 +21,30 @@ import javax.sql.DataSource;
 final class FaultyDataSource implements DataSource {
   private final @org.jspecify.annotations.Nullable DataSource delegate;
   private final Predicate<String> failWhen;
+  private final boolean failCommit;
 
   private FaultyDataSource(
-      @org.jspecify.annotations.Nullable DataSource delegate, Predicate<String> failWhen) {
+      @org.jspecify.annotations.Nullable DataSource delegate,
+      Predicate<String> failWhen,
+      boolean failCommit) {
     this.delegate = delegate;
     this.failWhen = failWhen;
+    this.failCommit = failCommit;
   }
 
   /** Every {@code getConnection} fails as a refused connection does. */
   static FaultyDataSource unreachable() {
-    return new FaultyDataSource(null, sql -> true);
+    return new FaultyDataSource(null, sql -> true, false);
   }
 
   /** Statements whose SQL matches {@code failWhen} fail on execution. */
   static FaultyDataSource failing(DataSource delegate, Predicate<String> failWhen) {
-    return new FaultyDataSource(delegate, failWhen);
+    return new FaultyDataSource(delegate, failWhen, false);
+  }
+
+  /** Every {@code commit} fails as a connection lost at that moment does (nothing is sent). */
+  static FaultyDataSource failingCommit(DataSource delegate) {
+    return new FaultyDataSource(delegate, sql -> false, true);
   }
 
   @Override
@@ -49,6 +58,9 @@ final class FaultyDataSource implements DataSource {
             getClass().getClassLoader(),
             new Class<?>[] {Connection.class},
             (proxy, method, args) -> {
+              if (failCommit && method.getName().equals("commit")) {
+                throw new SQLException("injected failure at commit (test)", "08006");
+              }
               Object result = invoke(real, method, args);
               if (method.getName().equals("prepareStatement")
                   && args != null

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.IpAllowList;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.StoreException;
@@ -482,6 +483,26 @@ class PostgresTokenStoreTest {
   }
 
   @Test
+  void replaceSettings_allowList_storedCanonicallyAndComparedByMeaning() {
+    TokenSettings office =
+        TokenSettings.defaults()
+            .withAllowedIps(IpAllowList.parse("2001:db8::/32 # office\n10.0.0.5-10.0.0.9\n"));
+    assertThat(a.replaceSettings("acme", TokenSettings.defaults(), office)).isTrue();
+
+    TokenSettings read = b.settings("acme");
+    assertThat(read).isEqualTo(office);
+    assertThat(read.allowedIps().toText()).isEqualTo("10.0.0.5-10.0.0.9\n2001:db8::/32\n");
+    // the same list spelled differently is the same expected value
+    TokenSettings sameSpelledOtherwise =
+        TokenSettings.defaults()
+            .withAllowedIps(IpAllowList.parse("10.0.0.5-10.0.0.9\n2001:0db8:0::/32"));
+    assertThat(b.replaceSettings("acme", sameSpelledOtherwise, office.withRestricted(true)))
+        .isTrue();
+    assertThat(a.settings("acme").allowedIps()).isEqualTo(office.allowedIps());
+    assertThat(a.settings("acme").restricted()).isTrue();
+  }
+
+  @Test
   void replaceSettings_staleExpected_falseAndUnchanged() {
     TokenSettings thirtyDays = TokenSettings.defaults().withExpiry(ExpiryPolicy.days(30));
     a.replaceSettings("acme", TokenSettings.defaults(), thirtyDays);
@@ -838,6 +859,20 @@ class PostgresTokenStoreTest {
 
     assertThat(a.find(record.id())).isEmpty();
     assertThat(a.insert(record, 1)).isEqualTo(InsertOutcome.INSERTED);
+  }
+
+  @Test
+  void commitFailing_reportedAsUnknownOutcome() {
+    PostgresTokenStore faulty =
+        open(FaultyDataSource.failingCommit(EmbeddedDatabase.nodeA()), builder -> {});
+    TokenRecord record = token(1, "acme", "ann@example.com", "t", T0);
+
+    assertThatThrownBy(() -> faulty.insert(record, 5))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("insert(token " + record.id() + " of corp acme)")
+        .hasMessageContaining("failed while committing; the write is either whole or absent");
+    // here the commit never reached the server and the store rolled back: absent
+    assertThat(a.find(record.id())).isEmpty();
   }
 
   private DataSource failingOnChangeRecord() {
