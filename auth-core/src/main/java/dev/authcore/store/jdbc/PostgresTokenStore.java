@@ -104,8 +104,6 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   /** How long changes stay in the change table; longer than the longest cache bound (1 hour). */
   public static final Duration CHANGE_RETENTION = Duration.ofHours(24);
 
-  private static final int LIST_LIMIT_MAX = 10_000;
-
   private final DataSource dataSource;
   private final @Nullable String schema;
   private final String channel;
@@ -254,8 +252,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>Reads one index range ({@code corp, created desc, id desc}); {@code limit} above 10,000 is
-   * read as 10,000 rows at most per page.
+   * <p>Reads one range of the index {@code (corp, created desc, id desc)}.
    */
   @Override
   public List<TokenRecord> listCorp(
@@ -275,7 +272,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
               list.setBigDecimal(i++, decimal(after.created()));
               list.setLong(i++, sortKey(after.id()));
             }
-            list.setInt(i, Math.min(limit, LIST_LIMIT_MAX));
+            list.setInt(i, limit);
             return tokens(list);
           }
         });
@@ -469,7 +466,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
     feed.close();
   }
 
-  /** Schema, channel and feed mode; never contents. */
+  /** Schema and channel; never contents. */
   @Override
   public String toString() {
     return "PostgresTokenStore[schema="
