@@ -75,7 +75,7 @@ class RestartTest {
         PostgresTokenStore.builder(pool).pollInterval(Duration.ofMillis(50)).build();
     PostgresTokenStore otherNode =
         PostgresTokenStore.builder(pool).pollInterval(Duration.ofMillis(50)).build();
-    PostgresTokenStoreTest.Heard heard = new PostgresTokenStoreTest.Heard();
+    PostgresTokenStoreNodesTest.Heard heard = new PostgresTokenStoreNodesTest.Heard();
     otherNode.addListener(heard);
     InMemoryUserDirectory users =
         new InMemoryUserDirectory()
