@@ -45,7 +45,8 @@ class ModuleApiTest {
           "dev.authcore.console",
           "dev.authcore.policy",
           "dev.authcore.spi",
-          "dev.authcore.store");
+          "dev.authcore.store",
+          "dev.authcore.store.jdbc");
 
   /** Packages whose types must never appear in an exported signature. */
   private static final List<String> FORBIDDEN =
