@@ -46,7 +46,15 @@ final class Gateway implements AutoCloseable {
   private final AuditLog audit;
   private final int port;
 
-  private Gateway(HttpServer server, ExecutorService executor, AuthCore core, AuditLog audit) {
+  private final @Nullable AutoCloseable storeCloser;
+
+  private Gateway(
+      HttpServer server,
+      ExecutorService executor,
+      AuthCore core,
+      AuditLog audit,
+      @Nullable AutoCloseable storeCloser) {
+    this.storeCloser = storeCloser;
     this.server = server;
     this.executor = executor;
     this.core = core;
@@ -77,11 +85,18 @@ final class Gateway implements AutoCloseable {
             : AuditLog.append(options.auditLog(), err);
     InMemoryUserDirectory directory = new InMemoryUserDirectory();
     users.forEach(directory::add);
+    GatewayStores.Opened store;
+    try {
+      store = GatewayStores.open(options);
+    } catch (RuntimeException e) {
+      audit.close();
+      throw e;
+    }
     AuthCore core =
         AuthCore.builder()
             .tokenPrefix(TOKEN_PREFIX)
             .users(directory)
-            .store(GatewayStores.open(options))
+            .store(store.store())
             .clock(clock)
             .usageFlushInterval(Duration.ofSeconds(5))
             .auditListener(audit)
@@ -113,6 +128,7 @@ final class Gateway implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       core.close();
+      closeQuietly(store.closer());
       audit.close();
       throw e;
     }
@@ -138,7 +154,7 @@ final class Gateway implements AutoCloseable {
         "gateway: "
             + users.size()
             + " users, "
-            + GatewayStores.describe(options)
+            + store.description()
             + (fakeClock != null ? ", fake clock at " + fakeClock.instant() : "")
             + (options.trustedProxies().isEmpty()
                 ? ""
@@ -147,14 +163,26 @@ final class Gateway implements AutoCloseable {
                     + " (noted; X-Forwarded-For is not read yet: the client is the socket peer)"));
     out.println("listening on http://127.0.0.1:" + port);
     out.flush();
-    return new Gateway(server, executor, core, audit);
+    return new Gateway(server, executor, core, audit, store.closer());
   }
 
   /** Issues each user a token named {@code bootstrap}; returns {@code <email> <token>} lines. */
+  /**
+   * Issues each user a fresh {@code bootstrap} token. On a persistent store a restarted gateway
+   * finds the previous run's bootstrap tokens, whose plaintext is gone: it deletes them first, so
+   * only the tokens printed now work.
+   */
+  private static final String BOOTSTRAP = "bootstrap";
+
   private static String issueBootstrapTokens(AuthCore core, List<UserAccount> users) {
     StringBuilder lines = new StringBuilder();
     for (UserAccount user : users) {
-      IssuedToken token = core.issuer().issue(user.email(), "bootstrap");
+      for (var old : core.store().listByOwner(user.corp(), user.email())) {
+        if (old.name().equalsIgnoreCase(BOOTSTRAP)) {
+          core.issuer().delete(user.email(), old.id());
+        }
+      }
+      IssuedToken token = core.issuer().issue(user.email(), BOOTSTRAP);
       lines.append(user.email()).append(' ').append(token.revealPlaintext()).append('\n');
     }
     return lines.toString();
@@ -206,6 +234,16 @@ final class Gateway implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port);
   }
 
+  private static void closeQuietly(@Nullable AutoCloseable closer) {
+    if (closer != null) {
+      try {
+        closer.close();
+      } catch (Exception e) {
+        // closing the store's change feed failed; the process is going away anyway
+      }
+    }
+  }
+
   /** Stops serving, then writes the usage recorded so far and closes the audit log. Idempotent. */
   @Override
   public void close() {
@@ -217,6 +255,7 @@ final class Gateway implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     core.close();
+    closeQuietly(storeCloser);
     try {
       audit.close();
     } catch (IOException e) {

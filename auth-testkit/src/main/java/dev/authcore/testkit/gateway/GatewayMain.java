@@ -9,8 +9,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * java -jar auth-testkit/target/auth-gateway.jar [--port N] [--users FILE] [--tokens-out FILE]
- *     [--trusted-proxy CIDR]... [--fake-clock] [--audit-log FILE]
+ *     [--trusted-proxy CIDR]... [--fake-clock] [--audit-log FILE] [--jdbc-url URL]
  * </pre>
+ *
+ * <p>{@code --jdbc-url} keeps tokens in PostgreSQL instead of memory (see {@code GatewayStores}):
+ * the schema is applied at start, gateways on one database share tokens and hear of each other's
+ * deletions and policy changes through {@code LISTEN/NOTIFY}, and a restart replaces only the
+ * {@code bootstrap} tokens, whose plaintext died with the previous process.
  *
  * <h2>Start</h2>
  *

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param trustedProxies the {@code --trusted-proxy} values, in order
  * @param fakeClock whether {@code POST /api/v0/_clock} may move the gateway's clock
  * @param auditLog where audit events go, or {@code null} for standard error
+ * @param jdbcUrl the PostgreSQL JDBC URL to keep tokens in, or {@code null} for the in-memory store
  * @param help whether {@code --help} was given
  */
 record GatewayOptions(
@@ -25,6 +26,7 @@ record GatewayOptions(
     List<String> trustedProxies,
     boolean fakeClock,
     @Nullable Path auditLog,
+    @Nullable String jdbcUrl,
     boolean help) {
 
   static final int DEFAULT_PORT = 8080;
@@ -40,6 +42,9 @@ record GatewayOptions(
         --trusted-proxy CIDR  a proxy range whose X-Forwarded-For is believed (repeatable)
         --fake-clock          enable POST /api/v0/_clock {"advance":"P60D"} to move time
         --audit-log FILE      append audit events as JSON lines to FILE (default: stderr)
+        --jdbc-url URL        keep tokens in PostgreSQL, e.g.
+                              jdbc:postgresql://localhost/auth?user=gw&password=…
+                              (default: in memory; the schema is applied at start)
         --help                print this and exit""";
 
   GatewayOptions {
@@ -48,7 +53,7 @@ record GatewayOptions(
 
   /** The defaults: port 8080, demo users, everything to the standard streams. */
   static GatewayOptions defaults() {
-    return new GatewayOptions(DEFAULT_PORT, null, null, List.of(), false, null, false);
+    return new GatewayOptions(DEFAULT_PORT, null, null, List.of(), false, null, null, false);
   }
 
   /**
@@ -63,6 +68,7 @@ record GatewayOptions(
     List<String> proxies = new ArrayList<>();
     boolean fakeClock = false;
     @Nullable Path auditLog = null;
+    @Nullable String jdbcUrl = null;
     boolean help = false;
     boolean portSeen = false;
     for (int i = 0; i < args.length; i++) {
@@ -96,6 +102,17 @@ record GatewayOptions(
           }
           proxies.add(value.strip());
         }
+        case "--jdbc-url" -> {
+          if (jdbcUrl != null) {
+            throw new UsageException("--jdbc-url given twice");
+          }
+          String value = inline != null ? inline : value(args, ++i, flag);
+          if (!value.startsWith("jdbc:postgresql:")) {
+            throw new UsageException(
+                "--jdbc-url must be a PostgreSQL JDBC URL starting with jdbc:postgresql:");
+          }
+          jdbcUrl = value;
+        }
         case "--fake-clock" -> {
           noValue(flag, inline);
           fakeClock = true;
@@ -111,7 +128,7 @@ record GatewayOptions(
                     : "unexpected argument '" + printable(arg) + "'; options start with --");
       }
     }
-    return new GatewayOptions(port, users, tokensOut, proxies, fakeClock, auditLog, help);
+    return new GatewayOptions(port, users, tokensOut, proxies, fakeClock, auditLog, jdbcUrl, help);
   }
 
   private static String value(String[] args, int at, String flag) {
