@@ -92,6 +92,8 @@ public final class IpAllowList {
   private final ImmutableList<String> canonical;
   private final ImmutableList<AllowListProblem> warnings;
   private final RangeMatcher matcher;
+  // A plain field rather than canonical.isEmpty(): one load on the request path, no call.
+  private final boolean unrestricted;
 
   private IpAllowList(
       ImmutableList<String> canonical,
@@ -100,6 +102,7 @@ public final class IpAllowList {
     this.canonical = canonical;
     this.warnings = warnings;
     this.matcher = matcher;
+    this.unrestricted = canonical.isEmpty();
   }
 
   /** The list without entries: no restriction, {@link #allows(InetAddress)} is always true. */
@@ -135,7 +138,7 @@ public final class IpAllowList {
    */
   public boolean allows(InetAddress client) {
     Objects.requireNonNull(client, "client");
-    return canonical.isEmpty() || matcher.contains(client);
+    return unrestricted || matcher.contains(client);
   }
 
   /** Whether the list has no entries, which means no restriction. */
