@@ -75,9 +75,10 @@ import org.jspecify.annotations.Nullable;
  * lock, does no parsing or DNS, and allocates nothing for IPv4 clients (it relies on {@code
  * Inet4Address.hashCode()} being the address, as in OpenJDK, after checking that once at class
  * initialisation; elsewhere it reads {@code getAddress()}). For IPv6 clients it reads {@code
- * getAddress()}, a 16-byte copy that the JIT can often eliminate. Its cost barely depends on the
- * size of the list (sorted merged ranges behind a bucket index; see the JMH benchmark {@code
- * AllowListBenchmark}).
+ * getAddress()}, the only public way to the bytes, which copies them (32 bytes of short-lived
+ * garbage per check). Its cost barely depends on the size of the list: merged ranges behind a
+ * bucket index, where a lookup is usually one memory access (see the JMH benchmark {@code
+ * AllowListBenchmark} in auth-benchmarks).
  *
  * <p>What it does not protect against: it trusts the address it is given. Behind a proxy or load
  * balancer, the socket peer is the proxy; use {@link ClientAddressResolver} to find the client, and
