@@ -7,10 +7,13 @@ package dev.authcore.policy;
  * <p>Layout: {@code bounds} holds {@code start, end} pairs, each value biased by {@code
  * Integer.MIN_VALUE} so that signed comparison orders them as unsigned addresses. The index cuts
  * {@code [min, max]} into at most about {@code 2n} equal buckets of {@code 2^shift} addresses;
- * {@code first[b]} is the first range that ends in or after bucket {@code b}. A lookup goes to its
- * bucket and binary-searches the few ranges that reach into it (usually zero or one step; a cluster
- * of many small ranges inside one bucket degrades gracefully to a binary search over that cluster
- * only). Memory is at most about {@code 16} bytes per range. No allocation, no locking.
+ * {@code first[b]} is the first range that ends in or after bucket {@code b}, and {@code
+ * candidate[b]} holds that range's start and end packed in one long, so that the common lookup is a
+ * single memory access after the bucket arithmetic: an address at or below the candidate's end is
+ * in the set exactly when it is at or above its start. Only an address past the candidate's end
+ * binary-searches the few further ranges that reach into its bucket (a cluster of many small ranges
+ * inside one bucket degrades gracefully to a binary search over that cluster only). Memory is at
+ * most about 32 bytes per range. No allocation, no locking.
  */
 final class Ipv4Ranges {
 
@@ -18,6 +21,7 @@ final class Ipv4Ranges {
 
   private final int[] bounds;
   private final int[] first;
+  private final long[] candidate;
   private final int min;
   private final int span;
   private final int shift;
@@ -35,6 +39,7 @@ final class Ipv4Ranges {
     }
     if (n == 0) {
       first = new int[0];
+      candidate = new long[0];
       min = 0;
       span = 0;
       shift = 0;
@@ -57,6 +62,11 @@ final class Ipv4Ranges {
       first[b] = r;
     }
     first[buckets] = n - 1;
+    candidate = new long[buckets];
+    for (int b = 0; b < buckets; b++) {
+      int c = first[b];
+      candidate[b] = ((long) bounds[2 * c] << 32) | (bounds[2 * c + 1] & 0xFFFF_FFFFL);
+    }
   }
 
   /** Whether the unsigned 32-bit address {@code address} is in one of the ranges. */
@@ -70,9 +80,15 @@ final class Ipv4Ranges {
       return false;
     }
     int bucket = offset >>> shift;
-    int lo = first[bucket];
-    int hi = first[bucket + 1];
     int key = address ^ Integer.MIN_VALUE;
+    long c = candidate[bucket];
+    if (key <= (int) c) {
+      // The bucket's first range is the first one ending at or after the address.
+      return (int) (c >>> 32) <= key;
+    }
+    // Past it: the first range ending at or after the address is one of the next few.
+    int lo = first[bucket] + 1;
+    int hi = first[bucket + 1];
     int[] b = bounds;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;

@@ -6,7 +6,8 @@ package dev.authcore.policy;
  * (high and low 64 bits); {@code bounds} holds {@code startHi, startLo, endHi, endLo} per range,
  * each biased by {@code Long.MIN_VALUE} so that signed comparison orders them as unsigned. The
  * index covers {@code [min, max]} only, so a list clustered in one {@code /32} is indexed by the
- * bits below that prefix. No allocation, no locking.
+ * bits below that prefix. As there, each bucket keeps its first range inline ({@code candidate},
+ * four longs) so that the common lookup reads one cache line of index. No allocation, no locking.
  */
 final class Ipv6Ranges {
 
@@ -15,6 +16,7 @@ final class Ipv6Ranges {
 
   private final long[] bounds;
   private final int[] first;
+  private final long[] candidate;
   private final long minHi;
   private final long minLo;
   private final long spanHi;
@@ -33,6 +35,7 @@ final class Ipv6Ranges {
     }
     if (n == 0) {
       first = new int[0];
+      candidate = new long[0];
       minHi = 0;
       minLo = 0;
       spanHi = 0;
@@ -67,6 +70,10 @@ final class Ipv6Ranges {
       first[b] = r;
     }
     first[buckets] = n - 1;
+    candidate = new long[4 * buckets];
+    for (int b = 0; b < buckets; b++) {
+      System.arraycopy(bounds, 4 * first[b], candidate, 4 * b, 4);
+    }
   }
 
   private int bucketOf(long offHi, long offLo) {
@@ -92,10 +99,19 @@ final class Ipv6Ranges {
       return false;
     }
     int bucket = bucketOf(offHi, offLo);
-    int low = first[bucket];
-    int high = first[bucket + 1];
     long keyHi = hi ^ Long.MIN_VALUE;
     long keyLo = lo ^ Long.MIN_VALUE;
+    long[] c = candidate;
+    int at = 4 * bucket;
+    long candidateEndHi = c[at + 2];
+    if (keyHi < candidateEndHi || (keyHi == candidateEndHi && keyLo <= c[at + 3])) {
+      // The bucket's first range is the first one ending at or after the address.
+      long candidateStartHi = c[at];
+      return candidateStartHi < keyHi || (candidateStartHi == keyHi && c[at + 1] <= keyLo);
+    }
+    // Past it: the first range ending at or after the address is one of the next few.
+    int low = first[bucket] + 1;
+    int high = first[bucket + 1];
     long[] b = bounds;
     while (low < high) {
       int mid = (low + high) >>> 1;

@@ -104,6 +104,9 @@ final class RangeMatcher {
     if (address instanceof Inet4Address a4) {
       return v4.contains(ipv4Bits(a4));
     }
+    // getAddress() is the only public way to the bytes: a 16-byte copy per call. Escape analysis
+    // cannot remove it (the cloned array's length is not a compile-time constant), and reading
+    // the private field would need --add-opens, which a library must not ask for.
     byte[] bytes = address.getAddress();
     return containsIpv6((long) LONG_BIG_ENDIAN.get(bytes, 0), (long) LONG_BIG_ENDIAN.get(bytes, 8));
   }
