@@ -14,6 +14,7 @@ module dev.authcore {
   requires java.sql;
 
   exports dev.authcore;
+  exports dev.authcore.console;
   exports dev.authcore.policy;
   exports dev.authcore.spi;
   exports dev.authcore.store;

@@ -67,6 +67,10 @@ public final class AuthCore implements AutoCloseable {
   private final Cache<TokenId, CachedToken> tokens;
   private final Cache<TokenId, Boolean> unknown;
   private final Cache<String, CorpState> corps;
+
+  /** Built once: a capturing lambda per request would be an avoidable allocation. */
+  private final java.util.function.Function<String, CorpState> corpLoader = this::loadCorp;
+
   private final List<AuditListener> listeners;
   private final @Nullable ScheduledExecutorService flusher;
   private final TokenIssuer issuer;
@@ -267,19 +271,29 @@ public final class AuthCore implements AutoCloseable {
   }
 
   CorpState corpState(String corp) {
-    return corps.get(corp, c -> new CorpState(store.settings(c), store.permittedUsers(c)));
+    return corps.get(corp, corpLoader);
   }
 
+  private CorpState loadCorp(String corp) {
+    return new CorpState(store.settings(corp), store.permittedUsers(corp));
+  }
+
+  /**
+   * Drops a token from the cache, waiting for a load of it in flight. {@code Cache.invalidate}
+   * leaves a concurrent load's outcome undefined; a {@code compute} on the map is atomic with the
+   * load's own compute, so a load that read the store before a delete cannot reinstate the token.
+   */
   void forgetToken(TokenId id) {
-    tokens.invalidate(id);
+    tokens.asMap().compute(id, (key, cached) -> null);
   }
 
   void forgetUnknown(TokenId id) {
     unknown.invalidate(id);
   }
 
+  /** Drops a corp's settings from the cache, waiting for a load in flight (see forgetToken). */
   void forgetCorp(String corp) {
-    corps.invalidate(corp);
+    corps.asMap().compute(corp, (key, state) -> null);
   }
 
   void usedFromNewAddress(CachedToken token, long now, InetAddress client) {

@@ -1,6 +1,7 @@
 package dev.authcore;
 
 import com.google.common.net.InetAddresses;
+import dev.authcore.policy.ClientAddresses;
 import dev.authcore.spi.StoreException;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
@@ -41,7 +42,7 @@ final class UsageRecorder {
     if (token.markUsed(now)) {
       dirty.add(token);
     }
-    return !token.isNewestAddress(client) && token.pushAddress(ClientAddressNormalizer.of(client));
+    return !token.isNewestAddress(client) && token.pushAddress(ClientAddresses.normalize(client));
   }
 
   /**

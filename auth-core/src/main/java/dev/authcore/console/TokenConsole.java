@@ -1,0 +1,370 @@
+package dev.authcore.console;
+
+import dev.authcore.AuditEvent;
+import dev.authcore.AuthCore;
+import dev.authcore.PermissionDeniedException;
+import dev.authcore.internal.Emails;
+import dev.authcore.internal.LogSafe;
+import dev.authcore.policy.AllowListProblem;
+import dev.authcore.policy.ClientAddresses;
+import dev.authcore.policy.IpAllowList;
+import dev.authcore.policy.TokenSettings;
+import dev.authcore.policy.TokenStatus;
+import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.StoreException;
+import dev.authcore.spi.TokenId;
+import dev.authcore.spi.TokenRecord;
+import dev.authcore.spi.TokenStore;
+import dev.authcore.spi.UserAccount;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The console operations of a corp's owners and users over one {@link AuthCore} deployment.
+ *
+ * <p><b>Who may do what.</b> Every operation takes the acting user's email and checks it against
+ * the user directory. Any user lists their own tokens and deletes them. Only owners read and change
+ * the corp's settings, grant and revoke the token permission, list the whole corp and delete other
+ * users' tokens; anyone else gets a {@link PermissionDeniedException} and nothing changes.
+ *
+ * <p><b>Consistency.</b> Each change is one atomic store operation: a bad request (malformed input,
+ * no permission) changes nothing. Changes take effect on this node's verifier at once (the store
+ * tells this deployment's caches before returning) and on other nodes within the cache bound.
+ * Settings changes are compare-and-set, so the before and after in each {@link
+ * AuditEvent.SettingsChanged} are exact even under concurrent owners.
+ *
+ * <p><b>Statuses</b> are evaluated when listing, under the settings in force then (expiry is never
+ * stored). Last use reaches the store in batches, so it lags by up to the usage flush interval.
+ *
+ * <p>Thread-safe. Store failures throw {@link StoreException}.
+ */
+public final class TokenConsole {
+  private static final int SCAN_BATCH = 500;
+  private static final int CAS_ATTEMPTS = 10;
+  private static final String CURSOR_PREFIX = "c1.";
+
+  private final AuthCore core;
+  private final TokenStore store;
+
+  private TokenConsole(AuthCore core) {
+    this.core = core;
+    this.store = core.store();
+  }
+
+  /** The console of {@code core}'s deployment. */
+  public static TokenConsole of(AuthCore core) {
+    return new TokenConsole(core);
+  }
+
+  // ---- any user ------------------------------------------------------------------------------
+
+  /**
+   * The acting user's own tokens, oldest first.
+   *
+   * @throws IllegalArgumentException if the actor is unknown
+   */
+  public List<TokenRow> listOwn(String actorEmail) {
+    UserAccount actor = core.actor(actorEmail);
+    View view = view(actor.corp());
+    List<TokenRow> rows = new ArrayList<>();
+    for (TokenRecord token : store.listByOwner(actor.corp(), actor.email())) {
+      rows.add(view.row(token, view.settings));
+    }
+    return List.copyOf(rows);
+  }
+
+  /**
+   * Deletes a token: the actor's own, or as an owner any token of the corp.
+   *
+   * @throws IllegalArgumentException if the actor is unknown
+   * @throws NoSuchElementException if the corp has no such token
+   * @throws PermissionDeniedException if it is another user's token and the actor is no owner
+   */
+  public void delete(String actorEmail, TokenId id) {
+    core.issuer().delete(actorEmail, id);
+  }
+
+  // ---- owners --------------------------------------------------------------------------------
+
+  /**
+   * One page of the corp's tokens, newest first, filtered by the query.
+   *
+   * @throws IllegalArgumentException if the actor is unknown or the cursor malformed
+   * @throws PermissionDeniedException if the actor is not an owner
+   */
+  public TokenPage listCorp(String actorEmail, TokenQuery query) {
+    UserAccount owner = owner(actorEmail, "list every token of the corp");
+    View view = view(owner.corp());
+    @Nullable ListPosition position = decodeCursor(query.cursor());
+    @Nullable String nameNeedle =
+        query.nameContains() == null ? null : query.nameContains().toLowerCase(Locale.ROOT);
+    List<TokenRow> rows = new ArrayList<>(query.limit());
+    while (rows.size() < query.limit()) {
+      List<TokenRecord> batch =
+          store.listCorp(owner.corp(), query.creator(), position, Math.max(query.limit(), 100));
+      for (TokenRecord token : batch) {
+        position = ListPosition.of(token);
+        TokenRow row = view.row(token, view.settings);
+        boolean nameMatches =
+            nameNeedle == null || token.name().toLowerCase(Locale.ROOT).contains(nameNeedle);
+        if (nameMatches && (query.status() == null || row.status() == query.status())) {
+          rows.add(row);
+          if (rows.size() == query.limit()) {
+            return new TokenPage(rows, encodeCursor(position));
+          }
+        }
+      }
+      if (batch.size() < Math.max(query.limit(), 100)) {
+        break;
+      }
+    }
+    return new TokenPage(rows, null);
+  }
+
+  /**
+   * The corp's token settings.
+   *
+   * @throws PermissionDeniedException if the actor is not an owner
+   */
+  public TokenSettings settings(String actorEmail) {
+    return store.settings(owner(actorEmail, "read the corp's token settings").corp());
+  }
+
+  /**
+   * Replaces the corp's token settings. Nothing else changes: restricting deletes no token and
+   * forgets no permission.
+   *
+   * @return the settings now in force
+   * @throws PermissionDeniedException if the actor is not an owner
+   * @throws ConcurrentModificationException if other owners kept changing the settings meanwhile
+   */
+  public TokenSettings updateSettings(String actorEmail, TokenSettings updated) {
+    UserAccount owner = owner(actorEmail, "change the corp's token settings");
+    for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      TokenSettings before = store.settings(owner.corp());
+      if (before.equals(updated)) {
+        return before;
+      }
+      if (store.replaceSettings(owner.corp(), before, updated)) {
+        core.publish(
+            new AuditEvent.SettingsChanged(now(), owner.corp(), owner.email(), before, updated));
+        return updated;
+      }
+    }
+    throw new ConcurrentModificationException(
+        "the token settings of corp "
+            + owner.corp()
+            + " changed "
+            + CAS_ATTEMPTS
+            + " times while saving; try again");
+  }
+
+  /**
+   * Which users of the corp hold the token permission, as lookup keys (ASCII lower-cased emails).
+   *
+   * @throws PermissionDeniedException if the actor is not an owner
+   */
+  public Set<String> permittedUsers(String actorEmail) {
+    return store.permittedUsers(owner(actorEmail, "see who holds the token permission").corp());
+  }
+
+  /**
+   * Grants or revokes a user's token permission (owners may grant it to themselves). A grant is
+   * remembered whether or not the corp is restricted; in a restricted corp it takes effect at once.
+   *
+   * @throws IllegalArgumentException if either user is unknown, or the user is in another corp
+   * @throws PermissionDeniedException if the actor is not an owner
+   */
+  public void setPermission(String actorEmail, String userEmail, boolean allowed) {
+    UserAccount owner = owner(actorEmail, "grant or revoke the token permission");
+    Optional<UserAccount> user = core.users().find(userEmail);
+    if (user.isEmpty() || !user.get().corp().equals(owner.corp())) {
+      throw new IllegalArgumentException(
+          "no user '" + LogSafe.escape(userEmail) + "' in corp " + owner.corp());
+    }
+    boolean before = store.setPermission(owner.corp(), user.get().email(), allowed);
+    if (before != allowed) {
+      core.publish(
+          new AuditEvent.PermissionChanged(
+              now(), owner.corp(), owner.email(), user.get().email(), before, allowed));
+    }
+  }
+
+  /**
+   * What replacing the settings with {@code proposed} would do; changes nothing.
+   *
+   * @throws PermissionDeniedException if the actor is not an owner
+   */
+  public SettingsPreview preview(String actorEmail, TokenSettings proposed) {
+    return preview(actorEmail, proposed, null);
+  }
+
+  /**
+   * What replacing the settings with {@code proposed} would do, also warning if the owner's own
+   * current address would be refused.
+   *
+   * @param actorAddress the address the owner is connected from, or {@code null} if unknown
+   * @throws PermissionDeniedException if the actor is not an owner
+   */
+  public SettingsPreview preview(
+      String actorEmail, TokenSettings proposed, @Nullable InetAddress actorAddress) {
+    UserAccount owner = owner(actorEmail, "preview a change of the corp's token settings");
+    View view = view(owner.corp());
+    List<TokenRow> wouldExpire = new ArrayList<>();
+    List<TokenRow> wouldBeDisabled = new ArrayList<>();
+    List<TokenRow> wouldBeBlocked = new ArrayList<>();
+    List<TokenRow> wouldComeBack = new ArrayList<>();
+    boolean ownTokensBlocked = false;
+    @Nullable ListPosition position = null;
+    while (true) {
+      List<TokenRecord> batch = store.listCorp(owner.corp(), null, position, SCAN_BATCH);
+      for (TokenRecord token : batch) {
+        position = ListPosition.of(token);
+        TokenRow now = view.row(token, view.settings);
+        TokenRow then = view.row(token, proposed);
+        if (then.status() == TokenStatus.EXPIRED && now.status() != TokenStatus.EXPIRED) {
+          wouldExpire.add(then);
+        } else if (then.status() == TokenStatus.DISABLED && now.status() != TokenStatus.DISABLED) {
+          wouldBeDisabled.add(then);
+        } else if (then.status() == TokenStatus.ACTIVE && now.status() != TokenStatus.ACTIVE) {
+          wouldComeBack.add(then);
+        }
+        if (then.status() == TokenStatus.ACTIVE
+            && refusesRecent(token, view.settings.allowedIps(), proposed.allowedIps())) {
+          wouldBeBlocked.add(then);
+          ownTokensBlocked |= Emails.same(token.ownerEmail(), owner.email());
+        }
+      }
+      if (batch.size() < SCAN_BATCH) {
+        break;
+      }
+    }
+    List<String> warnings = new ArrayList<>();
+    if (proposed.restricted() && !view.permitted.contains(owner.emailKey())) {
+      warnings.add(
+          "You do not hold the token permission: restricting the corp would disable your own"
+              + " tokens and stop you creating new ones. Grant yourself the permission first.");
+    }
+    if (proposed.restricted() && view.permitted.isEmpty()) {
+      warnings.add(
+          "Nobody holds the token permission: restricting the corp would disable every token.");
+    }
+    if (actorAddress != null && !proposed.allowedIps().allows(actorAddress)) {
+      warnings.add(
+          "The new allow list refuses the address you are connected from ("
+              + LogSafe.escape(actorAddress.getHostAddress())
+              + "): your own requests with tokens would be rejected.");
+    }
+    if (ownTokensBlocked) {
+      warnings.add(
+          "Some of your own tokens were recently used from addresses the new allow list refuses.");
+    }
+    for (AllowListProblem warning : proposed.allowedIps().warnings()) {
+      warnings.add(
+          "Allow list line " + warning.line() + " (" + warning.text() + "): " + warning.reason());
+    }
+    return new SettingsPreview(
+        wouldExpire, wouldBeDisabled, wouldBeBlocked, wouldComeBack, warnings);
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private UserAccount owner(String actorEmail, String what) {
+    UserAccount actor = core.actor(actorEmail);
+    if (!actor.isOwner()) {
+      throw new PermissionDeniedException(
+          actor.email() + " may not " + what + ": only owners of corp " + actor.corp() + " may");
+    }
+    return actor;
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(core.clock().millis());
+  }
+
+  private View view(String corp) {
+    return new View(store.settings(corp), store.permittedUsers(corp), now());
+  }
+
+  /**
+   * Whether some recent address of {@code token} is allowed by {@code current} and refused by
+   * {@code proposed}.
+   */
+  private static boolean refusesRecent(
+      TokenRecord token, IpAllowList current, IpAllowList proposed) {
+    if (proposed.isEmpty()) {
+      return false;
+    }
+    for (String ip : token.recentIps()) {
+      InetAddress address;
+      try {
+        address = ClientAddresses.parse(ip);
+      } catch (IllegalArgumentException e) {
+        continue; // stored by an older version in another form; it cannot be judged
+      }
+      if (current.allows(address) && !proposed.allows(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String encodeCursor(ListPosition position) {
+    return CURSOR_PREFIX + position.created().toEpochMilli() + "." + position.id();
+  }
+
+  private static @Nullable ListPosition decodeCursor(@Nullable String cursor) {
+    if (cursor == null) {
+      return null;
+    }
+    String malformed = "malformed cursor '" + LogSafe.escape(cursor) + "': pass back a nextCursor";
+    if (!cursor.startsWith(CURSOR_PREFIX)) {
+      throw new IllegalArgumentException(malformed);
+    }
+    int dot = cursor.indexOf('.', CURSOR_PREFIX.length());
+    if (dot < 0) {
+      throw new IllegalArgumentException(malformed);
+    }
+    try {
+      long millis = Long.parseLong(cursor.substring(CURSOR_PREFIX.length(), dot));
+      TokenId id = TokenId.parse(cursor.substring(dot + 1));
+      return new ListPosition(Instant.ofEpochMilli(millis), id);
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      throw new IllegalArgumentException(malformed, e);
+    }
+  }
+
+  /** A corp's settings and permissions read once, to evaluate many tokens consistently. */
+  private static final class View {
+    final TokenSettings settings;
+    final Set<String> permitted;
+    final Instant now;
+
+    View(TokenSettings settings, Set<String> permitted, Instant now) {
+      this.settings = settings;
+      this.permitted = permitted;
+      this.now = now;
+    }
+
+    TokenRow row(TokenRecord token, TokenSettings under) {
+      return new TokenRow(
+          token.id(),
+          token.name(),
+          token.ownerEmail(),
+          token.created(),
+          under.expiry().expiresAt(token.created(), token.expiresAt()),
+          under.statusOf(
+              token.created(), token.expiresAt(), permitted.contains(token.ownerKey()), now),
+          token.lastUsed(),
+          token.recentIps());
+    }
+  }
+}

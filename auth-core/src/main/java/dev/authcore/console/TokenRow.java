@@ -1,0 +1,35 @@
+package dev.authcore.console;
+
+import dev.authcore.policy.TokenStatus;
+import dev.authcore.spi.TokenId;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One line of a token listing, evaluated under the corp's settings at the moment of listing.
+ *
+ * @param id the token's public id
+ * @param name its name
+ * @param creator the email of the user who created (and owns) it
+ * @param created when it was issued
+ * @param expires when it expires under the current policy and its own expiry, or {@code null} for
+ *     never
+ * @param status {@code ACTIVE}, {@code EXPIRED} or {@code DISABLED} (disabled by owner)
+ * @param lastUsed its last successful use as written to the store, or {@code null}; use recorded in
+ *     memory reaches the store in batches, so this lags by up to the usage flush interval
+ * @param ips the most recent distinct client addresses it was used from, newest first, at most 10
+ */
+public record TokenRow(
+    TokenId id,
+    String name,
+    String creator,
+    Instant created,
+    @Nullable Instant expires,
+    TokenStatus status,
+    @Nullable Instant lastUsed,
+    List<String> ips) {
+  public TokenRow {
+    ips = List.copyOf(ips);
+  }
+}

@@ -1,0 +1,203 @@
+package dev.authcore.policy;
+
+import com.google.common.collect.ImmutableList;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The IP addresses and ranges a corp's tokens may be used from, parsed strictly from an owner's
+ * text and matched on every request.
+ *
+ * <h2>The text</h2>
+ *
+ * One entry per line: an IPv4 or IPv6 address ({@code 10.1.2.3}, {@code 2001:db8::7}), a CIDR block
+ * ({@code 10.1.0.0/16}, {@code 2001:db8::/32}) or an explicit inclusive range ({@code
+ * 10.0.0.5-10.0.0.9}). Blank lines are ignored, and so is everything from a {@code #} to the end of
+ * its line: whole-line comments and comments after an entry ({@code 10.0.0.0/8 # office}). A
+ * trailing comment is safe because {@code #} can be part of no entry, so cutting there never
+ * changes what an entry means. Spaces and tabs around an entry are ignored; LF and CRLF line ends
+ * and one leading byte-order mark are accepted.
+ *
+ * <p>Parsing is strict and explains itself. {@link #parse(String)} refuses, with line number, the
+ * escaped text and the reason for each bad line (all of them at once, in an {@link
+ * AllowListException}):
+ *
+ * <ul>
+ *   <li>IPv4 other than four decimal parts 0-255: leading zeros ({@code 010.0.0.1}, read as octal
+ *       by some parsers), shorthand ({@code 127.1}), bare numbers ({@code 2130706433}), hex;
+ *   <li>host names (never looked up: this class does no DNS), wildcards ({@code 10.0.0.*}),
+ *       netmasks ({@code 10.0.0.0/255.0.0.0}; the reason gives the prefix length to write), zone
+ *       ids ({@code fe80::1%eth0}), brackets and ports;
+ *   <li>prefix lengths that are out of range or written oddly ({@code /33}, {@code /08}, {@code
+ *       /+8}, {@code /4294967297});
+ *   <li>a CIDR block with host bits set ({@code 10.0.0.5/8}: the reason suggests {@code
+ *       10.0.0.0/8});
+ *   <li>an entry that allows every address of its family ({@code 0.0.0.0/0}, {@code ::/0}, {@code
+ *       0.0.0.0-255.255.255.255}), entries that together do ({@code 0.0.0.0/1} with {@code
+ *       128.0.0.0/1}), and the unspecified address {@code 0.0.0.0} or {@code ::}, which some tools
+ *       read as "any": an empty list already means no restriction;
+ *   <li>a range whose end is below its start or that mixes IPv4 and IPv6;
+ *   <li>IPv4-mapped IPv6 entries ({@code ::ffff:10.0.0.0/104}): the reason gives the IPv4 form to
+ *       write instead, since IPv4 clients are always matched against IPv4 entries;
+ *   <li>non-ASCII characters (such as {@code U+0661} ARABIC-INDIC DIGIT ONE or full-width digits),
+ *       whitespace inside an entry, and control or invisible characters (bidi controls, zero-width
+ *       spaces, a stray CR) anywhere, comments included;
+ *   <li>more than 100,000 lines, or a line longer than 200 characters (entry and comment together).
+ *       Text longer than any valid list is refused before it is split.
+ * </ul>
+ *
+ * <p>IPv6 groups may carry leading zeros ({@code 2001:0db8::1}): RFC 4291 allows them and no parser
+ * reads them differently. Lines that are accepted but change nothing (duplicates, an entry inside
+ * another single entry) or may mislead (an IPv6 entry with a dotted IPv4 tail, such as {@code
+ * ::10.0.0.1} or {@code 64:ff9b::10.0.0.1}, which does not match the IPv4 client; an IPv6 range
+ * spanning part of the mapped block) are reported by {@link #warnings()}.
+ *
+ * <h2>Matching</h2>
+ *
+ * {@link #allows(InetAddress)} is true for an address inside an entry, and for every address when
+ * the list is empty. An IPv4 client seen as an IPv4-mapped IPv6 address ({@code ::ffff:10.1.2.3},
+ * however written or obtained) is matched exactly as the IPv4 address: it neither slips past nor
+ * around an IPv4 entry, and no IPv6 entry ever matches it. No other embedding of IPv4 in IPv6
+ * (IPv4-compatible {@code ::a.b.c.d}, 6to4, NAT64, Teredo) is converted: such clients are matched
+ * as the IPv6 addresses they are. A scope or zone id on the client is ignored.
+ *
+ * <p>To check a client address given as text (a preview in a console, a log line), parse it with
+ * {@link ClientAddresses#parse(String)}, which is as strict as this list and says why it refuses,
+ * then call {@link #allows(InetAddress)}. There is deliberately no {@code allows(String)}: a
+ * malformed address should be reported as such, not silently folded into "not allowed".
+ *
+ * <h2>Guarantees</h2>
+ *
+ * Immutable and thread-safe; publish a new list by replacing a reference (for example a {@code
+ * volatile} field) and readers see either the old list or the new one, whole. Matching takes no
+ * lock, does no parsing or DNS, and allocates nothing for IPv4 clients (it relies on {@code
+ * Inet4Address.hashCode()} being the address, as in OpenJDK, after checking that once at class
+ * initialisation; elsewhere it reads {@code getAddress()}). For IPv6 clients it reads {@code
+ * getAddress()}, a 16-byte copy that the JIT can often eliminate. Its cost barely depends on the
+ * size of the list (sorted merged ranges behind a bucket index; see the JMH benchmark {@code
+ * AllowListBenchmark}).
+ *
+ * <p>What it does not protect against: it trusts the address it is given. Behind a proxy or load
+ * balancer, the socket peer is the proxy; use {@link ClientAddressResolver} to find the client, and
+ * never feed it an address taken from a header without one. It knows nothing of who owns an
+ * address, so an entry covering a shared NAT or cloud range allows everyone behind it.
+ */
+public final class IpAllowList {
+
+  private static final IpAllowList EMPTY =
+      new IpAllowList(ImmutableList.of(), ImmutableList.of(), RangeMatcher.NONE);
+
+  private final ImmutableList<String> canonical;
+  private final ImmutableList<AllowListProblem> warnings;
+  private final RangeMatcher matcher;
+
+  private IpAllowList(
+      ImmutableList<String> canonical,
+      ImmutableList<AllowListProblem> warnings,
+      RangeMatcher matcher) {
+    this.canonical = canonical;
+    this.warnings = warnings;
+    this.matcher = matcher;
+  }
+
+  /** The list without entries: no restriction, {@link #allows(InetAddress)} is always true. */
+  public static IpAllowList empty() {
+    return EMPTY;
+  }
+
+  /**
+   * Parses an owner's list; see the class documentation for the format and what is refused.
+   *
+   * @param text the list, one entry per line; empty or blank text gives the empty list (no
+   *     restriction)
+   * @return the list, with {@link #warnings()} for lines that were accepted but change nothing or
+   *     may mislead
+   * @throws AllowListException if any line is bad or the text is too large; it lists every problem
+   *     with its line number
+   */
+  public static IpAllowList parse(String text) {
+    Objects.requireNonNull(text, "text");
+    AllowListParser.Result result = AllowListParser.parse(text);
+    ImmutableList.Builder<String> canonical =
+        ImmutableList.builderWithExpectedSize(result.entries().size());
+    for (Entry e : result.entries()) {
+      canonical.add(e.canonical());
+    }
+    return new IpAllowList(canonical.build(), result.warnings(), RangeMatcher.of(result.entries()));
+  }
+
+  /**
+   * Whether {@code client} may use a token under this list: true when the list is empty or an entry
+   * holds the address. An IPv4-mapped IPv6 client is matched as IPv4; a zone id is ignored. No
+   * allocation for IPv4 clients, no lock, no DNS.
+   */
+  public boolean allows(InetAddress client) {
+    Objects.requireNonNull(client, "client");
+    return canonical.isEmpty() || matcher.contains(client);
+  }
+
+  /** Whether the list has no entries, which means no restriction. */
+  public boolean isEmpty() {
+    return canonical.isEmpty();
+  }
+
+  /** The number of entries as written, redundant ones included, comments and blanks not. */
+  public int size() {
+    return canonical.size();
+  }
+
+  /**
+   * Lines that were accepted but change nothing (duplicates, entries inside another entry) or may
+   * not mean what they seem, in line order; empty for a list built by {@link #empty()}. Not part of
+   * {@link #equals(Object)}.
+   */
+  public List<AllowListProblem> warnings() {
+    return warnings;
+  }
+
+  /**
+   * The canonical text: one entry per line, each ending in {@code \n}, IPv4 before IPv6, sorted by
+   * address; each entry spelled one way (one address, else a CIDR block when the range is exactly
+   * one, else {@code start-end}; IPv6 as in RFC 5952). No comments. Parsing it gives an equal list.
+   * The empty list gives the empty string.
+   */
+  public String toText() {
+    StringBuilder sb = new StringBuilder(canonical.size() * 16);
+    for (String line : canonical) {
+      sb.append(line).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Equal when the canonical texts are equal: the same entries, in any order or spelling. */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof IpAllowList other && canonical.equals(other.canonical);
+  }
+
+  @Override
+  public int hashCode() {
+    return canonical.hashCode();
+  }
+
+  /** A short description such as {@code IpAllowList[2 entries: 10.0.0.0/8, 2001:db8::/32]}. */
+  @Override
+  public String toString() {
+    if (canonical.isEmpty()) {
+      return "IpAllowList[empty: no restriction]";
+    }
+    StringBuilder sb = new StringBuilder("IpAllowList[").append(canonical.size());
+    sb.append(canonical.size() == 1 ? " entry: " : " entries: ");
+    for (int i = 0; i < canonical.size() && i < 3; i++) {
+      sb.append(i == 0 ? "" : ", ").append(canonical.get(i));
+    }
+    return sb.append(canonical.size() > 3 ? ", ...]" : "]").toString();
+  }
+
+  /** The ranges without the "empty allows everyone" rule, for the proxy resolver. */
+  RangeMatcher matcher() {
+    return matcher;
+  }
+}

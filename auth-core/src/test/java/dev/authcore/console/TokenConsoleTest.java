@@ -1,0 +1,236 @@
+package dev.authcore.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.authcore.AuditEvent;
+import dev.authcore.AuthCore;
+import dev.authcore.IssuedToken;
+import dev.authcore.PermissionDeniedException;
+import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.TokenSettings;
+import dev.authcore.policy.TokenStatus;
+import dev.authcore.spi.Role;
+import dev.authcore.store.InMemoryUserDirectory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class TokenConsoleTest {
+  private static final String OWNER = "olga@example.com";
+  private static final String ANN = "ann@example.com";
+  private static final String BOB = "bob@example.com";
+
+  private final AtomicLong millis =
+      new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+  private final InstantSource movingClock =
+      new InstantSource() {
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(millis.get());
+        }
+
+        @Override
+        public long millis() {
+          return millis.get();
+        }
+      };
+  private final List<AuditEvent> events = new ArrayList<>();
+  private final AuthCore core =
+      AuthCore.builder()
+          .users(
+              new InMemoryUserDirectory()
+                  .add("acme", OWNER, Role.OWNER)
+                  .add("acme", ANN, Role.USER)
+                  .add("acme", BOB, Role.USER)
+                  .add("other", "eve@example.org", Role.OWNER))
+          .clock(movingClock)
+          .usageFlushInterval(Duration.ZERO)
+          .auditListener(events::add)
+          .build();
+  private final TokenConsole console = TokenConsole.of(core);
+
+  @AfterEach
+  void close() {
+    core.close();
+  }
+
+  private void advance(Duration by) {
+    millis.addAndGet(by.toMillis());
+  }
+
+  @Test
+  void ownerOperations_nonOwner_refusedAndNothingChanges() {
+    IssuedToken bobs = core.issuer().issue(BOB, "bobs");
+    TokenSettings restricted = TokenSettings.defaults().withRestricted(true);
+    List<Executable> ownerOnly =
+        List.of(
+            () -> console.listCorp(ANN, TokenQuery.all()),
+            () -> console.settings(ANN),
+            () -> console.updateSettings(ANN, restricted),
+            () -> console.preview(ANN, restricted),
+            () -> console.setPermission(ANN, ANN, true),
+            () -> console.permittedUsers(ANN),
+            () -> console.delete(ANN, bobs.id()));
+    for (Executable call : ownerOnly) {
+      assertThatThrownBy(call::execute)
+          .isInstanceOf(PermissionDeniedException.class)
+          .hasMessageContaining(ANN);
+    }
+    assertThat(core.store().settings("acme")).isEqualTo(TokenSettings.defaults());
+    assertThat(core.store().permittedUsers("acme")).isEmpty();
+    assertThat(core.store().find(bobs.id())).isPresent();
+  }
+
+  @Test
+  void listCorp_pagesThroughEveryTokenNewestFirstWithoutGapsOrRepeats() {
+    Set<String> issued = new HashSet<>();
+    for (String user : List.of(OWNER, ANN, BOB)) {
+      for (int i = 0; i < 5; i++) {
+        issued.add(core.issuer().issue(user, "t" + i).id().toString());
+        advance(Duration.ofMinutes(1));
+      }
+    }
+    List<TokenRow> seen = new ArrayList<>();
+    TokenQuery query = TokenQuery.all().withLimit(4);
+    while (true) {
+      TokenPage page = console.listCorp(OWNER, query);
+      seen.addAll(page.rows());
+      if (page.nextCursor() == null) {
+        break;
+      }
+      query = query.withCursor(page.nextCursor());
+    }
+    assertThat(seen).extracting(r -> r.id().toString()).containsExactlyInAnyOrderElementsOf(issued);
+    for (int i = 1; i < seen.size(); i++) {
+      assertThat(seen.get(i - 1).created()).isAfterOrEqualTo(seen.get(i).created());
+    }
+  }
+
+  @Test
+  void listCorp_filtersByCreatorNameAndStatus() {
+    core.issuer().issue(ANN, "Deploy key");
+    core.issuer().issue(ANN, "laptop");
+    core.issuer().issue(BOB, "deploy-ci");
+    core.issuer().issue(BOB, "short", Duration.ofDays(1));
+    advance(Duration.ofDays(2));
+
+    assertThat(console.listCorp(OWNER, TokenQuery.all().withCreator("ANN@example.com")).rows())
+        .extracting(TokenRow::name)
+        .containsExactlyInAnyOrder("Deploy key", "laptop");
+    assertThat(console.listCorp(OWNER, TokenQuery.all().withNameContaining("DEPLOY")).rows())
+        .extracting(TokenRow::name)
+        .containsExactlyInAnyOrder("Deploy key", "deploy-ci");
+    assertThat(console.listCorp(OWNER, TokenQuery.all().withStatus(TokenStatus.EXPIRED)).rows())
+        .extracting(TokenRow::name)
+        .containsExactly("short");
+  }
+
+  @Test
+  void listCorp_malformedCursor_refusedClearly() {
+    assertThatThrownBy(() -> console.listCorp(OWNER, TokenQuery.all().withCursor("c1.x\n.y")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("malformed cursor")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void expiry_sixtyDayOldToken_expiresUnderThirtyAndReturnsUnderNinety() {
+    IssuedToken token = core.issuer().issue(ANN, "old");
+    advance(Duration.ofDays(60));
+    assertThat(console.listOwn(ANN).get(0).status()).isEqualTo(TokenStatus.ACTIVE);
+
+    console.updateSettings(OWNER, TokenSettings.defaults().withExpiry(ExpiryPolicy.days(30)));
+    TokenRow row = console.listOwn(ANN).get(0);
+    assertThat(row.status()).isEqualTo(TokenStatus.EXPIRED);
+    assertThat(row.expires()).isEqualTo(token.created().plus(Duration.ofDays(30)));
+
+    console.updateSettings(OWNER, TokenSettings.defaults().withExpiry(ExpiryPolicy.days(90)));
+    assertThat(console.listOwn(ANN).get(0).status()).isEqualTo(TokenStatus.ACTIVE);
+  }
+
+  @Test
+  void updateSettings_publishesBeforeAndAfter() {
+    TokenSettings restricted = TokenSettings.defaults().withRestricted(true);
+    console.updateSettings(OWNER, restricted);
+    assertThat(events)
+        .filteredOn(e -> e instanceof AuditEvent.SettingsChanged)
+        .singleElement()
+        .satisfies(
+            e -> {
+              AuditEvent.SettingsChanged changed = (AuditEvent.SettingsChanged) e;
+              assertThat(changed.actor()).isEqualTo(OWNER);
+              assertThat(changed.before()).isEqualTo(TokenSettings.defaults());
+              assertThat(changed.after()).isEqualTo(restricted);
+            });
+  }
+
+  @Test
+  void restriction_disablesUntilGrantedAndGrantIsRemembered() {
+    core.issuer().issue(ANN, "ci");
+    console.setPermission(OWNER, ANN, true);
+    console.updateSettings(OWNER, TokenSettings.defaults().withRestricted(true));
+    assertThat(console.listOwn(ANN).get(0).status()).isEqualTo(TokenStatus.ACTIVE);
+
+    console.setPermission(OWNER, ANN, false);
+    assertThat(console.listOwn(ANN).get(0).status()).isEqualTo(TokenStatus.DISABLED);
+
+    console.setPermission(OWNER, ANN, true);
+    console.updateSettings(OWNER, TokenSettings.defaults());
+    console.updateSettings(OWNER, TokenSettings.defaults().withRestricted(true));
+    assertThat(console.listOwn(ANN).get(0).status()).isEqualTo(TokenStatus.ACTIVE);
+  }
+
+  @Test
+  void setPermission_userOfAnotherCorp_refused() {
+    assertThatThrownBy(() -> console.setPermission(OWNER, "eve@example.org", true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no user");
+  }
+
+  @Test
+  void preview_restrictingWithoutOwnPermission_warnsAndListsDisabledTokens() {
+    core.issuer().issue(OWNER, "mine");
+    core.issuer().issue(ANN, "hers");
+    SettingsPreview preview = console.preview(OWNER, TokenSettings.defaults().withRestricted(true));
+    assertThat(preview.wouldBeDisabled())
+        .extracting(TokenRow::name)
+        .containsExactlyInAnyOrder("mine", "hers");
+    assertThat(preview.warnings()).anyMatch(w -> w.contains("Grant yourself the permission"));
+    assertThat(core.store().settings("acme")).isEqualTo(TokenSettings.defaults());
+  }
+
+  @Test
+  void preview_shorterExpiryAndBack_listsExpiringAndReturningTokens() {
+    core.issuer().issue(ANN, "old");
+    advance(Duration.ofDays(45));
+    core.issuer().issue(ANN, "new");
+    SettingsPreview toThirty =
+        console.preview(OWNER, TokenSettings.defaults().withExpiry(ExpiryPolicy.days(30)));
+    assertThat(toThirty.wouldExpire()).extracting(TokenRow::name).containsExactly("old");
+
+    console.updateSettings(OWNER, TokenSettings.defaults().withExpiry(ExpiryPolicy.days(30)));
+    SettingsPreview back = console.preview(OWNER, TokenSettings.defaults());
+    assertThat(back.wouldComeBack()).extracting(TokenRow::name).containsExactly("old");
+    assertThat(back.isHarmless()).isFalse();
+  }
+
+  @Test
+  void preview_actorAddressRefused_warns() throws Exception {
+    InetAddress actorAddress = InetAddress.getByName("192.0.2.7");
+    TokenSettings proposed =
+        TokenSettings.defaults()
+            .withAllowedIps(dev.authcore.policy.IpAllowList.parse("10.0.0.0/8"));
+    assertThat(console.preview(OWNER, proposed, actorAddress).warnings())
+        .anyMatch(w -> w.contains("192.0.2.7"));
+  }
+}
