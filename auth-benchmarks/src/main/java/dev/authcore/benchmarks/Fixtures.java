@@ -53,6 +53,43 @@ final class Fixtures {
     }
   }
 
+  /**
+   * An allow list of {@code entries} lines (at least 2) that holds {@link #client()}: IPv4 /24
+   * blocks, single IPv4 addresses, IPv4 ranges and IPv6 /48 blocks, none adjacent to another (so
+   * the matcher cannot merge them into fewer ranges), and {@code 192.0.2.0/24}.
+   */
+  static String allowListText(int entries) {
+    if (entries < 2 || entries > 20_000) {
+      throw new IllegalArgumentException("entries must be 2 to 20,000, got " + entries);
+    }
+    StringBuilder text = new StringBuilder("# benchmark allow list\n");
+    for (int i = 0; i < entries - 1; i++) {
+      int a = i / 128;
+      int b = 2 * (i % 128); // even third bytes only: no two entries touch
+      if (i % 50 == 49) {
+        text.append("2001:db8:").append(Integer.toHexString(2 * i)).append("::/48");
+      } else if (i % 10 < 7) {
+        text.append("10.").append(a).append('.').append(b).append(".0/24");
+      } else if (i % 10 < 9) {
+        text.append("172.16.").append(a).append('.').append(b + 1);
+      } else {
+        String block = "172.20." + b + ".";
+        text.append(block).append(10 * a + 1).append('-').append(block).append(10 * a + 5);
+      }
+      text.append('\n');
+    }
+    return text.append("192.0.2.0/24\n").toString();
+  }
+
+  /** An address outside every {@link #allowListText} list: 198.51.100.7 (TEST-NET-2). */
+  static InetAddress outsider() {
+    try {
+      return InetAddress.getByAddress(new byte[] {(byte) 198, 51, 100, 7});
+    } catch (UnknownHostException e) {
+      throw new AssertionError("a 4-byte address is always valid", e);
+    }
+  }
+
   /** A random base62 secret of {@value #SECRET_LENGTH} characters. */
   static String secret(SplittableRandom random) {
     char[] out = new char[SECRET_LENGTH];

@@ -2,9 +2,12 @@ package dev.authcore.benchmarks;
 
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
+import dev.authcore.RejectionReason;
 import dev.authcore.SecretHashing;
 import dev.authcore.TokenVerifier;
 import dev.authcore.Verification;
+import dev.authcore.policy.IpAllowList;
+import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.Role;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.store.InMemoryTokenStore;
@@ -47,9 +50,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code hit}: a valid token whose record auth-core has cached, verified again and again from
- *       the same client (in-memory store, no audit listener, no allow list). {@code hashing}:
- *       {@code sha256} (the default) or {@code hmac} ({@code SecretHashing.hmacSha256("k1", 32
- *       random bytes)}).
+ *       the same client (in-memory store, no audit listener). {@code hashing}: {@code sha256} (the
+ *       default) or {@code hmac} ({@code SecretHashing.hmacSha256("k1", 32 random bytes)}). {@code
+ *       allowList}: {@code none}, or {@code 1000} entries (IPv4 blocks, addresses and ranges, IPv6
+ *       blocks, none adjacent, see {@link Fixtures#allowListText}) of which one holds the client.
  *   <li>{@code miss}: the first verification of each of {@value Miss#TOKENS} valid tokens by a
  *       deployment that has never seen them (empty caches, in-memory store): the store lookup, the
  *       user lookup and building the cache entry. A fresh {@link AuthCore} over a fresh store
@@ -63,8 +67,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       for keyed hashing as a gateway would write it.
  * </ul>
  *
- * <p>Target: {@code hit} with {@code sha256} at most 3 times {@code floorSha256}, measured in the
- * same run. Command (from the repository root, after {@code mvn -B package -DskipTests}):
+ * <p>Targets, measured in the same run: {@code hit} with {@code sha256} and no allow list at most 3
+ * times {@code floorSha256}; a 1,000-entry allow list adds at most 60 ns to {@code hit}. Command
+ * (from the repository root, after {@code mvn -B package -DskipTests}):
  *
  * <pre>
  * java -jar auth-benchmarks/target/benchmarks.jar VerifyBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s
@@ -97,6 +102,10 @@ public class VerifyBenchmark {
     @Param({"sha256", "hmac"})
     public String hashing = "sha256";
 
+    /** The corp's IP allow list: {@code none}, or {@code 1000} entries holding the client. */
+    @Param({"none", "1000"})
+    public String allowList = "none";
+
     final String email = "ann@example.com";
     final InetAddress client = Fixtures.client();
     AuthCore core;
@@ -117,6 +126,21 @@ public class VerifyBenchmark {
       verifier = core.verifier();
       IssuedToken issued = core.issuer().issue(email, "gateway");
       token = issued.revealPlaintext();
+      if (!allowList.equals("none")) {
+        int entries = Integer.parseInt(allowList);
+        IpAllowList list = IpAllowList.parse(Fixtures.allowListText(entries));
+        if (list.size() != entries) {
+          throw new IllegalStateException("allow list has " + list.size() + " entries");
+        }
+        TokenSettings defaults = TokenSettings.defaults();
+        if (!core.store().replaceSettings(Fixtures.CORP, defaults, defaults.withAllowedIps(list))) {
+          throw new IllegalStateException("could not set the allow list");
+        }
+        Fixtures.expectRejected(
+            verifier.verify(email, token, Fixtures.outsider()),
+            RejectionReason.IP_NOT_ALLOWED,
+            "a client outside the allow list");
+      }
       Fixtures.expectAuthenticated(verifier.verify(email, token, client), "the issued token");
     }
 
