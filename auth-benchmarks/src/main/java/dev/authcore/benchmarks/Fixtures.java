@@ -36,7 +36,10 @@ final class Fixtures {
 
   private static final String ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  private static final int CHECKSUM_WIDTH = 6;
+
+  /** Length of a token's checksum part, in characters. */
+  static final int CHECKSUM_WIDTH = 6;
+
   private static final int SECRET_START = PREFIX.length() + 1 + TokenId.LENGTH;
 
   /** A fixed creation instant, so records never expire under any policy a benchmark sets. */
