@@ -18,4 +18,5 @@ module dev.authcore {
   exports dev.authcore.policy;
   exports dev.authcore.spi;
   exports dev.authcore.store;
+  exports dev.authcore.store.jdbc;
 }

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.common.net.InetAddresses;
 import dev.authcore.internal.Emails;
 import dev.authcore.internal.LogSafe;
+import dev.authcore.policy.ClientAddresses;
 import dev.authcore.spi.StoreException;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenId;
@@ -304,7 +305,7 @@ public final class AuthCore implements AutoCloseable {
               token.corp,
               token.id,
               token.ownerEmail,
-              InetAddresses.toAddrString(client)));
+              addressText(client)));
     }
   }
 
@@ -318,18 +319,31 @@ public final class AuthCore implements AutoCloseable {
     if (listeners.isEmpty()) {
       return;
     }
-    String ip =
-        client != null
-            ? InetAddresses.toAddrString(client)
-            : clientText != null ? clientText : "unknown";
+    String ip = client != null ? addressText(client) : clientText != null ? clientText : "unknown";
     publish(
         new AuditEvent.TokenRejected(
-            Instant.ofEpochMilli(clock.millis()),
-            reason,
-            id,
-            corp,
-            email == null ? "<missing>" : LogSafe.escape(email),
-            ip));
+            Instant.ofEpochMilli(clock.millis()), reason, id, corp, claimedUser(email), ip));
+  }
+
+  /** An address as the store records it: IPv4-mapped as IPv4, no zone id. */
+  private static String addressText(InetAddress client) {
+    return InetAddresses.toAddrString(ClientAddresses.normalize(client));
+  }
+
+  /**
+   * The claimed user for an event, escaped. A client that swaps the headers, or sends its token in
+   * both, would otherwise put a live token into the audit log: anything that contains this
+   * deployment's token prefix is redacted.
+   */
+  private String claimedUser(@Nullable String email) {
+    return email == null ? "<missing>" : requestText(email);
+  }
+
+  /** Text from a request, escaped for logs, or redacted if it may hold one of our tokens. */
+  String requestText(String text) {
+    return text.contains(format.prefix() + "_")
+        ? "<redacted: looks like a token>"
+        : LogSafe.escape(text);
   }
 
   /**

@@ -20,8 +20,10 @@ final class SecretHasher {
     private final MessageDigest innerPrototype;
     private final MessageDigest outerPrototype;
 
-    Key(String id, byte[] key) {
+    Key(String id, byte[] material) {
       this.id = id;
+      // RFC 2104: a key longer than the hash's 64-byte block is replaced by its hash.
+      byte[] key = material.length > 64 ? Scratch.newSha256().digest(material) : material;
       byte[] ipad = new byte[64];
       byte[] opad = new byte[64];
       for (int i = 0; i < 64; i++) {

@@ -1,6 +1,7 @@
 package dev.authcore;
 
 import dev.authcore.internal.LogSafe;
+import java.util.Locale;
 
 /** Token name rules (SPEC): trimmed; 1 to 64 visible characters; no control characters. */
 final class TokenNames {
@@ -34,13 +35,17 @@ final class TokenNames {
               || type == Character.SURROGATE
               || type == Character.PRIVATE_USE
               || type == Character.UNASSIGNED
-              || (Character.isWhitespace(cp) && cp != ' ');
+              // other spaces, no-break ones included: "a\u00A0b" would pass for "a b"
+              || ((Character.isWhitespace(cp) || type == Character.SPACE_SEPARATOR) && cp != ' ');
       if (invisible) {
         throw new IllegalArgumentException(
             String.format(
+                Locale.ROOT,
                 "token name '%s' has a control or invisible character U+%04X at position %d;"
                     + " names may hold visible characters and single spaces only",
-                LogSafe.escape(trimmed), cp, trimmed.codePointCount(0, i) + 1));
+                LogSafe.escape(trimmed),
+                cp,
+                trimmed.codePointCount(0, i) + 1));
       }
       i += Character.charCount(cp);
     }

@@ -1,6 +1,5 @@
 package dev.authcore;
 
-import dev.authcore.internal.LogSafe;
 import dev.authcore.policy.ClientAddresses;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.spi.StoreException;
@@ -127,7 +126,7 @@ public final class TokenVerifier {
           null,
           email,
           null,
-          clientAddress == null ? "missing" : "malformed: " + LogSafe.escape(clientAddress));
+          clientAddress == null ? "missing" : "malformed: " + core.requestText(clientAddress));
       return Verification.Rejected.of(RejectionReason.MALFORMED);
     }
     return verify(email, token, client);

@@ -180,14 +180,15 @@ public final class TokenConsole {
    * Grants or revokes a user's token permission (owners may grant it to themselves). A grant is
    * remembered whether or not the corp is restricted; in a restricted corp it takes effect at once.
    *
-   * @throws IllegalArgumentException if either user is unknown, or the user is in another corp
+   * @throws IllegalArgumentException if the actor is unknown
+   * @throws NoSuchElementException if the corp has no such user (users of other corps included)
    * @throws PermissionDeniedException if the actor is not an owner
    */
   public void setPermission(String actorEmail, String userEmail, boolean allowed) {
     UserAccount owner = owner(actorEmail, "grant or revoke the token permission");
     Optional<UserAccount> user = core.users().find(userEmail);
     if (user.isEmpty() || !user.get().corp().equals(owner.corp())) {
-      throw new IllegalArgumentException(
+      throw new NoSuchElementException(
           "no user '" + LogSafe.escape(userEmail) + "' in corp " + owner.corp());
     }
     boolean before = store.setPermission(owner.corp(), user.get().email(), allowed);

@@ -35,7 +35,11 @@ public final class Emails {
     }
     for (int i = 0; i < length; i++) {
       char c = email.charAt(i);
-      if (c <= ' ' || c == 0x7f || Character.isWhitespace(c) || Character.isISOControl(c)) {
+      if (c <= ' '
+          || c == 0x7f
+          || Character.isWhitespace(c)
+          || Character.isSpaceChar(c) // no-break spaces, which isWhitespace leaves out
+          || Character.isISOControl(c)) {
         return false;
       }
     }

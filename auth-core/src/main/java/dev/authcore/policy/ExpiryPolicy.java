@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * 60-day-old token at once; raising it to 90 days brings the token back. A token's own expiry, set
  * at issue, also applies: the earlier of the two wins.
  *
- * <p>The maximum age is one of the {@linkplain #PRESET_DAYS presets} or a custom duration from
- * {@link #MIN_AGE} to {@link #MAX_AGE}, in whole milliseconds. Arithmetic saturates, so extreme
+ * <p>The maximum age is one of the {@linkplain #PRESET_DAYS presets} or a custom number of whole
+ * days from 1 to 3,650: whole days, so that a policy reads back exactly wherever it is shown in
+ * days (consoles, JSON) and a read-modify-write never changes it. Arithmetic saturates, so extreme
  * instants never overflow: an expiry beyond the representable range means "never", and any instant
  * at or after {@link Instant#MAX} counts as expired for a finite policy (fail closed).
  *
@@ -51,10 +52,14 @@ public final class ExpiryPolicy {
    * Tokens expire {@code maxAge} after their creation.
    *
    * @throws IllegalArgumentException if {@code maxAge} is shorter than {@link #MIN_AGE}, longer
-   *     than {@link #MAX_AGE}, or not a whole number of milliseconds
+   *     than {@link #MAX_AGE}, or not a whole number of days
    */
   public static ExpiryPolicy after(Duration maxAge) {
     checkAge(maxAge, "expiry maximum age");
+    if (maxAge.toMillis() % DAY_MILLIS != 0) {
+      throw new IllegalArgumentException(
+          "expiry maximum age must be a whole number of days, got " + maxAge);
+    }
     return new ExpiryPolicy(maxAge.toMillis());
   }
 
@@ -86,6 +91,7 @@ public final class ExpiryPolicy {
    * @throws IllegalArgumentException if it is out of range
    */
   public static void checkAge(Duration age, String what) {
+    java.util.Objects.requireNonNull(what, "what");
     if (age.compareTo(MIN_AGE) < 0 || age.compareTo(MAX_AGE) > 0) {
       throw new IllegalArgumentException(what + " must be between 1 day and 3650 days, got " + age);
     }
@@ -104,7 +110,7 @@ public final class ExpiryPolicy {
     return isNever() ? Optional.empty() : Optional.of(Duration.ofMillis(maxAgeMillis));
   }
 
-  /** The maximum age in whole days rounded down, or empty for {@link #never()}. */
+  /** The maximum age in days (always whole), or empty for {@link #never()}. */
   public Optional<Long> maxAgeDays() {
     return maxAge().map(Duration::toDays);
   }

@@ -2,6 +2,8 @@ package dev.authcore.spi;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.Locale;
+
 /** Validation of corp identifiers. */
 final class Corps {
   static final int MAX_LENGTH = 64;
@@ -19,8 +21,10 @@ final class Corps {
       if (c <= ' ' || c >= 0x7f || c == '/') {
         throw new IllegalArgumentException(
             String.format(
+                Locale.ROOT,
                 "corp must be printable ASCII without spaces or '/', found U+%04X at index %d",
-                (int) c, i));
+                (int) c,
+                i));
       }
     }
   }

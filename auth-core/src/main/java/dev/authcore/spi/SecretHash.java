@@ -102,7 +102,10 @@ public final class SecretHash {
       if (!ok) {
         throw new IllegalArgumentException(
             String.format(
-                "key id may hold only [A-Za-z0-9._-], found U+%04X at index %d", (int) c, i));
+                Locale.ROOT,
+                "key id may hold only [A-Za-z0-9._-], found U+%04X at index %d",
+                (int) c,
+                i));
       }
     }
   }

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.errorprone.annotations.Immutable;
 import dev.authcore.internal.Base62;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -42,17 +43,38 @@ public final class TokenId implements Comparable<TokenId> {
    * Returns the id written as {@code text}.
    *
    * @throws IllegalArgumentException if {@code text} is not exactly {@value #LENGTH} base62
-   *     characters spelling an id
+   *     characters spelling an id; the message says where and why, without repeating the text
    */
   public static TokenId parse(String text) {
-    @Nullable TokenId id = tryParse(text, 0);
     checkArgument(
-        id != null && text.length() == LENGTH,
+        text.length() == LENGTH,
         "token id must be %s base62 characters [0-9A-Za-z], got %s characters",
         LENGTH,
         text.length());
+    for (int i = 0; i < LENGTH; i++) {
+      char c = text.charAt(i);
+      if (Base62.digit(c) < 0) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "token id must be %d base62 characters [0-9A-Za-z], found U+%04X at index %d",
+                LENGTH,
+                (int) c,
+                i));
+      }
+    }
+    @Nullable TokenId id = tryParse(text, 0);
+    if (id == null) {
+      throw new IllegalArgumentException(
+          text.equals(RESERVED_TEXT)
+              ? "token id 2^64 - 1 is reserved and never issued"
+              : "token id is too large: its base62 value is 2^64 or more");
+    }
     return id;
   }
+
+  /** The text of 2^64 - 1, the reserved bits -1. */
+  private static final String RESERVED_TEXT = "LygHa16AHYF";
 
   /**
    * Returns the id whose text starts at {@code from} in {@code text}, or {@code null} if those

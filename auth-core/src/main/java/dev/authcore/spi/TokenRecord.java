@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.authcore.internal.Emails;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,9 +40,13 @@ public record TokenRecord(
   /**
    * Checks the fields.
    *
+   * @throws NullPointerException if a field other than {@code expiresAt} and {@code lastUsed} is
+   *     null
    * @throws IllegalArgumentException if a field is out of its documented range
    */
   public TokenRecord {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(hash, "hash");
     Corps.check(corp);
     Emails.check(ownerEmail);
     checkArgument(!name.isEmpty(), "token name must not be empty");

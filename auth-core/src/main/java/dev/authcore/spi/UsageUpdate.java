@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +24,15 @@ import org.jspecify.annotations.Nullable;
  *     TokenRecord#MAX_RECENT_IPS}
  */
 public record UsageUpdate(TokenId id, Instant lastUsed, List<String> ips) {
+  /**
+   * Checks the fields.
+   *
+   * @throws NullPointerException if a field is null
+   * @throws IllegalArgumentException if there are more than {@link TokenRecord#MAX_RECENT_IPS} IPs
+   */
   public UsageUpdate {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(lastUsed, "lastUsed");
     checkArgument(
         ips.size() <= TokenRecord.MAX_RECENT_IPS,
         "at most %s IPs per update, got %s",

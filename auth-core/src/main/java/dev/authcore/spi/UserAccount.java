@@ -1,6 +1,7 @@
 package dev.authcore.spi;
 
 import dev.authcore.internal.Emails;
+import java.util.Objects;
 
 /**
  * A user as the {@link UserDirectory} knows them.
@@ -13,11 +14,13 @@ public record UserAccount(String corp, String email, Role role) {
   /**
    * Checks the fields.
    *
+   * @throws NullPointerException if any field is null
    * @throws IllegalArgumentException if {@code corp} is blank or {@code email} is not a plausible
    *     email address (1 to 254 characters, one {@code @}, no white space or control characters)
    */
   public UserAccount {
     Corps.check(corp);
+    Objects.requireNonNull(role, "role");
     Emails.check(email);
   }
 

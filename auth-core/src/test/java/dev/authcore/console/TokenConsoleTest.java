@@ -193,7 +193,7 @@ class TokenConsoleTest {
   @Test
   void setPermission_userOfAnotherCorp_refused() {
     assertThatThrownBy(() -> console.setPermission(OWNER, "eve@example.org", true))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(java.util.NoSuchElementException.class)
         .hasMessageContaining("no user");
   }
 

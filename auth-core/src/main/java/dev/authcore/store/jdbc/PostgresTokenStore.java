@@ -1,0 +1,823 @@
+package dev.authcore.store.jdbc;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.authcore.internal.Emails;
+import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.IpAllowList;
+import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.SecretHash;
+import dev.authcore.spi.StoreException;
+import dev.authcore.spi.StoreListener;
+import dev.authcore.spi.TokenId;
+import dev.authcore.spi.TokenRecord;
+import dev.authcore.spi.TokenStore;
+import dev.authcore.spi.UsageUpdate;
+import java.lang.System.Logger.Level;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link TokenStore} on PostgreSQL 14 or later, shared by any number of gateway nodes: tokens,
+ * corp settings, permissions and usage survive restarts, and a deletion, settings change or
+ * permission change made on one node reaches the others' {@linkplain #addListener listeners}.
+ *
+ * <pre>{@code
+ * PostgresSchema.migrate(dataSource);                 // once per deployment, or use Flyway
+ * PostgresTokenStore store = PostgresTokenStore.builder(dataSource)
+ *     .notifications(pgjdbcWaiter)                     // optional: LISTEN/NOTIFY, see below
+ *     .build();
+ * AuthCore core = AuthCore.builder().store(store).users(directory).build();
+ * ...
+ * core.close();
+ * store.close();                                     // stops the change feed; not the DataSource
+ * }</pre>
+ *
+ * <p><b>What is stored.</b> The {@linkplain SecretHash#encoded() hash} of each secret, never the
+ * secret. Instants exactly, to the nanosecond ({@code numeric(30,9)} epoch seconds), so every
+ * expiry decision is the same before and after a round trip. Emails are matched by their ASCII
+ * lower-cased key ({@link TokenRecord#ownerKey()}) and names by {@code toLowerCase(Locale.ROOT)},
+ * both computed here, never by a database collation. See {@link PostgresSchema} for the tables.
+ *
+ * <p><b>Atomicity.</b> Every method is one transaction (read committed), so no write is ever half
+ * applied. The per-user limit is enforced in the database: {@link #insert} locks the owner's row in
+ * {@code authcore_owners} ({@code SELECT ... FOR UPDATE}), then counts the owner's tokens and
+ * inserts in the same transaction, so concurrent inserts from any number of nodes are serialised
+ * per owner and never exceed the limit. {@link #replaceSettings} is a compare-and-set on the stored
+ * representation (one conditional {@code UPDATE}). {@link #recordUsage} locks the batch's rows in
+ * id order and merges with {@link UsageUpdate}'s rules (latest last-used, newest distinct
+ * addresses, at most {@value TokenRecord#MAX_RECENT_IPS}), so concurrent batches from several nodes
+ * lose nothing.
+ *
+ * <p><b>Changes across nodes.</b> Each deletion, settings change and permission change appends a
+ * row to the change table {@code authcore_changes} in the same transaction, numbered in commit
+ * order, and sends {@code pg_notify} on the {@linkplain Builder#channel channel}. Listeners of this
+ * store instance are told synchronously, before the changing method returns. Once a listener is
+ * added, a daemon thread reads the changes made by other store instances every {@linkplain
+ * Builder#pollInterval poll interval} (default 1 s) and tells the listeners. With a {@link
+ * NotificationWaiter} it holds one connection of the {@code DataSource}, {@code LISTEN}s on it and
+ * reads the change table as soon as a notification arrives (typically within milliseconds); the
+ * poll interval then only bounds how late a lost notification can make a change. The change table
+ * is the source of truth either way: missed notifications and connection failures delay changes but
+ * never lose them (the feed resumes from the last change it read). Changes are kept for {@link
+ * #CHANGE_RETENTION}, longer than any auth-core cache bound, and pruned by the feed.
+ *
+ * <p><b>Failures.</b> When the database cannot be reached or a statement fails, every method throws
+ * {@link StoreException} naming the operation and what it was applied to (ids, corps; never a
+ * secret, which is never stored). A failed write is rolled back whole. If a connection breaks while
+ * committing, the write is either whole or absent, and the exception says it failed. Meanwhile
+ * auth-core keeps verifying tokens whose records are in its cache, until its cache bound, and fails
+ * closed ({@link StoreException}) on a cache miss. Timeouts are the {@code DataSource}'s (for
+ * example the pool's connection timeout and the driver's socket timeout). The change feed retries
+ * every poll interval and logs failures to {@link System.Logger}.
+ *
+ * <p><b>Thread safety.</b> Thread-safe; share one instance per {@code DataSource} per process.
+ */
+public final class PostgresTokenStore implements TokenStore, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(PostgresTokenStore.class.getName());
+
+  /** The default notification channel. */
+  public static final String DEFAULT_CHANNEL = "authcore_changes";
+
+  /** How long changes stay in the change table; longer than the longest cache bound (1 hour). */
+  public static final Duration CHANGE_RETENTION = Duration.ofHours(24);
+
+  private final DataSource dataSource;
+  private final @Nullable String schema;
+  private final String channel;
+  private final Sql sql;
+
+  /** Tags this instance's rows in the change table so its feed skips them. */
+  private final String origin = UUID.randomUUID().toString();
+
+  private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+  private final ChangeFeed feed;
+
+  private PostgresTokenStore(Builder b) {
+    this.dataSource = b.dataSource;
+    this.schema = b.schema;
+    this.channel = b.channel;
+    this.sql = new Sql(b.schema);
+    this.feed =
+        new ChangeFeed(
+            dataSource, sql, origin, channel, b.pollInterval, b.waiter, listeners, toString());
+  }
+
+  /**
+   * A store on {@code dataSource} with the defaults: tables found through the connections' {@code
+   * search_path}, changes from other nodes polled every second, no {@code LISTEN}. Does not
+   * connect; apply the schema first ({@link PostgresSchema#migrate(DataSource)}).
+   */
+  public static PostgresTokenStore create(DataSource dataSource) {
+    return builder(dataSource).build();
+  }
+
+  /** Starts configuring a store on {@code dataSource}, which the caller keeps and closes. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  // ---- tokens ---------------------------------------------------------------------------------
+
+  @Override
+  public InsertOutcome insert(TokenRecord token, int maxPerOwner) {
+    checkArgument(maxPerOwner >= 1, "maxPerOwner must be at least 1, got %s", maxPerOwner);
+    String ownerKey = token.ownerKey();
+    String nameKey = token.name().toLowerCase(Locale.ROOT);
+    return transaction(
+        "insert(token " + token.id() + " of corp " + token.corp() + ")",
+        connection -> {
+          try (PreparedStatement owner = connection.prepareStatement(sql.insertOwner)) {
+            owner.setString(1, token.corp());
+            owner.setString(2, ownerKey);
+            owner.executeUpdate();
+          }
+          // Held until commit: every insert for this owner, from any node, waits here.
+          try (PreparedStatement lock = connection.prepareStatement(sql.lockOwner)) {
+            lock.setString(1, token.corp());
+            lock.setString(2, ownerKey);
+            try (ResultSet rows = lock.executeQuery()) {
+              if (!rows.next()) {
+                throw new SQLException("owner row vanished while being locked");
+              }
+            }
+          }
+          try (PreparedStatement count = connection.prepareStatement(sql.countOwnerTokens)) {
+            count.setString(1, nameKey);
+            count.setString(2, token.corp());
+            count.setString(3, ownerKey);
+            try (ResultSet rows = count.executeQuery()) {
+              rows.next();
+              if (rows.getLong(1) >= maxPerOwner) {
+                return InsertOutcome.LIMIT_REACHED;
+              }
+              if (rows.getLong(2) > 0) {
+                return InsertOutcome.NAME_TAKEN;
+              }
+            }
+          }
+          try (PreparedStatement insert = connection.prepareStatement(sql.insertToken)) {
+            insert.setLong(1, token.id().asLong());
+            insert.setString(2, token.corp());
+            insert.setString(3, ownerKey);
+            insert.setString(4, token.ownerEmail());
+            insert.setString(5, token.name());
+            insert.setString(6, nameKey);
+            insert.setBigDecimal(7, decimal(token.created()));
+            setInstant(insert, 8, token.expiresAt());
+            insert.setString(9, token.hash().encoded());
+            setInstant(insert, 10, token.lastUsed());
+            insert.setArray(11, textArray(connection, token.recentIps()));
+            return insert.executeUpdate() == 1 ? InsertOutcome.INSERTED : InsertOutcome.ID_TAKEN;
+          }
+        });
+  }
+
+  @Override
+  public Optional<TokenRecord> find(TokenId id) {
+    return read(
+        "find(token " + id + ")",
+        connection -> {
+          try (PreparedStatement find = connection.prepareStatement(sql.findToken)) {
+            find.setLong(1, id.asLong());
+            try (ResultSet rows = find.executeQuery()) {
+              return rows.next() ? Optional.of(token(rows)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public Optional<TokenRecord> delete(TokenId id) {
+    Optional<TokenRecord> deleted =
+        transaction(
+            "delete(token " + id + ")",
+            connection -> {
+              TokenRecord gone;
+              try (PreparedStatement delete = connection.prepareStatement(sql.deleteToken)) {
+                delete.setLong(1, id.asLong());
+                try (ResultSet rows = delete.executeQuery()) {
+                  if (!rows.next()) {
+                    return Optional.<TokenRecord>empty();
+                  }
+                  gone = token(rows);
+                }
+              }
+              recordChange(connection, ChangeFeed.TOKEN_DELETED, id.asLong(), gone.corp());
+              return Optional.of(gone);
+            });
+    if (deleted.isPresent()) {
+      for (StoreListener listener : listeners) {
+        ChangeFeed.tell(listener, id, null);
+      }
+    }
+    return deleted;
+  }
+
+  @Override
+  public List<TokenRecord> listByOwner(String corp, String ownerEmail) {
+    return read(
+        "listByOwner(corp " + corp + ")",
+        connection -> {
+          try (PreparedStatement list = connection.prepareStatement(sql.listByOwner)) {
+            list.setString(1, corp);
+            list.setString(2, Emails.key(ownerEmail));
+            return tokens(list);
+          }
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads one range of the index {@code (corp, created desc, id desc)}.
+   */
+  @Override
+  public List<TokenRecord> listCorp(
+      String corp, @Nullable String ownerEmail, @Nullable ListPosition after, int limit) {
+    checkArgument(limit >= 1, "limit must be at least 1, got %s", limit);
+    return read(
+        "listCorp(corp " + corp + ")",
+        connection -> {
+          try (PreparedStatement list =
+              connection.prepareStatement(sql.listCorp(ownerEmail != null, after != null))) {
+            int i = 1;
+            list.setString(i++, corp);
+            if (ownerEmail != null) {
+              list.setString(i++, Emails.key(ownerEmail));
+            }
+            if (after != null) {
+              list.setBigDecimal(i++, decimal(after.created()));
+              list.setLong(i++, sortKey(after.id()));
+            }
+            list.setInt(i, limit);
+            return tokens(list);
+          }
+        });
+  }
+
+  // ---- settings and permissions ---------------------------------------------------------------
+
+  @Override
+  public TokenSettings settings(String corp) {
+    return read(
+        "settings(corp " + corp + ")",
+        connection -> {
+          try (PreparedStatement select = connection.prepareStatement(sql.selectSettings)) {
+            select.setString(1, corp);
+            try (ResultSet rows = select.executeQuery()) {
+              if (!rows.next()) {
+                return TokenSettings.defaults();
+              }
+              long millis = rows.getLong(1);
+              @Nullable Long expiry = rows.wasNull() ? null : millis;
+              return StoredSettings.settings(
+                  corp, new StoredSettings(expiry, rows.getBoolean(2), text(rows, 3)));
+            }
+          }
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Compares the stored representation (expiry in milliseconds, restriction, the allow list's
+   * {@link IpAllowList#toText()}) with {@code expected}'s, in one conditional {@code UPDATE}:
+   * concurrent replacements from any node, starting from the same {@code expected}, let exactly one
+   * win.
+   */
+  @Override
+  public boolean replaceSettings(String corp, TokenSettings expected, TokenSettings updated) {
+    StoredSettings was = StoredSettings.of(expected);
+    StoredSettings now = StoredSettings.of(updated);
+    boolean replaced =
+        transaction(
+            "replaceSettings(corp " + corp + ")",
+            connection -> {
+              boolean done = false;
+              if (was.equals(StoredSettings.DEFAULTS)) {
+                // A corp without a row has the defaults: the first replacement creates it.
+                try (PreparedStatement insert = connection.prepareStatement(sql.insertSettings)) {
+                  insert.setString(1, corp);
+                  now.bind(insert, 2);
+                  done = insert.executeUpdate() == 1;
+                }
+              }
+              if (!done) {
+                try (PreparedStatement update = connection.prepareStatement(sql.replaceSettings)) {
+                  now.bind(update, 1);
+                  update.setString(4, corp);
+                  was.bind(update, 5);
+                  done = update.executeUpdate() == 1;
+                }
+              }
+              if (done) {
+                recordChange(connection, ChangeFeed.CORP_CHANGED, null, corp);
+              }
+              return done;
+            });
+    if (replaced) {
+      for (StoreListener listener : listeners) {
+        ChangeFeed.tell(listener, null, corp);
+      }
+    }
+    return replaced;
+  }
+
+  @Override
+  public Set<String> permittedUsers(String corp) {
+    return read(
+        "permittedUsers(corp " + corp + ")",
+        connection -> {
+          try (PreparedStatement select = connection.prepareStatement(sql.selectPermitted)) {
+            select.setString(1, corp);
+            List<String> keys = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                keys.add(text(rows, 1));
+              }
+            }
+            return Set.copyOf(keys);
+          }
+        });
+  }
+
+  @Override
+  public boolean setPermission(String corp, String email, boolean permitted) {
+    String key = Emails.key(email);
+    boolean before =
+        transaction(
+            "setPermission(corp " + corp + ")",
+            connection -> {
+              boolean changed;
+              try (PreparedStatement write =
+                  connection.prepareStatement(permitted ? sql.grant : sql.revoke)) {
+                write.setString(1, corp);
+                write.setString(2, key);
+                changed = write.executeUpdate() == 1;
+              }
+              if (changed) {
+                recordChange(connection, ChangeFeed.CORP_CHANGED, null, corp);
+              }
+              // a grant that inserted means it was not held; a revoke that deleted means it was
+              return permitted != changed;
+            });
+    if (before != permitted) {
+      for (StoreListener listener : listeners) {
+        ChangeFeed.tell(listener, null, corp);
+      }
+    }
+    return before;
+  }
+
+  // ---- usage ----------------------------------------------------------------------------------
+
+  @Override
+  public void recordUsage(List<UsageUpdate> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    Map<Long, List<UsageUpdate>> byId = new LinkedHashMap<>();
+    for (UsageUpdate update : batch) {
+      byId.computeIfAbsent(update.id().asLong(), k -> new ArrayList<>(1)).add(update);
+    }
+    Long[] ids = byId.keySet().toArray(new Long[0]);
+    int unused =
+        transaction(
+            "recordUsage(" + byId.size() + " tokens)",
+            connection -> {
+              Map<Long, Usage> stored = new HashMap<>();
+              try (PreparedStatement lock = connection.prepareStatement(sql.lockUsage)) {
+                lock.setArray(1, connection.createArrayOf("bigint", ids));
+                try (ResultSet rows = lock.executeQuery()) {
+                  while (rows.next()) {
+                    stored.put(rows.getLong(1), new Usage(instant(rows, 2), textList(rows, 3)));
+                  }
+                }
+              }
+              if (stored.isEmpty()) {
+                return 0; // every token of the batch is gone: dropped
+              }
+              try (PreparedStatement update = connection.prepareStatement(sql.updateUsage)) {
+                for (Map.Entry<Long, Usage> row : stored.entrySet()) {
+                  @Nullable Instant lastUsed = row.getValue().lastUsed;
+                  List<String> ips = row.getValue().ips;
+                  for (UsageUpdate u : byId.getOrDefault(row.getKey(), List.of())) {
+                    lastUsed = UsageUpdate.laterOf(lastUsed, u.lastUsed());
+                    ips = UsageUpdate.mergeIps(u.ips(), ips);
+                  }
+                  setInstant(update, 1, lastUsed);
+                  update.setArray(2, textArray(connection, ips));
+                  update.setLong(3, row.getKey());
+                  update.addBatch();
+                }
+                update.executeBatch();
+              }
+              return stored.size();
+            });
+  }
+
+  private record Usage(@Nullable Instant lastUsed, List<String> ips) {}
+
+  // ---- listeners ------------------------------------------------------------------------------
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Changes made through this instance are told synchronously, before the changing method
+   * returns (after its commit); changes made through other instances sharing the database are told
+   * from the change-feed thread, which the first listener starts.
+   */
+  @Override
+  public void addListener(StoreListener listener) {
+    listeners.add(listener);
+    feed.start();
+  }
+
+  /**
+   * Stops the change-feed thread and releases its connection, waiting for it about two seconds at
+   * most. The store stays usable, but no longer hears other nodes' changes. Does not close the
+   * {@code DataSource}. Idempotent.
+   */
+  @Override
+  public void close() {
+    feed.close();
+  }
+
+  /** Schema and channel; never contents. */
+  @Override
+  public String toString() {
+    return "PostgresTokenStore[schema="
+        + (schema == null ? "<search_path>" : schema)
+        + ", channel="
+        + channel
+        + "]";
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  /** Work on one connection; may throw {@link SQLException}. */
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one read-committed transaction, committing if it returns. A failure before
+   * the commit rolls back; a failure of the commit itself leaves the outcome unknown (the write is
+   * whole or absent), and the exception says so.
+   */
+  private <T> T transaction(String operation, SqlWork<T> work) {
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw failure(operation, e);
+    }
+    boolean committing = false;
+    try {
+      boolean autoCommit = connection.getAutoCommit();
+      int isolation = connection.getTransactionIsolation();
+      try {
+        if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+          connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+        connection.setAutoCommit(false);
+        T result = work.run(connection);
+        committing = true;
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        // Also after a failed commit: restoring auto-commit below would otherwise commit a
+        // transaction the server still holds open.
+        PostgresSchema.rollbackQuietly(connection, e);
+        throw e;
+      } finally {
+        PostgresSchema.restoreQuietly(connection, autoCommit, isolation);
+      }
+    } catch (SQLException e) {
+      if (committing) {
+        throw new StoreException(
+            "PostgresTokenStore."
+                + operation
+                + " failed while committing; the write is either whole or absent: "
+                + describe(e),
+            e);
+      }
+      throw failure(operation, e);
+    } catch (StoredDataException e) {
+      throw new StoreException(
+          "PostgresTokenStore." + operation + " failed, nothing written: " + e.getMessage(), e);
+    } finally {
+      closeQuietly(connection);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // The work is done (or reported); a pool discards a connection that fails to close.
+      LOG.log(Level.DEBUG, "closing a connection failed", e);
+    }
+  }
+
+  /** Runs read-only {@code work} on a connection in whatever commit mode it has. */
+  private <T> T read(String operation, SqlWork<T> work) {
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw failure(operation, e);
+    }
+    try {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw new StoreException("PostgresTokenStore." + operation + " failed: " + describe(e), e);
+    } catch (StoredDataException e) {
+      throw new StoreException("PostgresTokenStore." + operation + ": " + e.getMessage(), e);
+    } finally {
+      closeQuietly(connection);
+    }
+  }
+
+  /** A failure before any commit: nothing of the operation was written. */
+  private static StoreException failure(String operation, SQLException e) {
+    return new StoreException(
+        "PostgresTokenStore." + operation + " failed, nothing written: " + describe(e), e);
+  }
+
+  /** SQL state and message of {@code e}, for exception messages. */
+  static String describe(SQLException e) {
+    String state = e.getSQLState();
+    return (state == null ? "" : "SQLState " + state + ": ")
+        + (e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+  }
+
+  /** Appends a change row and sends its notification, in the caller's transaction. */
+  private void recordChange(Connection connection, String kind, @Nullable Long tokenId, String corp)
+      throws SQLException {
+    try (PreparedStatement change = connection.prepareStatement(sql.recordChange)) {
+      change.setString(1, kind);
+      if (tokenId == null) {
+        change.setNull(2, Types.BIGINT);
+      } else {
+        change.setLong(2, tokenId);
+      }
+      change.setString(3, corp);
+      change.setString(4, origin);
+      change.setString(5, channel);
+      try (ResultSet rows = change.executeQuery()) {
+        if (!rows.next()) {
+          throw new SQLException(
+              "the change clock row is missing from authcore_change_clock; apply the schema"
+                  + " with PostgresSchema.migrate");
+        }
+      }
+    }
+  }
+
+  private static List<TokenRecord> tokens(PreparedStatement query) throws SQLException {
+    List<TokenRecord> out = new ArrayList<>();
+    try (ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        out.add(token(rows));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The token in the current row, whose columns are {@link Sql#TOKEN_COLUMNS}. */
+  private static TokenRecord token(ResultSet rows) throws SQLException {
+    long id = rows.getLong(1);
+    try {
+      return new TokenRecord(
+          TokenId.fromLong(id),
+          text(rows, 2),
+          text(rows, 3),
+          text(rows, 4),
+          requiredInstant(rows, 5),
+          instant(rows, 6),
+          SecretHash.parse(text(rows, 7)),
+          instant(rows, 8),
+          textList(rows, 9));
+    } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
+      throw new StoredDataException(
+          "stored token " + TokenId.fromLong(id) + " is unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  /** The id's bits with the sign flipped: compares as a signed long like ids compare unsigned. */
+  static long sortKey(TokenId id) {
+    return id.asLong() ^ Long.MIN_VALUE;
+  }
+
+  /** {@code instant} as epoch seconds with nanoseconds, exactly. */
+  static BigDecimal decimal(Instant instant) {
+    return BigDecimal.valueOf(instant.getEpochSecond())
+        .add(BigDecimal.valueOf(instant.getNano(), 9));
+  }
+
+  /** The instant of epoch seconds {@code value}. */
+  static Instant instant(BigDecimal value) {
+    BigDecimal seconds = value.setScale(0, RoundingMode.FLOOR);
+    int nanos = value.subtract(seconds).movePointRight(9).intValueExact();
+    return Instant.ofEpochSecond(seconds.longValueExact(), nanos);
+  }
+
+  private static void setInstant(PreparedStatement statement, int index, @Nullable Instant value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.NUMERIC);
+    } else {
+      statement.setBigDecimal(index, decimal(value));
+    }
+  }
+
+  private static @Nullable Instant instant(ResultSet rows, int column) throws SQLException {
+    BigDecimal value = rows.getBigDecimal(column);
+    return value == null ? null : instant(value);
+  }
+
+  private static Instant requiredInstant(ResultSet rows, int column) throws SQLException {
+    Instant value = instant(rows, column);
+    if (value == null) {
+      throw new SQLException("column " + column + " is NULL but declared NOT NULL");
+    }
+    return value;
+  }
+
+  private static String text(ResultSet rows, int column) throws SQLException {
+    String value = rows.getString(column);
+    if (value == null) {
+      throw new SQLException("column " + column + " is NULL but declared NOT NULL");
+    }
+    return value;
+  }
+
+  private static Array textArray(Connection connection, List<String> values) throws SQLException {
+    return connection.createArrayOf("text", values.toArray(new String[0]));
+  }
+
+  private static List<String> textList(ResultSet rows, int column) throws SQLException {
+    Array array = rows.getArray(column);
+    if (array == null) {
+      return List.of();
+    }
+    try {
+      Object[] values = (Object[]) array.getArray();
+      List<String> out = new ArrayList<>(values.length);
+      for (Object value : values) {
+        out.add(String.valueOf(value));
+      }
+      return out;
+    } finally {
+      array.free();
+    }
+  }
+
+  /** Stored data this version cannot read: a bug or a schema changed by hand. */
+  static final class StoredDataException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StoredDataException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Corp settings as the database keeps them; compared by value for compare-and-set. */
+  record StoredSettings(@Nullable Long expiryMillis, boolean restricted, String allowedIps) {
+    static final StoredSettings DEFAULTS = of(TokenSettings.defaults());
+
+    static StoredSettings of(TokenSettings settings) {
+      return new StoredSettings(
+          settings.expiry().maxAge().map(Duration::toMillis).orElse(null),
+          settings.restricted(),
+          settings.allowedIps().isEmpty() ? "" : settings.allowedIps().toText());
+    }
+
+    static TokenSettings settings(String corp, StoredSettings stored) {
+      try {
+        ExpiryPolicy expiry =
+            stored.expiryMillis == null
+                ? ExpiryPolicy.never()
+                : ExpiryPolicy.after(Duration.ofMillis(stored.expiryMillis));
+        IpAllowList allowed =
+            stored.allowedIps.isEmpty()
+                ? IpAllowList.empty()
+                : IpAllowList.parse(stored.allowedIps);
+        return new TokenSettings(expiry, stored.restricted, allowed);
+      } catch (IllegalArgumentException e) {
+        throw new StoredDataException(
+            "stored settings of corp " + corp + " are unreadable: " + e.getMessage(), e);
+      }
+    }
+
+    void bind(PreparedStatement statement, int first) throws SQLException {
+      if (expiryMillis == null) {
+        statement.setNull(first, Types.BIGINT);
+      } else {
+        statement.setLong(first, expiryMillis);
+      }
+      statement.setBoolean(first + 1, restricted);
+      statement.setString(first + 2, allowedIps);
+    }
+  }
+
+  /**
+   * Configures a {@link PostgresTokenStore}. Setters validate at once and throw {@link
+   * IllegalArgumentException} saying what is wrong. Not thread-safe; build once.
+   */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private @Nullable String schema;
+    private String channel = DEFAULT_CHANNEL;
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private @Nullable NotificationWaiter waiter;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = dataSource;
+    }
+
+    /**
+     * The PostgreSQL schema holding the tables, as given to {@link
+     * PostgresSchema#migrate(DataSource, String)}. Default: none, the tables are found through the
+     * connections' {@code search_path}.
+     *
+     * @throws IllegalArgumentException unless 1 to 63 characters from {@code [a-z0-9_]}, not
+     *     starting with a digit
+     */
+    public Builder schema(String schema) {
+      PostgresSchema.checkIdentifier(schema, "schema");
+      this.schema = schema;
+      return this;
+    }
+
+    /**
+     * The {@code LISTEN/NOTIFY} channel; every node of a deployment must use the same one. Default
+     * {@value #DEFAULT_CHANNEL}. A notification is only a wake-up, so deployments sharing a channel
+     * only wake each other needlessly.
+     *
+     * @throws IllegalArgumentException unless 1 to 63 characters from {@code [a-z0-9_]}, not
+     *     starting with a digit
+     */
+    public Builder channel(String channel) {
+      PostgresSchema.checkIdentifier(channel, "channel");
+      this.channel = channel;
+      return this;
+    }
+
+    /**
+     * How often the change table is read for other nodes' changes: 10 ms to 1 hour. With {@link
+     * #notifications} it is how long the feed waits for a notification before reading anyway.
+     * Default 1 second.
+     */
+    public Builder pollInterval(Duration interval) {
+      checkArgument(
+          interval.compareTo(Duration.ofMillis(10)) >= 0
+              && interval.compareTo(Duration.ofHours(1)) <= 0,
+          "poll interval must be 10 ms to 1 hour, got %s",
+          interval);
+      this.pollInterval = interval;
+      return this;
+    }
+
+    /**
+     * Hears {@code LISTEN/NOTIFY}: the change feed holds one connection of the {@code DataSource},
+     * listens on the {@linkplain #channel channel} and reads the change table as soon as {@code
+     * waiter} reports a notification. See {@link NotificationWaiter} for the pgjdbc one-liner.
+     * Default: none, poll only.
+     */
+    public Builder notifications(NotificationWaiter waiter) {
+      this.waiter = waiter;
+      return this;
+    }
+
+    /** Builds the store. Does not connect. */
+    public PostgresTokenStore build() {
+      return new PostgresTokenStore(this);
+    }
+  }
+}

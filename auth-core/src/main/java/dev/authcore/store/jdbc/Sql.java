@@ -1,0 +1,126 @@
+package dev.authcore.store.jdbc;
+
+import org.jspecify.annotations.Nullable;
+
+/** The store's SQL, with table names qualified by the configured schema. Immutable. */
+final class Sql {
+  static final String TOKEN_COLUMNS =
+      "id, corp, owner_email, name, created, expires_at, secret_hash, last_used, recent_ips";
+
+  final String findToken;
+  final String insertOwner;
+  final String lockOwner;
+  final String countOwnerTokens;
+  final String insertToken;
+  final String deleteToken;
+  final String listByOwner;
+  final String selectSettings;
+  final String insertSettings;
+  final String replaceSettings;
+  final String selectPermitted;
+  final String grant;
+  final String revoke;
+  final String lockUsage;
+  final String updateUsage;
+  final String recordChange;
+  final String changeClock;
+  final String changesSince;
+  final String recentChanges;
+  final String pruneChanges;
+
+  private final String tokens;
+
+  Sql(@Nullable String schema) {
+    String prefix = schema == null ? "" : PostgresSchema.quote(schema) + ".";
+    tokens = prefix + "authcore_tokens";
+    String owners = prefix + "authcore_owners";
+    String settings = prefix + "authcore_settings";
+    String permissions = prefix + "authcore_permissions";
+    String clock = prefix + "authcore_change_clock";
+    String changes = prefix + "authcore_changes";
+
+    findToken = "SELECT " + TOKEN_COLUMNS + " FROM " + tokens + " WHERE id = ?";
+    insertOwner =
+        "INSERT INTO " + owners + " (corp, owner_key) VALUES (?, ?) ON CONFLICT DO NOTHING";
+    lockOwner = "SELECT 1 FROM " + owners + " WHERE corp = ? AND owner_key = ? FOR UPDATE";
+    countOwnerTokens =
+        "SELECT count(*), count(*) FILTER (WHERE name_key = ?) FROM "
+            + tokens
+            + " WHERE corp = ? AND owner_key = ?";
+    insertToken =
+        "INSERT INTO "
+            + tokens
+            + " (id, corp, owner_key, owner_email, name, name_key, created, expires_at,"
+            + " secret_hash, last_used, recent_ips)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+    deleteToken = "DELETE FROM " + tokens + " WHERE id = ? RETURNING " + TOKEN_COLUMNS;
+    listByOwner =
+        "SELECT "
+            + TOKEN_COLUMNS
+            + " FROM "
+            + tokens
+            + " WHERE corp = ? AND owner_key = ? ORDER BY created, sort_id";
+    selectSettings =
+        "SELECT expiry_millis, restricted, allowed_ips FROM " + settings + " WHERE corp = ?";
+    insertSettings =
+        "INSERT INTO "
+            + settings
+            + " (corp, expiry_millis, restricted, allowed_ips) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT DO NOTHING";
+    replaceSettings =
+        "UPDATE "
+            + settings
+            + " SET expiry_millis = ?, restricted = ?, allowed_ips = ?"
+            + " WHERE corp = ? AND expiry_millis IS NOT DISTINCT FROM ? AND restricted = ?"
+            + " AND allowed_ips = ?";
+    selectPermitted = "SELECT email_key FROM " + permissions + " WHERE corp = ?";
+    grant =
+        "INSERT INTO " + permissions + " (corp, email_key) VALUES (?, ?) ON CONFLICT DO NOTHING";
+    revoke = "DELETE FROM " + permissions + " WHERE corp = ? AND email_key = ?";
+    // ORDER BY before the lock: every batch locks rows in one global order, so two nodes
+    // flushing overlapping batches cannot deadlock.
+    lockUsage =
+        "SELECT id, last_used, recent_ips FROM "
+            + tokens
+            + " WHERE id = ANY (?) ORDER BY id FOR UPDATE";
+    updateUsage = "UPDATE " + tokens + " SET last_used = ?, recent_ips = ? WHERE id = ?";
+    // The clock row's lock serialises writers until commit, so sequence numbers are given out
+    // in commit order; pg_notify is delivered at commit, or never if the transaction rolls back.
+    recordChange =
+        "WITH tick AS (UPDATE "
+            + clock
+            + " SET seq = seq + 1 WHERE id = 1 RETURNING seq),"
+            + " change AS (INSERT INTO "
+            + changes
+            + " (seq, kind, token_id, corp, origin) SELECT seq, ?, ?, ?, ? FROM tick"
+            + " RETURNING seq)"
+            + " SELECT seq, pg_notify(?, seq::text) FROM change";
+    changeClock = "SELECT seq FROM " + clock + " WHERE id = 1";
+    changesSince =
+        "SELECT seq, kind, token_id, corp, origin FROM "
+            + changes
+            + " WHERE seq > ? ORDER BY seq LIMIT ?";
+    recentChanges =
+        "SELECT seq, kind, token_id, corp, origin FROM "
+            + changes
+            + " WHERE seq <= ? AND at >= now() - make_interval(secs => ?) ORDER BY seq";
+    pruneChanges = "DELETE FROM " + changes + " WHERE at < now() - make_interval(secs => ?)";
+  }
+
+  /** One page of a corp listing, with the optional owner filter and resume position. */
+  String listCorp(boolean byOwner, boolean after) {
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(TOKEN_COLUMNS)
+            .append(" FROM ")
+            .append(tokens)
+            .append(" WHERE corp = ?");
+    if (byOwner) {
+      sql.append(" AND owner_key = ?");
+    }
+    if (after) {
+      sql.append(" AND (created, sort_id) < (?, ?)");
+    }
+    return sql.append(" ORDER BY created DESC, sort_id DESC LIMIT ?").toString();
+  }
+}

@@ -1,0 +1,152 @@
+package dev.authcore;
+
+import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.StoreException;
+import dev.authcore.spi.StoreListener;
+import dev.authcore.spi.TokenId;
+import dev.authcore.spi.TokenRecord;
+import dev.authcore.spi.TokenStore;
+import dev.authcore.spi.UsageUpdate;
+import dev.authcore.store.InMemoryTokenStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link TokenStore} that delegates to an {@link InMemoryTokenStore} and lets a test interfere:
+ * hold one {@code find} after it has read the record ({@link #holdNextFind}), make every call fail
+ * ({@link #failing}), count {@code find} calls, and keep listeners from being told of changes.
+ */
+final class ControllableTokenStore implements TokenStore {
+  /** One held {@code find}: it has read the store and waits for {@link #release()}. */
+  static final class Hold {
+    final TokenId id;
+    private final CountDownLatch reached = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    Hold(TokenId id) {
+      this.id = id;
+    }
+
+    /** Waits until a {@code find} for the id has read the record and is held. */
+    boolean awaitReached(long seconds) throws InterruptedException {
+      return reached.await(seconds, TimeUnit.SECONDS);
+    }
+
+    void release() {
+      released.countDown();
+    }
+  }
+
+  final InMemoryTokenStore delegate = new InMemoryTokenStore();
+  final AtomicBoolean failing = new AtomicBoolean();
+  final AtomicInteger finds = new AtomicInteger();
+  private final AtomicReference<@Nullable Hold> hold = new AtomicReference<>();
+  private final boolean tellListeners;
+
+  ControllableTokenStore(boolean tellListeners) {
+    this.tellListeners = tellListeners;
+  }
+
+  /** The next {@code find} of {@code id} reads the record, then waits until released. */
+  Hold holdNextFind(TokenId id) {
+    Hold h = new Hold(id);
+    hold.set(h);
+    return h;
+  }
+
+  private void maybeFail(String operation) {
+    if (failing.get()) {
+      throw new StoreException("test store is down: " + operation);
+    }
+  }
+
+  @Override
+  public Optional<TokenRecord> find(TokenId id) {
+    finds.incrementAndGet();
+    maybeFail("find");
+    Optional<TokenRecord> found = delegate.find(id);
+    Hold h = hold.get();
+    if (h != null && h.id.equals(id) && hold.compareAndSet(h, null)) {
+      h.reached.countDown();
+      try {
+        if (!h.released.await(30, TimeUnit.SECONDS)) {
+          throw new StoreException("test hold was never released");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted while held", e);
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public InsertOutcome insert(TokenRecord token, int maxPerOwner) {
+    maybeFail("insert");
+    return delegate.insert(token, maxPerOwner);
+  }
+
+  @Override
+  public Optional<TokenRecord> delete(TokenId id) {
+    maybeFail("delete");
+    return delegate.delete(id);
+  }
+
+  @Override
+  public List<TokenRecord> listByOwner(String corp, String ownerEmail) {
+    maybeFail("listByOwner");
+    return delegate.listByOwner(corp, ownerEmail);
+  }
+
+  @Override
+  public List<TokenRecord> listCorp(
+      String corp, @Nullable String ownerEmail, @Nullable ListPosition after, int limit) {
+    maybeFail("listCorp");
+    return delegate.listCorp(corp, ownerEmail, after, limit);
+  }
+
+  @Override
+  public TokenSettings settings(String corp) {
+    maybeFail("settings");
+    return delegate.settings(corp);
+  }
+
+  @Override
+  public boolean replaceSettings(String corp, TokenSettings expected, TokenSettings updated) {
+    maybeFail("replaceSettings");
+    return delegate.replaceSettings(corp, expected, updated);
+  }
+
+  @Override
+  public Set<String> permittedUsers(String corp) {
+    maybeFail("permittedUsers");
+    return delegate.permittedUsers(corp);
+  }
+
+  @Override
+  public boolean setPermission(String corp, String email, boolean permitted) {
+    maybeFail("setPermission");
+    return delegate.setPermission(corp, email, permitted);
+  }
+
+  @Override
+  public void recordUsage(List<UsageUpdate> batch) {
+    maybeFail("recordUsage");
+    delegate.recordUsage(batch);
+  }
+
+  @Override
+  public void addListener(StoreListener listener) {
+    if (tellListeners) {
+      delegate.addListener(listener);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.authcore.testkit;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One step of a stateful test of auth-core, as drawn by {@link Operations#sequence}: something a
+ * user does (issue, delete, change settings, grant), time passing, or a request being verified.
+ *
+ * <p>Tokens are not known when a sequence is drawn, so operations on an existing token name it by a
+ * {@code pick}: a non-negative number that the test reduces modulo the number of tokens issued so
+ * far (deleted ones included, so deleting twice and verifying a deleted token happen too). Every
+ * operation may be refused by the rules (a non-owner changing settings, a lifetime out of range, a
+ * sixth token): predicting the refusal is the test's job. Immutable values.
+ */
+public sealed interface Operation
+    permits Operation.Issue,
+        Operation.Delete,
+        Operation.SetExpiry,
+        Operation.SetRestricted,
+        Operation.SetPermission,
+        Operation.AdvanceClock,
+        Operation.Verify {
+
+  /**
+   * {@code actor} issues a token.
+   *
+   * @param name the name as typed, possibly taken (names repeat, in varying case, on purpose)
+   * @param lifetimeDays the token's own lifetime in days, or {@code null} for none; sometimes out
+   *     of range (0 or 3,651)
+   */
+  record Issue(String actor, String name, @Nullable Integer lifetimeDays) implements Operation {}
+
+  /** {@code actor} deletes the picked token (possibly another user's, or one already deleted). */
+  record Delete(String actor, int pick) implements Operation {}
+
+  /**
+   * {@code actor} sets the corp's expiry.
+   *
+   * @param days the maximum age in days, or {@code null} for never; sometimes out of range
+   */
+  record SetExpiry(String actor, @Nullable Integer days) implements Operation {}
+
+  /** {@code actor} switches the corp's restriction to permitted users on or off. */
+  record SetRestricted(String actor, boolean restricted) implements Operation {}
+
+  /** {@code actor} grants ({@code allowed}) or revokes {@code user}'s token permission. */
+  record SetPermission(String actor, String user, boolean allowed) implements Operation {}
+
+  /** Time passes. */
+  record AdvanceClock(Duration by) implements Operation {}
+
+  /**
+   * A request presents the picked token.
+   *
+   * @param claimedUser the {@code x-api-user} sent, or {@code null} for the token's own owner
+   */
+  record Verify(int pick, @Nullable String claimedUser) implements Operation {}
+}

@@ -1,0 +1,85 @@
+package dev.authcore.testkit;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.authcore.spi.UserAccount;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Seeded sequences of {@link Operation}s by a set of users, for stateful (model-based) tests: run
+ * each operation against auth-core and against a simple model of SPEC, and compare.
+ *
+ * <p>The mix favours verifications and issues, and draws values near the rules' edges: token names
+ * from a small pool in varying case (so names collide, ignoring case), expiry presets and the
+ * limits 1 and 3,650 days and just beyond, clock steps from a minute to 100 days, actors of every
+ * role on owner operations, and users claiming other users' tokens. Stateless and thread-safe.
+ */
+public final class Operations {
+  private static final String[] NAMES = {"ci", "CI", "deploy", "Deploy", "laptop", "backup", "x"};
+  private static final int[] DAYS = {1, 29, 30, 31, 59, 60, 61, 90, 180, 365, 3650, 0, 3651};
+
+  private Operations() {}
+
+  /**
+   * {@code length} operations by {@code users}.
+   *
+   * @param users the acting users, of one or more corps; at least one
+   * @throws IllegalArgumentException if {@code users} is empty or {@code length} negative
+   */
+  public static List<Operation> sequence(
+      RandomGenerator random, List<UserAccount> users, int length) {
+    checkArgument(!users.isEmpty(), "at least one user is needed");
+    checkArgument(length >= 0, "length must not be negative, got %s", length);
+    List<Operation> out = new ArrayList<>(length);
+    for (int i = 0; i < length; i++) {
+      out.add(next(random, users));
+    }
+    return List.copyOf(out);
+  }
+
+  /** One operation by one of {@code users}. */
+  public static Operation next(RandomGenerator random, List<UserAccount> users) {
+    UserAccount actor = users.get(random.nextInt(users.size()));
+    int roll = random.nextInt(100);
+    if (roll < 22) {
+      String name = NAMES[random.nextInt(NAMES.length)];
+      return new Operation.Issue(actor.email(), name, random.nextInt(4) == 0 ? days(random) : null);
+    }
+    if (roll < 50) {
+      @Nullable String claimed =
+          random.nextInt(8) == 0 ? users.get(random.nextInt(users.size())).email() : null;
+      return new Operation.Verify(random.nextInt(Integer.MAX_VALUE), claimed);
+    }
+    if (roll < 60) {
+      return new Operation.Delete(actor.email(), random.nextInt(Integer.MAX_VALUE));
+    }
+    if (roll < 68) {
+      return new Operation.SetExpiry(actor.email(), random.nextInt(4) == 0 ? null : days(random));
+    }
+    if (roll < 76) {
+      return new Operation.SetRestricted(actor.email(), random.nextBoolean());
+    }
+    if (roll < 88) {
+      UserAccount user = users.get(random.nextInt(users.size()));
+      return new Operation.SetPermission(actor.email(), user.email(), random.nextInt(3) != 0);
+    }
+    return new Operation.AdvanceClock(step(random));
+  }
+
+  private static int days(RandomGenerator random) {
+    return random.nextInt(3) == 0 ? 1 + random.nextInt(400) : DAYS[random.nextInt(DAYS.length)];
+  }
+
+  private static Duration step(RandomGenerator random) {
+    return switch (random.nextInt(4)) {
+      case 0 -> Duration.ofMinutes(1 + random.nextInt(600));
+      case 1 -> Duration.ofDays(1 + random.nextInt(5));
+      case 2 -> Duration.ofDays(25 + random.nextInt(10));
+      default -> Duration.ofDays(1 + random.nextInt(100));
+    };
+  }
+}

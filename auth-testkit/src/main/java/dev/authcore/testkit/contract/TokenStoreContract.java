@@ -1,0 +1,753 @@
+package dev.authcore.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.SecretHash;
+import dev.authcore.spi.StoreListener;
+import dev.authcore.spi.TokenId;
+import dev.authcore.spi.TokenRecord;
+import dev.authcore.spi.TokenStore;
+import dev.authcore.spi.TokenStore.InsertOutcome;
+import dev.authcore.spi.UsageUpdate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link TokenStore} must meet, as JUnit 5 tests: extend this class, implement
+ * {@link #newStore()}, and run it with the store's other tests.
+ *
+ * <pre>{@code
+ * class InMemoryTokenStoreTest extends TokenStoreContract {
+ *   @Override
+ *   protected TokenStore newStore() {
+ *     return new InMemoryTokenStore();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>What it checks:</b> round trips of every field; the per-owner limit, also under 1,000
+ * concurrent inserts for one owner; name uniqueness per owner ignoring case; listing order (created
+ * descending, then id descending) and paging with {@link ListPosition} without duplicates or gaps;
+ * the owner filter; usage merging ({@link UsageUpdate#merge}); deletes; settings compare-and-set;
+ * permissions; and that listeners hear of deletes and corp changes before the changing method
+ * returns.
+ *
+ * <p><b>Isolation:</b> every test uses fresh corp and owner names, so {@link #newStore()} may
+ * return a store over a database shared by all tests. Concurrency tests run on {@link
+ * #concurrency()} threads and fail, rather than hang, if the store deadlocks ({@link
+ * #concurrencyTimeout()}).
+ */
+public abstract class TokenStoreContract {
+  /** The store under test, made by {@link #newStore()} before each test. */
+  private @Nullable TokenStore store;
+
+  private final String corp = ContractSupport.uniqueCorp();
+  private final String otherCorp = ContractSupport.uniqueCorp();
+  private final String ann = ContractSupport.uniqueEmail("ann");
+  private final String bob = ContractSupport.uniqueEmail("bob");
+  private final Instant t0 = Instant.parse("2026-03-01T09:00:00Z");
+
+  /**
+   * A store to test. It may hold data of earlier tests (the suite never reuses names) but must not
+   * be shared with anything that changes the names this suite uses.
+   */
+  protected abstract TokenStore newStore() throws Exception;
+
+  /** Releases a store made by {@link #newStore()}; does nothing by default. */
+  protected void disposeStore(TokenStore store) throws Exception {}
+
+  /** Threads used by the concurrency tests; 16 by default. */
+  protected int concurrency() {
+    return 16;
+  }
+
+  /** How long a concurrency test may run before it is declared hung; 60 seconds by default. */
+  protected Duration concurrencyTimeout() {
+    return Duration.ofSeconds(60);
+  }
+
+  @BeforeEach
+  final void createStore() throws Exception {
+    store = newStore();
+  }
+
+  @AfterEach
+  final void releaseStore() throws Exception {
+    TokenStore s = store;
+    store = null;
+    if (s != null) {
+      disposeStore(s);
+    }
+  }
+
+  /** The store of the running test. */
+  protected final TokenStore store() {
+    TokenStore s = store;
+    if (s == null) {
+      throw new IllegalStateException("no store: newStore() has not run for this test");
+    }
+    return s;
+  }
+
+  // ---- round trips ---------------------------------------------------------------------------
+
+  @Test
+  void insert_thenFind_returnsEveryField() {
+    TokenRecord token =
+        new TokenRecord(
+            TokenId.random(ThreadLocalRandom.current()),
+            corp,
+            "Ann.Lee+CI@Example.com",
+            "Déploiement 🔑 prod",
+            t0,
+            t0.plus(Duration.ofDays(30)),
+            SecretHash.of(SecretHash.Algorithm.HMAC_SHA256, "k-2026.1", ContractSupport.bytes(32)),
+            null,
+            List.of());
+    assertThat(store().insert(token, 5)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store().find(token.id())).contains(token);
+  }
+
+  @Test
+  void insert_withoutOwnExpiry_findsNoExpiry() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    Optional<TokenRecord> found = store().find(token.id());
+    assertThat(found).contains(token);
+    assertThat(found.orElseThrow().expiresAt()).isNull();
+    assertThat(found.orElseThrow().lastUsed()).isNull();
+    assertThat(found.orElseThrow().recentIps()).isEmpty();
+  }
+
+  @Test
+  void insert_extremeIdsAndInstants_roundTrip() {
+    List<TokenRecord> tokens =
+        List.of(
+            ContractSupport.record(TokenId.fromLong(0), corp, ann, "zero", Instant.EPOCH, null),
+            ContractSupport.record(TokenId.fromLong(Long.MAX_VALUE), corp, ann, "max", t0, null),
+            ContractSupport.record(
+                TokenId.fromLong(Long.MIN_VALUE),
+                corp,
+                ann,
+                "min",
+                Instant.parse("2999-12-31T23:59:59.999Z"),
+                Instant.parse("3000-01-01T00:00:00Z")));
+    for (TokenRecord token : tokens) {
+      assertThat(store().insert(token, 5))
+          .as("insert %s", token.name())
+          .isEqualTo(InsertOutcome.INSERTED);
+    }
+    for (TokenRecord token : tokens) {
+      assertThat(store().find(token.id())).as("find %s", token.name()).contains(token);
+    }
+  }
+
+  @Test
+  void find_unknownId_isEmpty() {
+    assertThat(store().find(TokenId.random(ThreadLocalRandom.current()))).isEmpty();
+  }
+
+  @Test
+  void insert_idTaken_storesNothing() {
+    TokenRecord first = token(ann, "ci", t0);
+    TokenRecord clash =
+        ContractSupport.record(first.id(), corp, bob, "other", t0.plusSeconds(1), null);
+    store().insert(first, 5);
+    assertThat(store().insert(clash, 5)).isEqualTo(InsertOutcome.ID_TAKEN);
+    assertThat(store().find(first.id())).contains(first);
+    assertThat(store().listByOwner(corp, bob)).isEmpty();
+  }
+
+  // ---- the per-owner limit -------------------------------------------------------------------
+
+  @Test
+  void insert_atLimit_limitReached() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(store().insert(token(ann, "t" + i, t0.plusSeconds(i)), 3))
+          .isEqualTo(InsertOutcome.INSERTED);
+    }
+    TokenRecord fourth = token(ann, "t3", t0.plusSeconds(3));
+    assertThat(store().insert(fourth, 3)).isEqualTo(InsertOutcome.LIMIT_REACHED);
+    assertThat(store().find(fourth.id())).isEmpty();
+    assertThat(store().listByOwner(corp, ann)).hasSize(3);
+  }
+
+  @Test
+  void insert_limitCountsOwnerEmailIgnoringCase() {
+    store().insert(token(ann, "a", t0), 2);
+    store().insert(token(ann.toUpperCase(java.util.Locale.ROOT), "b", t0.plusSeconds(1)), 2);
+    assertThat(store().insert(token(ann, "c", t0.plusSeconds(2)), 2))
+        .isEqualTo(InsertOutcome.LIMIT_REACHED);
+  }
+
+  @Test
+  void insert_limitIsPerOwner() {
+    store().insert(token(ann, "a", t0), 1);
+    assertThat(store().insert(token(bob, "a", t0), 1)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store().insert(token(ann, "b", t0), 1)).isEqualTo(InsertOutcome.LIMIT_REACHED);
+  }
+
+  @Test
+  void insert_afterDelete_slotIsFree() {
+    TokenRecord first = token(ann, "a", t0);
+    store().insert(first, 1);
+    store().delete(first.id());
+    assertThat(store().insert(token(ann, "b", t0.plusSeconds(1)), 1))
+        .isEqualTo(InsertOutcome.INSERTED);
+  }
+
+  @Test
+  void insert_thousandConcurrentForOneOwner_storesExactlyTheLimit() {
+    int limit = 5;
+    List<InsertOutcome> outcomes =
+        ContractSupport.concurrently(
+            1000,
+            concurrency(),
+            concurrencyTimeout(),
+            i -> store().insert(token(ann, "token " + i, t0.plusMillis(i)), limit));
+    Map<InsertOutcome, Integer> counts = count(outcomes);
+    assertThat(counts.getOrDefault(InsertOutcome.INSERTED, 0)).as("inserted").isEqualTo(limit);
+    assertThat(counts.getOrDefault(InsertOutcome.LIMIT_REACHED, 0))
+        .as("refused at the limit")
+        .isEqualTo(1000 - limit);
+    assertThat(store().listByOwner(corp, ann)).hasSize(limit);
+    assertThat(store().listCorp(corp, null, null, 100)).hasSize(limit);
+  }
+
+  @Test
+  void insert_thousandConcurrentOfOneNameInVaryingCase_storesOne() {
+    List<InsertOutcome> outcomes =
+        ContractSupport.concurrently(
+            1000,
+            concurrency(),
+            concurrencyTimeout(),
+            i -> store().insert(token(ann, i % 2 == 0 ? "Deploy" : "dEPLOY", t0), 5));
+    Map<InsertOutcome, Integer> counts = count(outcomes);
+    assertThat(counts.getOrDefault(InsertOutcome.INSERTED, 0)).as("inserted").isEqualTo(1);
+    assertThat(counts.getOrDefault(InsertOutcome.NAME_TAKEN, 0)).as("name taken").isEqualTo(999);
+    assertThat(store().listByOwner(corp, ann)).hasSize(1);
+  }
+
+  @Test
+  void insert_concurrentForManyOwners_eachGetsExactlyTheLimit() {
+    int owners = 10;
+    List<String> emails = new ArrayList<>();
+    for (int o = 0; o < owners; o++) {
+      emails.add(ContractSupport.uniqueEmail("many" + o));
+    }
+    ContractSupport.concurrently(
+        owners * 40,
+        concurrency(),
+        concurrencyTimeout(),
+        i -> store().insert(token(emails.get(i % owners), "n" + i, t0.plusMillis(i)), 3));
+    for (String email : emails) {
+      assertThat(store().listByOwner(corp, email)).as("tokens of %s", email).hasSize(3);
+    }
+    assertThat(store().listCorp(corp, null, null, 1000)).hasSize(owners * 3);
+  }
+
+  // ---- names ---------------------------------------------------------------------------------
+
+  @Test
+  void insert_nameTakenIgnoringCase_nameTaken() {
+    store().insert(token(ann, "Deploy Key", t0), 5);
+    TokenRecord again = token(ann, "dEPLOY kEY", t0.plusSeconds(1));
+    assertThat(store().insert(again, 5)).isEqualTo(InsertOutcome.NAME_TAKEN);
+    assertThat(store().find(again.id())).isEmpty();
+  }
+
+  @Test
+  void insert_sameNameForOtherOwner_inserted() {
+    store().insert(token(ann, "ci", t0), 5);
+    assertThat(store().insert(token(bob, "ci", t0), 5)).isEqualTo(InsertOutcome.INSERTED);
+  }
+
+  @Test
+  void insert_nameOfDeletedToken_inserted() {
+    TokenRecord first = token(ann, "ci", t0);
+    store().insert(first, 5);
+    store().delete(first.id());
+    assertThat(store().insert(token(ann, "CI", t0.plusSeconds(1)), 5))
+        .isEqualTo(InsertOutcome.INSERTED);
+  }
+
+  // ---- listing -------------------------------------------------------------------------------
+
+  @Test
+  void listByOwner_oldestFirst() {
+    TokenRecord middle = token(ann, "b", t0.plusSeconds(10));
+    TokenRecord newest = token(ann, "c", t0.plusSeconds(20));
+    TokenRecord oldest = token(ann, "a", t0);
+    store().insert(middle, 5);
+    store().insert(newest, 5);
+    store().insert(oldest, 5);
+    store().insert(token(bob, "other", t0.plusSeconds(5)), 5);
+    assertThat(store().listByOwner(corp, ann.toUpperCase(java.util.Locale.ROOT)))
+        .containsExactly(oldest, middle, newest);
+  }
+
+  @Test
+  void listCorp_newestFirstThenIdDescending() {
+    List<TokenRecord> tokens = manyTokens(24, 6);
+    List<TokenRecord> expected = sortedForListing(tokens);
+    assertThat(store().listCorp(corp, null, null, 1000)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void listCorp_pagesWithoutDuplicatesOrGaps() {
+    List<TokenRecord> expected = sortedForListing(manyTokens(37, 8));
+    for (int pageSize : new int[] {1, 2, 5, 7, 36, 37, 100}) {
+      List<TokenRecord> seen = new ArrayList<>();
+      @Nullable ListPosition after = null;
+      for (int pages = 0; pages <= expected.size(); pages++) {
+        List<TokenRecord> page = store().listCorp(corp, null, after, pageSize);
+        assertThat(page.size())
+            .as("page size with limit %s", pageSize)
+            .isLessThanOrEqualTo(pageSize);
+        if (page.isEmpty()) {
+          break;
+        }
+        seen.addAll(page);
+        after = ListPosition.of(page.get(page.size() - 1));
+      }
+      assertThat(seen).as("all pages of %s", pageSize).containsExactlyElementsOf(expected);
+    }
+  }
+
+  @Test
+  void listCorp_tokenAtPositionDeletedBetweenPages_continuesAfterIt() {
+    List<TokenRecord> expected = sortedForListing(manyTokens(10, 5));
+    List<TokenRecord> first = store().listCorp(corp, null, null, 4);
+    TokenRecord last = first.get(3);
+    store().delete(last.id());
+    List<TokenRecord> rest = store().listCorp(corp, null, ListPosition.of(last), 100);
+    assertThat(rest).containsExactlyElementsOf(expected.subList(4, expected.size()));
+  }
+
+  @Test
+  void listCorp_ownerFilterIgnoresCase() {
+    List<TokenRecord> tokens = manyTokens(12, 3);
+    String owner = tokens.get(0).ownerEmail();
+    List<TokenRecord> expected = new ArrayList<>();
+    for (TokenRecord t : sortedForListing(tokens)) {
+      if (t.ownerEmail().equals(owner)) {
+        expected.add(t);
+      }
+    }
+    List<TokenRecord> seen = new ArrayList<>();
+    @Nullable ListPosition after = null;
+    for (int i = 0; i < 10; i++) {
+      List<TokenRecord> page =
+          store().listCorp(corp, owner.toUpperCase(java.util.Locale.ROOT), after, 2);
+      if (page.isEmpty()) {
+        break;
+      }
+      seen.addAll(page);
+      after = ListPosition.of(page.get(page.size() - 1));
+    }
+    assertThat(seen).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void listCorp_otherCorpsExcluded() {
+    TokenRecord mine = token(ann, "ci", t0);
+    TokenRecord theirs = ContractSupport.record(otherCorp, ann, "ci", t0);
+    store().insert(mine, 5);
+    store().insert(theirs, 5);
+    assertThat(store().listCorp(corp, null, null, 10)).containsExactly(mine);
+    assertThat(store().listCorp(otherCorp, null, null, 10)).containsExactly(theirs);
+    assertThat(store().listCorp(ContractSupport.uniqueCorp(), null, null, 10)).isEmpty();
+    assertThat(store().listByOwner(otherCorp, bob)).isEmpty();
+  }
+
+  @Test
+  void listCorp_limitBelowOne_throwsIllegalArgument() {
+    assertThatThrownBy(() -> store().listCorp(corp, null, null, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void listCorp_showsRecordedUsage() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    Instant used = t0.plusSeconds(60);
+    store().recordUsage(List.of(new UsageUpdate(token.id(), used, List.of("10.0.0.1"))));
+    assertThat(store().listCorp(corp, null, null, 10))
+        .containsExactly(token.withUsage(used, List.of("10.0.0.1")));
+    assertThat(store().listByOwner(corp, ann))
+        .containsExactly(token.withUsage(used, List.of("10.0.0.1")));
+  }
+
+  // ---- usage ---------------------------------------------------------------------------------
+
+  @Test
+  void recordUsage_laterLastUsedWins() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    Instant later = t0.plusSeconds(200);
+    store().recordUsage(List.of(new UsageUpdate(token.id(), later, List.of("10.0.0.2"))));
+    store().recordUsage(List.of(new UsageUpdate(token.id(), t0.plusSeconds(100), List.of())));
+    assertThat(store().find(token.id()).orElseThrow().lastUsed()).isEqualTo(later);
+  }
+
+  @Test
+  void recordUsage_ipsNewestFirstDistinctAtMostTen() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    store()
+        .recordUsage(
+            List.of(
+                new UsageUpdate(
+                    token.id(), t0.plusSeconds(1), List.of("10.0.0.3", "10.0.0.2", "10.0.0.1"))));
+    store()
+        .recordUsage(
+            List.of(
+                new UsageUpdate(
+                    token.id(), t0.plusSeconds(2), List.of("2001:db8::4", "10.0.0.2"))));
+    assertThat(store().find(token.id()).orElseThrow().recentIps())
+        .containsExactly("2001:db8::4", "10.0.0.2", "10.0.0.3", "10.0.0.1");
+    List<String> ten = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      ten.add("192.0.2." + i);
+    }
+    store().recordUsage(List.of(new UsageUpdate(token.id(), t0.plusSeconds(3), ten)));
+    List<String> expected = new ArrayList<>(ten);
+    expected.add("2001:db8::4");
+    assertThat(store().find(token.id()).orElseThrow().recentIps())
+        .containsExactlyElementsOf(expected);
+    assertThat(store().find(token.id()).orElseThrow().lastUsed()).isEqualTo(t0.plusSeconds(3));
+  }
+
+  @Test
+  void recordUsage_mergesAsUsageUpdateSays() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    TokenRecord model = token;
+    for (int round = 0; round < 30; round++) {
+      List<String> ips = new ArrayList<>();
+      int n = random.nextInt(4);
+      while (ips.size() < n) {
+        String ip = "198.51.100." + random.nextInt(16);
+        if (!ips.contains(ip)) {
+          ips.add(ip);
+        }
+      }
+      UsageUpdate update = new UsageUpdate(token.id(), t0.plusSeconds(random.nextInt(1000)), ips);
+      store().recordUsage(List.of(update));
+      model = update.merge(model);
+      assertThat(store().find(token.id())).as("after %s", update).contains(model);
+    }
+  }
+
+  @Test
+  void recordUsage_deletedTokenDroppedOthersApplied() {
+    TokenRecord gone = token(ann, "gone", t0);
+    TokenRecord kept = token(ann, "kept", t0.plusSeconds(1));
+    store().insert(gone, 5);
+    store().insert(kept, 5);
+    store().delete(gone.id());
+    Instant used = t0.plusSeconds(9);
+    store()
+        .recordUsage(
+            List.of(
+                new UsageUpdate(gone.id(), used, List.of("10.9.9.9")),
+                new UsageUpdate(kept.id(), used, List.of("10.1.1.1"))));
+    assertThat(store().find(gone.id())).isEmpty();
+    assertThat(store().find(kept.id())).contains(kept.withUsage(used, List.of("10.1.1.1")));
+    assertThat(store().listByOwner(corp, ann))
+        .containsExactly(kept.withUsage(used, List.of("10.1.1.1")));
+  }
+
+  @Test
+  void recordUsage_unknownIdAndEmptyBatch_changeNothing() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    store().recordUsage(List.of());
+    store()
+        .recordUsage(
+            List.of(
+                new UsageUpdate(
+                    TokenId.random(ThreadLocalRandom.current()), t0, List.of("10.0.0.1"))));
+    assertThat(store().find(token.id())).contains(token);
+  }
+
+  @Test
+  void recordUsage_concurrentBatches_keepLatestLastUsed() {
+    List<TokenRecord> tokens = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      TokenRecord t = token(ann, "t" + i, t0.plusSeconds(i));
+      store().insert(t, 5);
+      tokens.add(t);
+    }
+    ContractSupport.concurrently(
+        400,
+        concurrency(),
+        concurrencyTimeout(),
+        i -> {
+          store()
+              .recordUsage(
+                  List.of(
+                      new UsageUpdate(
+                          tokens.get(i % 4).id(),
+                          t0.plusSeconds(1000 + i),
+                          List.of("203.0.113." + (i % 50)))));
+          return i;
+        });
+    for (int k = 0; k < 4; k++) {
+      TokenRecord stored = store().find(tokens.get(k).id()).orElseThrow();
+      assertThat(stored.lastUsed()).as("token %s", k).isEqualTo(t0.plusSeconds(1000 + 396 + k));
+      assertThat(stored.recentIps()).hasSize(TokenRecord.MAX_RECENT_IPS).doesNotHaveDuplicates();
+    }
+  }
+
+  // ---- deletes -------------------------------------------------------------------------------
+
+  @Test
+  void delete_returnsRecordThenEmpty() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    Instant used = t0.plusSeconds(5);
+    store().recordUsage(List.of(new UsageUpdate(token.id(), used, List.of("10.0.0.1"))));
+    assertThat(store().delete(token.id())).contains(token.withUsage(used, List.of("10.0.0.1")));
+    assertThat(store().find(token.id())).isEmpty();
+    assertThat(store().delete(token.id())).isEmpty();
+    assertThat(store().listByOwner(corp, ann)).isEmpty();
+    assertThat(store().listCorp(corp, null, null, 10)).isEmpty();
+  }
+
+  @Test
+  void delete_unknownId_isEmpty() {
+    assertThat(store().delete(TokenId.random(ThreadLocalRandom.current()))).isEmpty();
+  }
+
+  @Test
+  void delete_concurrentDeletesOfOneToken_exactlyOneReturnsIt() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    List<Optional<TokenRecord>> results =
+        ContractSupport.concurrently(
+            100, concurrency(), concurrencyTimeout(), i -> store().delete(token.id()));
+    assertThat(results.stream().filter(Optional::isPresent).count()).isEqualTo(1);
+  }
+
+  @Test
+  void delete_tellsListenersBeforeReturning() {
+    Recorder first = new Recorder();
+    Recorder second = new Recorder();
+    store().addListener(first);
+    store().addListener(second);
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    store().delete(token.id());
+    assertThat(first.deleted).contains(token.id());
+    assertThat(second.deleted).contains(token.id());
+  }
+
+  // ---- settings ------------------------------------------------------------------------------
+
+  @Test
+  void settings_neverSet_defaults() {
+    assertThat(store().settings(corp)).isEqualTo(TokenSettings.defaults());
+  }
+
+  @Test
+  void replaceSettings_expectedMatches_replaced() {
+    TokenSettings updated =
+        TokenSettings.defaults().withExpiry(ExpiryPolicy.days(30)).withRestricted(true);
+    assertThat(store().replaceSettings(corp, TokenSettings.defaults(), updated)).isTrue();
+    assertThat(store().settings(corp)).isEqualTo(updated);
+    TokenSettings again = updated.withExpiry(ExpiryPolicy.after(Duration.ofDays(36)));
+    assertThat(store().replaceSettings(corp, updated, again)).isTrue();
+    assertThat(store().settings(corp)).isEqualTo(again);
+    assertThat(store().settings(otherCorp)).isEqualTo(TokenSettings.defaults());
+  }
+
+  @Test
+  void replaceSettings_staleExpected_refusedAndUnchanged() {
+    TokenSettings current = TokenSettings.defaults().withRestricted(true);
+    store().replaceSettings(corp, TokenSettings.defaults(), current);
+    TokenSettings stale = TokenSettings.defaults();
+    assertThat(
+            store()
+                .replaceSettings(
+                    corp, stale, TokenSettings.defaults().withExpiry(ExpiryPolicy.days(90))))
+        .isFalse();
+    assertThat(store().settings(corp)).isEqualTo(current);
+  }
+
+  @Test
+  void replaceSettings_backToDefaultsAndAway_works() {
+    TokenSettings restricted = TokenSettings.defaults().withRestricted(true);
+    assertThat(store().replaceSettings(corp, TokenSettings.defaults(), restricted)).isTrue();
+    assertThat(store().replaceSettings(corp, restricted, TokenSettings.defaults())).isTrue();
+    assertThat(store().settings(corp)).isEqualTo(TokenSettings.defaults());
+    assertThat(store().replaceSettings(corp, restricted, TokenSettings.defaults())).isFalse();
+    assertThat(store().replaceSettings(corp, TokenSettings.defaults(), restricted)).isTrue();
+    assertThat(store().settings(corp)).isEqualTo(restricted);
+  }
+
+  @Test
+  void replaceSettings_concurrentFromSameExpected_exactlyOneWins() {
+    List<Boolean> won =
+        ContractSupport.concurrently(
+            200,
+            concurrency(),
+            concurrencyTimeout(),
+            i ->
+                store()
+                    .replaceSettings(
+                        corp,
+                        TokenSettings.defaults(),
+                        TokenSettings.defaults().withExpiry(ExpiryPolicy.days(1 + i))));
+    assertThat(won.stream().filter(w -> w).count()).isEqualTo(1);
+    int winner = won.indexOf(true);
+    assertThat(store().settings(corp))
+        .isEqualTo(TokenSettings.defaults().withExpiry(ExpiryPolicy.days(1 + winner)));
+  }
+
+  @Test
+  void replaceSettings_tellsListenersBeforeReturning() {
+    Recorder listener = new Recorder();
+    store().addListener(listener);
+    store()
+        .replaceSettings(
+            corp, TokenSettings.defaults(), TokenSettings.defaults().withRestricted(true));
+    assertThat(listener.corps).contains(corp);
+  }
+
+  // ---- permissions ---------------------------------------------------------------------------
+
+  @Test
+  void setPermission_returnsWhetherHeldBefore() {
+    assertThat(store().setPermission(corp, ann, true)).as("first grant").isFalse();
+    assertThat(store().setPermission(corp, ann, true)).as("second grant").isTrue();
+    assertThat(store().setPermission(corp, ann, false)).as("first revoke").isTrue();
+    assertThat(store().setPermission(corp, ann, false)).as("second revoke").isFalse();
+    assertThat(store().permittedUsers(corp)).isEmpty();
+  }
+
+  @Test
+  void permittedUsers_areEmailKeysIgnoringCase() {
+    String mixed = "Ann.Lee." + ContractSupport.uniqueEmail("x").replace("x", "X");
+    store().setPermission(corp, mixed, true);
+    String key = mixed.toLowerCase(java.util.Locale.ROOT);
+    assertThat(store().permittedUsers(corp)).containsExactly(key);
+    assertThat(store().setPermission(corp, key.toUpperCase(java.util.Locale.ROOT), true)).isTrue();
+    assertThat(store().setPermission(corp, key, false)).isTrue();
+    assertThat(store().permittedUsers(corp)).isEmpty();
+  }
+
+  @Test
+  void permittedUsers_perCorp() {
+    store().setPermission(corp, ann, true);
+    store().setPermission(otherCorp, bob, true);
+    assertThat(store().permittedUsers(corp)).containsExactly(ann);
+    assertThat(store().permittedUsers(otherCorp)).containsExactly(bob);
+    assertThat(store().permittedUsers(ContractSupport.uniqueCorp())).isEmpty();
+  }
+
+  @Test
+  void permissions_rememberedAcrossRestrictionOffAndOn() {
+    store().setPermission(corp, ann, true);
+    TokenSettings on = TokenSettings.defaults().withRestricted(true);
+    store().replaceSettings(corp, TokenSettings.defaults(), on);
+    store().replaceSettings(corp, on, TokenSettings.defaults());
+    store().replaceSettings(corp, TokenSettings.defaults(), on);
+    assertThat(store().permittedUsers(corp)).containsExactly(ann);
+  }
+
+  @Test
+  void setPermission_tellsListenersBeforeReturning() {
+    Recorder listener = new Recorder();
+    store().addListener(listener);
+    store().setPermission(corp, ann, true);
+    assertThat(listener.corps).containsExactly(corp);
+    store().setPermission(corp, ann, false);
+    assertThat(listener.corps).containsExactly(corp, corp);
+  }
+
+  @Test
+  void setPermission_concurrentGrants_exactlyOneSawItUnheld() {
+    List<Boolean> before =
+        ContractSupport.concurrently(
+            200, concurrency(), concurrencyTimeout(), i -> store().setPermission(corp, ann, true));
+    assertThat(before.stream().filter(b -> !b).count()).isEqualTo(1);
+    assertThat(store().permittedUsers(corp)).containsExactly(ann);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  /** A fresh token of {@code owner} in this test's corp. */
+  private TokenRecord token(String owner, String name, Instant created) {
+    return ContractSupport.record(corp, owner, name, created);
+  }
+
+  /**
+   * Inserts {@code count} tokens spread over {@code owners} owners, with creation instants drawn
+   * from a few values so that ties (broken by id) are common, in shuffled order.
+   */
+  private List<TokenRecord> manyTokens(int count, int owners) {
+    List<String> emails = new ArrayList<>();
+    for (int o = 0; o < owners; o++) {
+      emails.add(ContractSupport.uniqueEmail("owner" + o));
+    }
+    List<TokenRecord> tokens = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      tokens.add(token(emails.get(i % owners), "t" + i, t0.plusSeconds(i % 4)));
+    }
+    Collections.shuffle(tokens);
+    for (TokenRecord t : tokens) {
+      assertThat(store().insert(t, 100)).isEqualTo(InsertOutcome.INSERTED);
+    }
+    return tokens;
+  }
+
+  private static List<TokenRecord> sortedForListing(List<TokenRecord> tokens) {
+    List<TokenRecord> sorted = new ArrayList<>(tokens);
+    sorted.sort(
+        Comparator.comparing(TokenRecord::created).thenComparing(TokenRecord::id).reversed());
+    return sorted;
+  }
+
+  private static Map<InsertOutcome, Integer> count(List<InsertOutcome> outcomes) {
+    Map<InsertOutcome, Integer> counts = new EnumMap<>(InsertOutcome.class);
+    for (InsertOutcome o : outcomes) {
+      counts.merge(o, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** Records what listeners are told. */
+  private static final class Recorder implements StoreListener {
+    final List<TokenId> deleted = new CopyOnWriteArrayList<>();
+    final List<String> corps = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void tokenDeleted(TokenId id) {
+      deleted.add(id);
+    }
+
+    @Override
+    public void corpChanged(String corp) {
+      corps.add(corp);
+    }
+  }
+}

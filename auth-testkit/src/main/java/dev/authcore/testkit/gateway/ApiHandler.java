@@ -1,0 +1,672 @@
+package dev.authcore.testkit.gateway;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.authcore.AuthCore;
+import dev.authcore.IssuedToken;
+import dev.authcore.PermissionDeniedException;
+import dev.authcore.TokenLimitExceededException;
+import dev.authcore.Verification;
+import dev.authcore.console.TokenConsole;
+import dev.authcore.console.TokenPage;
+import dev.authcore.console.TokenQuery;
+import dev.authcore.console.TokenRow;
+import dev.authcore.policy.AllowListException;
+import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.IpAllowList;
+import dev.authcore.policy.TokenSettings;
+import dev.authcore.policy.TokenStatus;
+import dev.authcore.spi.StoreException;
+import dev.authcore.spi.TokenId;
+import dev.authcore.spi.UserAccount;
+import dev.authcore.testkit.FakeClock;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Routes and answers the gateway's requests: the endpoints, status codes and JSON shapes documented
+ * on {@link GatewayMain}.
+ *
+ * <p>Order of checks for every request: the path (unknown: 404), the method (not served there:
+ * 405), authentication with {@code x-api-user} and {@code x-api-token} (any rejection: 401 with the
+ * same body, the reason going to the audit log through auth-core's rejection event), the corp in
+ * the path (not the caller's: 404, so other corps' names are not confirmed), the caller's role on
+ * owner endpoints (403), then the request body and parameters (400). Thread-safe.
+ */
+final class ApiHandler implements HttpHandler {
+  private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
+  private static final String API = "/api/v0/";
+  private static final int MAX_BODY_BYTES = 1 << 20;
+
+  /** The one body of every 401, whatever the reason. */
+  private static final ObjectNode UNAUTHORIZED = Json.object().put("error", "unauthorized");
+
+  private final AuthCore core;
+  private final TokenConsole console;
+  private final @Nullable FakeClock fakeClock;
+  private final ClientAddressSource clients;
+
+  /** Corp name to when the gateway first saw it (its start, for corps in the users file). */
+  private final ConcurrentMap<String, Instant> corpsSeen = new ConcurrentHashMap<>();
+
+  ApiHandler(
+      AuthCore core,
+      @Nullable FakeClock fakeClock,
+      ClientAddressSource clients,
+      List<UserAccount> users,
+      Instant start) {
+    this.core = core;
+    this.console = TokenConsole.of(core);
+    this.fakeClock = fakeClock;
+    this.clients = clients;
+    for (UserAccount user : users) {
+      corpsSeen.putIfAbsent(user.corp(), start);
+    }
+  }
+
+  /** What an endpoint does once the caller is authenticated. */
+  @FunctionalInterface
+  private interface Endpoint {
+    Response serve(Verification.Authenticated caller, HttpExchange exchange) throws IOException;
+  }
+
+  /** A response: status, optional JSON body, extra headers. */
+  private record Response(int status, @Nullable JsonNode body, Map<String, String> headers) {
+    static Response of(int status, @Nullable JsonNode body) {
+      return new Response(status, body, Map.of());
+    }
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try {
+      Response response;
+      try {
+        response = route(exchange);
+      } catch (HttpError e) {
+        response = Response.of(e.status(), e.body());
+      } catch (PermissionDeniedException e) {
+        response = Response.of(403, Json.error(String.valueOf(e.getMessage())));
+      } catch (TokenLimitExceededException e) {
+        response = Response.of(400, Json.error(String.valueOf(e.getMessage())));
+      } catch (NoSuchElementException e) {
+        response = Response.of(404, Json.error(String.valueOf(e.getMessage())));
+      } catch (ConcurrentModificationException e) {
+        response = Response.of(409, Json.error(String.valueOf(e.getMessage())));
+      } catch (StoreException e) {
+        LOG.log(
+            Level.WARNING,
+            "token store failed on " + exchange.getRequestMethod() + " " + path(exchange),
+            e);
+        response = Response.of(503, Json.error("the token store is unavailable; try again later"));
+      } catch (IllegalArgumentException e) {
+        response = Response.of(400, Json.error(String.valueOf(e.getMessage())));
+      } catch (RuntimeException e) {
+        LOG.log(Level.ERROR, "failed on " + exchange.getRequestMethod() + " " + path(exchange), e);
+        response = Response.of(500, Json.error("internal error"));
+      }
+      send(exchange, response);
+    } finally {
+      exchange.close();
+    }
+  }
+
+  // ---- routing -------------------------------------------------------------------------------
+
+  private Response route(HttpExchange exchange) throws IOException {
+    String raw = exchange.getRequestURI().getRawPath();
+    if (raw == null || !raw.startsWith(API)) {
+      return notFound();
+    }
+    List<String> s = segments(raw.substring(API.length()));
+    String method = exchange.getRequestMethod();
+    int n = s.size();
+    if (n == 1 && s.get(0).equals("corps")) {
+      return dispatch(exchange, method, Map.of("GET", this::corps));
+    }
+    if (n == 1 && s.get(0).equals("_clock")) {
+      if (fakeClock == null) {
+        return notFound();
+      }
+      return dispatch(exchange, method, Map.of("POST", (c, x) -> advanceClock(x, fakeClock)));
+    }
+    if (n >= 2 && s.get(0).equals("me") && s.get(1).equals("tokens")) {
+      if (n == 2) {
+        return dispatch(exchange, method, Map.of("GET", this::listOwn, "POST", this::issue));
+      }
+      if (n == 3) {
+        String id = s.get(2);
+        return dispatch(exchange, method, Map.of("DELETE", (c, x) -> deleteOwn(c, id)));
+      }
+    }
+    if (n >= 3 && s.get(0).equals("corps")) {
+      String corp = s.get(1);
+      String what = s.get(2);
+      if (n == 3 && what.equals("tokens")) {
+        return dispatch(exchange, method, Map.of("GET", (c, x) -> listCorp(owner(c, corp), x)));
+      }
+      if (n == 4 && what.equals("tokens")) {
+        String id = s.get(3);
+        return dispatch(
+            exchange, method, Map.of("DELETE", (c, x) -> deleteInCorp(owner(c, corp), id)));
+      }
+      if (n == 3 && what.equals("tokenSettings")) {
+        return dispatch(
+            exchange,
+            method,
+            Map.of(
+                "GET", (c, x) -> settings(owner(c, corp)),
+                "PUT", (c, x) -> updateSettings(owner(c, corp), x)));
+      }
+      if (n == 4 && what.equals("tokenSettings") && s.get(3).equals("preview")) {
+        return dispatch(exchange, method, Map.of("POST", (c, x) -> preview(owner(c, corp), x)));
+      }
+      if (n == 5 && what.equals("users") && s.get(4).equals("tokenPermission")) {
+        String email = s.get(3);
+        return dispatch(
+            exchange, method, Map.of("PUT", (c, x) -> setPermission(owner(c, corp), email, x)));
+      }
+    }
+    return notFound();
+  }
+
+  private Response dispatch(HttpExchange exchange, String method, Map<String, Endpoint> endpoints)
+      throws IOException {
+    Endpoint endpoint = endpoints.get(method);
+    if (endpoint == null) {
+      String allow = String.join(", ", new java.util.TreeSet<>(endpoints.keySet()));
+      return new Response(
+          405,
+          Json.error(
+              "method " + GatewayOptions.printable(method) + " not allowed here",
+              List.of("allowed: " + allow)),
+          Map.of("Allow", allow));
+    }
+    Optional<InetAddress> client = clients.clientOf(exchange);
+    if (client.isEmpty()) {
+      return Response.of(401, UNAUTHORIZED);
+    }
+    Headers headers = exchange.getRequestHeaders();
+    Verification verification =
+        core.verifier()
+            .verify(single(headers, "x-api-user"), single(headers, "x-api-token"), client.get());
+    if (!(verification instanceof Verification.Authenticated caller)) {
+      return Response.of(401, UNAUTHORIZED);
+    }
+    return endpoint.serve(caller, exchange);
+  }
+
+  /** The one value of a header, or {@code null} if absent or sent more than once (ambiguous). */
+  private static @Nullable String single(Headers headers, String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.size() != 1 ? null : values.get(0);
+  }
+
+  /**
+   * The caller as an owner of {@code corp}.
+   *
+   * @throws HttpError 404 if {@code corp} is not the caller's corp, 403 if the caller is no owner
+   */
+  private UserAccount owner(Verification.Authenticated caller, String corp) {
+    if (!corp.equals(caller.corp())) {
+      throw new HttpError(404, Json.error("no such corp"));
+    }
+    UserAccount actor = core.actor(caller.email());
+    if (!actor.isOwner()) {
+      throw new HttpError(
+          403,
+          Json.error(
+              actor.email()
+                  + " is not an owner of corp "
+                  + actor.corp()
+                  + "; only owners may do this"));
+    }
+    return actor;
+  }
+
+  // ---- endpoints -----------------------------------------------------------------------------
+
+  private Response corps(Verification.Authenticated caller, HttpExchange exchange) {
+    Instant seen =
+        corpsSeen.computeIfAbsent(caller.corp(), c -> Instant.ofEpochMilli(core.clock().millis()));
+    ObjectNode corp = Json.object();
+    corp.put("name", caller.corp());
+    corp.put("displayName", caller.corp());
+    Json.putInstant(corp, "created", seen);
+    ObjectNode body = Json.object();
+    body.putArray("data").add(corp);
+    return Response.of(200, body);
+  }
+
+  private Response listOwn(Verification.Authenticated caller, HttpExchange exchange) {
+    core.flushUsage();
+    return Response.of(200, Json.data(console.listOwn(caller.email())));
+  }
+
+  private Response issue(Verification.Authenticated caller, HttpExchange exchange)
+      throws IOException {
+    ObjectNode body = body(exchange, Set.of("name", "expiresInDays"));
+    List<String> problems = new ArrayList<>();
+    @Nullable String name = string(body, "name", true, problems);
+    @Nullable Integer days = days(body, "expiresInDays", false, problems);
+    if (!problems.isEmpty() || name == null) {
+      throw new HttpError(400, Json.error("invalid request", problems));
+    }
+    IssuedToken token =
+        core.issuer().issue(caller.email(), name, days == null ? null : Duration.ofDays(days));
+    @Nullable Instant expires = token.expiresAt();
+    for (TokenRow row : console.listOwn(caller.email())) {
+      if (row.id().equals(token.id())) {
+        expires = row.expires(); // under the corp's policy too
+      }
+    }
+    return new Response(
+        201,
+        Json.created(
+            token.id().toString(), token.name(), token.revealPlaintext(), token.created(), expires),
+        Map.of());
+  }
+
+  private Response deleteOwn(Verification.Authenticated caller, String idText) {
+    TokenId id = tokenId(idText);
+    boolean own = console.listOwn(caller.email()).stream().anyMatch(r -> r.id().equals(id));
+    if (!own) {
+      throw new HttpError(404, Json.error("you have no token " + id));
+    }
+    core.issuer().delete(caller.email(), id);
+    return Response.of(204, null);
+  }
+
+  private Response listCorp(UserAccount owner, HttpExchange exchange) {
+    Map<String, String> params =
+        query(exchange, Set.of("status", "creator", "name", "limit", "cursor"));
+    List<String> problems = new ArrayList<>();
+    TokenQuery query = TokenQuery.all();
+    String status = params.get("status");
+    if (status != null) {
+      try {
+        query = query.withStatus(TokenStatus.valueOf(status.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        problems.add("status must be ACTIVE, EXPIRED or DISABLED");
+      }
+    }
+    query = query.withCreator(params.get("creator")).withNameContaining(params.get("name"));
+    String limit = params.get("limit");
+    if (limit != null) {
+      int n = -1;
+      try {
+        n = Integer.parseInt(limit);
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      if (n < 1 || n > TokenQuery.MAX_LIMIT) {
+        problems.add("limit must be a whole number from 1 to " + TokenQuery.MAX_LIMIT);
+      } else {
+        query = query.withLimit(n);
+      }
+    }
+    query = query.withCursor(params.get("cursor"));
+    if (!problems.isEmpty()) {
+      throw new HttpError(400, Json.error("invalid query", problems));
+    }
+    core.flushUsage();
+    TokenPage page = console.listCorp(owner.email(), query);
+    ObjectNode body = Json.data(page.rows());
+    body.put("next", page.nextCursor());
+    return Response.of(200, body);
+  }
+
+  private Response deleteInCorp(UserAccount owner, String idText) {
+    console.delete(owner.email(), tokenId(idText));
+    return Response.of(204, null);
+  }
+
+  private Response settings(UserAccount owner) {
+    return Response.of(200, Json.settings(console.settings(owner.email())));
+  }
+
+  private Response updateSettings(UserAccount owner, HttpExchange exchange) throws IOException {
+    TokenSettings proposed = settingsBody(exchange);
+    return Response.of(200, Json.settings(console.updateSettings(owner.email(), proposed)));
+  }
+
+  private Response preview(UserAccount owner, HttpExchange exchange) throws IOException {
+    TokenSettings proposed = settingsBody(exchange);
+    core.flushUsage();
+    @Nullable InetAddress client = clients.clientOf(exchange).orElse(null);
+    return Response.of(200, Json.preview(console.preview(owner.email(), proposed, client)));
+  }
+
+  private Response setPermission(UserAccount owner, String email, HttpExchange exchange)
+      throws IOException {
+    ObjectNode body = body(exchange, Set.of("allowed"));
+    List<String> problems = new ArrayList<>();
+    @Nullable Boolean allowed = bool(body, "allowed", problems);
+    if (allowed == null) {
+      throw new HttpError(400, Json.error("invalid request", problems));
+    }
+    console.setPermission(owner.email(), email, allowed);
+    return Response.of(204, null);
+  }
+
+  private Response advanceClock(HttpExchange exchange, FakeClock clock) throws IOException {
+    ObjectNode body = body(exchange, Set.of("advance"));
+    List<String> problems = new ArrayList<>();
+    @Nullable String text = string(body, "advance", true, problems);
+    if (text == null) {
+      throw new HttpError(400, Json.error("invalid request", problems));
+    }
+    Duration by;
+    try {
+      by = Duration.parse(text);
+    } catch (DateTimeException e) {
+      throw new HttpError(
+          400,
+          Json.error(
+              "invalid request",
+              List.of("advance must be an ISO-8601 duration such as P60D or PT1H30M")));
+    }
+    if (by.isNegative()) {
+      throw new HttpError(
+          400, Json.error("invalid request", List.of("advance must not be negative")));
+    }
+    Instant now = clock.advance(by);
+    LOG.log(Level.INFO, "fake clock advanced by " + by + " to " + now);
+    ObjectNode out = Json.object();
+    Json.putInstant(out, "now", now);
+    return Response.of(200, out);
+  }
+
+  // ---- request parsing -----------------------------------------------------------------------
+
+  /**
+   * The settings in a {@code {"expiryDays","restricted","allowedIps"}} body; all three required.
+   */
+  private TokenSettings settingsBody(HttpExchange exchange) throws IOException {
+    ObjectNode body = body(exchange, Set.of("expiryDays", "restricted", "allowedIps"));
+    List<String> problems = new ArrayList<>();
+    @Nullable Integer days = days(body, "expiryDays", true, problems);
+    @Nullable Boolean restricted = bool(body, "restricted", problems);
+    @Nullable String ips = string(body, "allowedIps", false, problems);
+    if (!body.has("allowedIps")) {
+      problems.add("allowedIps is required (\"\" for no IP restriction)");
+    }
+    if (!problems.isEmpty() || restricted == null) {
+      throw new HttpError(400, Json.error("invalid request", problems));
+    }
+    IpAllowList allowList;
+    try {
+      allowList = IpAllowList.parse(ips == null ? "" : ips);
+    } catch (AllowListException e) {
+      throw new HttpError(
+          400, Json.allowListError("invalid allow list; nothing was changed", e.problems()));
+    }
+    return new TokenSettings(
+        days == null ? ExpiryPolicy.never() : ExpiryPolicy.days(days), restricted, allowList);
+  }
+
+  /**
+   * The request body as a JSON object with only {@code allowed} fields.
+   *
+   * @throws HttpError 400 if it is missing, not JSON, not an object or has other fields; 413 if it
+   *     is larger than 1 MiB
+   */
+  private static ObjectNode body(HttpExchange exchange, Set<String> allowed) throws IOException {
+    byte[] bytes = readBody(exchange);
+    if (bytes.length == 0) {
+      throw HttpError.badRequest("a JSON object body is required");
+    }
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(bytes);
+    } catch (JacksonException e) {
+      // Jackson's message may quote the body; name only where it broke.
+      TokenStreamLocation at = e.getLocation();
+      throw new HttpError(
+          400,
+          Json.error(
+              "the request body is not valid JSON",
+              at == null
+                  ? List.of()
+                  : List.of("at line " + at.getLineNr() + ", column " + at.getColumnNr())));
+    }
+    if (node == null || !node.isObject()) {
+      throw HttpError.badRequest("the request body must be a JSON object");
+    }
+    List<String> unknown = new ArrayList<>();
+    for (String field : node.propertyNames()) {
+      if (!allowed.contains(field)) {
+        unknown.add(
+            "unknown field '"
+                + GatewayOptions.printable(field)
+                + "'; expected "
+                + new java.util.TreeSet<>(allowed));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new HttpError(400, Json.error("invalid request", unknown));
+    }
+    return (ObjectNode) node;
+  }
+
+  private static byte[] readBody(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      int read;
+      while ((read = in.read(buffer)) >= 0) {
+        out.write(buffer, 0, read);
+        if (out.size() > MAX_BODY_BYTES) {
+          throw new HttpError(
+              413, Json.error("the request body is larger than " + MAX_BODY_BYTES + " bytes"));
+        }
+      }
+      return out.toByteArray();
+    }
+  }
+
+  private static @Nullable String string(
+      ObjectNode body, String field, boolean required, List<String> problems) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      if (required) {
+        problems.add(field + " is required");
+      }
+      return null;
+    }
+    if (!value.isString()) {
+      problems.add(field + " must be a string");
+      return null;
+    }
+    return value.stringValue();
+  }
+
+  private static @Nullable Boolean bool(ObjectNode body, String field, List<String> problems) {
+    JsonNode value = body.get(field);
+    if (value == null || !value.isBoolean()) {
+      problems.add(field + " is required: true or false");
+      return null;
+    }
+    return value.booleanValue();
+  }
+
+  /** Days from 1 to 3,650, or {@code null}; {@code present} makes the field itself required. */
+  private static @Nullable Integer days(
+      ObjectNode body, String field, boolean present, List<String> problems) {
+    JsonNode value = body.get(field);
+    if (value == null) {
+      if (present) {
+        problems.add(field + " is required: a number of days from 1 to 3650, or null for none");
+      }
+      return null;
+    }
+    if (value.isNull()) {
+      return null;
+    }
+    int max = (int) ExpiryPolicy.MAX_AGE.toDays();
+    if (!value.isIntegralNumber()
+        || !value.canConvertToInt()
+        || value.intValue() < 1
+        || value.intValue() > max) {
+      problems.add(
+          field + " must be a whole number of days from 1 to " + max + ", or null for none");
+      return null;
+    }
+    return value.intValue();
+  }
+
+  private static TokenId tokenId(String text) {
+    try {
+      return TokenId.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw HttpError.badRequest(
+          "a token id is " + TokenId.LENGTH + " base62 characters [0-9A-Za-z]");
+    }
+  }
+
+  /**
+   * The query parameters, only {@code allowed} ones, each at most once; empty values count as
+   * absent.
+   */
+  private static Map<String, String> query(HttpExchange exchange, Set<String> allowed) {
+    String raw = exchange.getRequestURI().getRawQuery();
+    Map<String, String> out = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    List<String> problems = new ArrayList<>();
+    for (String pair : raw.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decodeQuery(eq < 0 ? pair : pair.substring(0, eq));
+      String value = decodeQuery(eq < 0 ? "" : pair.substring(eq + 1));
+      if (!allowed.contains(name)) {
+        problems.add(
+            "unknown parameter '"
+                + GatewayOptions.printable(name)
+                + "'; expected "
+                + new java.util.TreeSet<>(allowed));
+      } else if (out.containsKey(name)) {
+        problems.add("parameter '" + name + "' given twice");
+      } else if (!value.isEmpty()) {
+        out.put(name, value);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new HttpError(400, Json.error("invalid query", problems));
+    }
+    return out;
+  }
+
+  private static String decodeQuery(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw HttpError.badRequest("malformed percent-encoding in the query");
+    }
+  }
+
+  /** The path's segments, percent-decoded as UTF-8 ({@code +} stays a plus). */
+  private static List<String> segments(String rawPath) {
+    List<String> out = new ArrayList<>();
+    for (String segment : rawPath.split("/", -1)) {
+      out.add(percentDecode(segment));
+    }
+    return out;
+  }
+
+  private static String percentDecode(String text) {
+    if (text.indexOf('%') < 0) {
+      return text;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= text.length()) {
+          throw HttpError.badRequest("malformed percent-encoding in the path");
+        }
+        int hi = Character.digit(text.charAt(i + 1), 16);
+        int lo = Character.digit(text.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          throw HttpError.badRequest("malformed percent-encoding in the path");
+        }
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        bytes.write(encoded, 0, encoded.length);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw HttpError.badRequest("the path is not UTF-8 once percent-decoded");
+    }
+  }
+
+  private static Response notFound() {
+    return Response.of(404, Json.error("not found"));
+  }
+
+  private static String path(HttpExchange exchange) {
+    return GatewayOptions.printable(String.valueOf(exchange.getRequestURI().getRawPath()));
+  }
+
+  private static void send(HttpExchange exchange, Response response) throws IOException {
+    Headers headers = exchange.getResponseHeaders();
+    headers.set("Cache-Control", "no-store");
+    response.headers().forEach(headers::set);
+    if (response.body() == null) {
+      exchange.sendResponseHeaders(response.status(), -1);
+      return;
+    }
+    // Errors may echo input (an allow-list line); a token pasted there must not come back.
+    byte[] bytes =
+        response.status() < 400
+            ? Json.MAPPER.writeValueAsBytes(response.body())
+            : Redaction.tokens(Json.MAPPER.writeValueAsString(response.body()))
+                .getBytes(StandardCharsets.UTF_8);
+    headers.set("Content-Type", "application/json; charset=utf-8");
+    exchange.sendResponseHeaders(response.status(), bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

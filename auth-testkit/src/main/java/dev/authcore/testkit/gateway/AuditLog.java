@@ -1,0 +1,84 @@
+package dev.authcore.testkit.gateway;
+
+import dev.authcore.AuditEvent;
+import dev.authcore.AuditListener;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes every audit event as one JSON line ({@link Json#event}) to standard error or a file,
+ * flushed per event, so a SIEM shipper can tail it. Events never hold a secret, and strings that
+ * came from requests are already escaped by auth-core; anything shaped like a token (a token sent
+ * as the user's email, say) is redacted ({@link Redaction}). Thread-safe: lines never interleave. A
+ * write failure is reported once on standard error and does not fail the request.
+ */
+final class AuditLog implements AuditListener, Closeable {
+  private final Writer out;
+  private final boolean closeOut;
+  private final PrintStream err;
+  private boolean failed;
+
+  private AuditLog(Writer out, boolean closeOut, PrintStream err) {
+    this.out = out;
+    this.closeOut = closeOut;
+    this.err = err;
+  }
+
+  /** A log on {@code stream}, which is flushed but never closed. */
+  static AuditLog to(OutputStream stream, PrintStream err) {
+    return new AuditLog(new OutputStreamWriter(stream, StandardCharsets.UTF_8), false, err);
+  }
+
+  /**
+   * A log appended to {@code file}, created if missing.
+   *
+   * @throws UsageException if the file cannot be opened
+   */
+  static AuditLog append(Path file, PrintStream err) {
+    try {
+      return new AuditLog(
+          Files.newBufferedWriter(
+              file,
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND,
+              StandardOpenOption.WRITE),
+          true,
+          err);
+    } catch (IOException e) {
+      throw new UsageException(
+          "--audit-log " + file + ": cannot open it for appending (" + e + ")", e);
+    }
+  }
+
+  @Override
+  public synchronized void onEvent(AuditEvent event) {
+    try {
+      out.write(Redaction.tokens(Json.MAPPER.writeValueAsString(Json.event(event))));
+      out.write('\n');
+      out.flush();
+    } catch (IOException e) {
+      if (!failed) {
+        failed = true;
+        err.println("audit log: writing failed, events are being lost: " + e);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (closeOut) {
+      out.close();
+    } else {
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.authcore.testkit.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.authcore.policy.AllowListException;
+import dev.authcore.policy.AllowListProblem;
+import dev.authcore.policy.IpAllowList;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the gateway learns a request's client address: the one place that decides it, so the allow
+ * list and the audit log see the same address.
+ *
+ * <p><b>Today:</b> the socket peer, always. The {@code --trusted-proxy} ranges are checked at start
+ * as strictly as an allow list and kept ({@link #trusted()}), but {@code X-Forwarded-For} is not
+ * read yet: auth-core's {@code ClientAddressResolver} is the resolver to use, and it is not on main
+ * yet. <b>To plug it in</b>, build {@code ClientAddressResolver.trustingXForwardedFor(trusted)} in
+ * {@link #create} and, in {@link #clientOf}, return {@code resolver.resolve(peer,
+ * headers.get("X-Forwarded-For"), headers.get("Forwarded"))} (absent headers as empty lists); its
+ * empty result already means "reject" here. Until then the address seen is the proxy's, which is
+ * the safe direction: an allow list can only refuse more, never admit a forged address.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class ClientAddressSource {
+  private final List<String> trustedProxies;
+  private final IpAllowList trusted;
+
+  private ClientAddressSource(List<String> trustedProxies, IpAllowList trusted) {
+    this.trustedProxies = List.copyOf(trustedProxies);
+    this.trusted = trusted;
+  }
+
+  /**
+   * A source trusting the given proxy ranges (addresses, CIDR blocks or ranges, read as strictly as
+   * an allow list).
+   *
+   * @throws UsageException naming every malformed range
+   */
+  static ClientAddressSource create(List<String> trustedProxies) {
+    for (String range : trustedProxies) {
+      if (range.indexOf('\n') >= 0 || range.indexOf('\r') >= 0) {
+        throw new UsageException(
+            "--trusted-proxy '" + GatewayOptions.printable(range) + "': one range per flag");
+      }
+    }
+    try {
+      return new ClientAddressSource(
+          trustedProxies, IpAllowList.parse(String.join("\n", trustedProxies)));
+    } catch (AllowListException e) {
+      List<String> problems = new ArrayList<>();
+      for (AllowListProblem p : e.problems()) {
+        String range = p.line() >= 1 ? trustedProxies.get(p.line() - 1) : "";
+        problems.add("--trusted-proxy '" + GatewayOptions.printable(range) + "': " + p.reason());
+      }
+      throw new UsageException(String.join("\n", problems), e);
+    }
+  }
+
+  /** The proxy ranges given with {@code --trusted-proxy}. */
+  List<String> trustedProxies() {
+    return trustedProxies;
+  }
+
+  /** The trusted proxy ranges, parsed; empty when none were given (then no proxy is trusted). */
+  IpAllowList trusted() {
+    return trusted;
+  }
+
+  /** The client address of {@code exchange}, or empty if the request must be rejected. */
+  Optional<InetAddress> clientOf(HttpExchange exchange) {
+    return Optional.of(exchange.getRemoteAddress().getAddress());
+  }
+}

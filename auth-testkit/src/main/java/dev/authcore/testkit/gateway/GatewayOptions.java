@@ -1,0 +1,187 @@
+package dev.authcore.testkit.gateway;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway's command line, parsed strictly: unknown flags, missing values and malformed numbers
+ * are {@link UsageException}s that say which argument is wrong.
+ *
+ * @param port the TCP port on 127.0.0.1, 0 for any free port
+ * @param usersFile the users file, or {@code null} for the demo corp
+ * @param tokensOut where the bootstrap tokens go, or {@code null} for standard output
+ * @param trustedProxies the {@code --trusted-proxy} values, in order
+ * @param fakeClock whether {@code POST /api/v0/_clock} may move the gateway's clock
+ * @param auditLog where audit events go, or {@code null} for standard error
+ * @param jdbcUrl the PostgreSQL JDBC URL to keep tokens in, or {@code null} for the in-memory store
+ * @param help whether {@code --help} was given
+ */
+record GatewayOptions(
+    int port,
+    @Nullable Path usersFile,
+    @Nullable Path tokensOut,
+    List<String> trustedProxies,
+    boolean fakeClock,
+    @Nullable Path auditLog,
+    @Nullable String jdbcUrl,
+    boolean help) {
+
+  static final int DEFAULT_PORT = 8080;
+
+  static final String USAGE =
+      """
+      usage: java -jar auth-gateway.jar [options]
+        --port N              TCP port on 127.0.0.1 (default 8080; 0 picks a free port)
+        --users FILE          users, one a line: <corp> <email> <OWNER|USER>
+                              (default: corp demo with owner owner@example.com)
+        --tokens-out FILE     write the bootstrap tokens, '<email> <token>' lines, to FILE
+                              (default: standard output)
+        --trusted-proxy CIDR  a proxy range whose X-Forwarded-For is believed (repeatable)
+        --fake-clock          enable POST /api/v0/_clock {"advance":"P60D"} to move time
+        --audit-log FILE      append audit events as JSON lines to FILE (default: stderr)
+        --jdbc-url URL        keep tokens in PostgreSQL, e.g.
+                              jdbc:postgresql://localhost/auth?user=gw&password=…
+                              (default: in memory; the schema is applied at start)
+        --help                print this and exit""";
+
+  GatewayOptions {
+    trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  /** The defaults: port 8080, demo users, everything to the standard streams. */
+  static GatewayOptions defaults() {
+    return new GatewayOptions(DEFAULT_PORT, null, null, List.of(), false, null, null, false);
+  }
+
+  /**
+   * Parses the arguments; {@code --flag value} and {@code --flag=value} are both accepted.
+   *
+   * @throws UsageException naming the argument that is wrong
+   */
+  static GatewayOptions parse(String... args) {
+    int port = DEFAULT_PORT;
+    @Nullable Path users = null;
+    @Nullable Path tokensOut = null;
+    List<String> proxies = new ArrayList<>();
+    boolean fakeClock = false;
+    @Nullable Path auditLog = null;
+    @Nullable String jdbcUrl = null;
+    boolean help = false;
+    boolean portSeen = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String flag = arg;
+      @Nullable String inline = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        flag = arg.substring(0, eq);
+        inline = arg.substring(eq + 1);
+      }
+      switch (flag) {
+        case "--port" -> {
+          if (portSeen) {
+            throw new UsageException("--port given twice");
+          }
+          portSeen = true;
+          String value = inline != null ? inline : value(args, ++i, flag);
+          port = parsePort(value);
+        }
+        case "--users" ->
+            users = path(inline != null ? inline : value(args, ++i, flag), flag, users);
+        case "--tokens-out" ->
+            tokensOut = path(inline != null ? inline : value(args, ++i, flag), flag, tokensOut);
+        case "--audit-log" ->
+            auditLog = path(inline != null ? inline : value(args, ++i, flag), flag, auditLog);
+        case "--trusted-proxy" -> {
+          String value = inline != null ? inline : value(args, ++i, flag);
+          if (value.isBlank()) {
+            throw new UsageException("--trusted-proxy needs an address or CIDR block, got ''");
+          }
+          proxies.add(value.strip());
+        }
+        case "--jdbc-url" -> {
+          if (jdbcUrl != null) {
+            throw new UsageException("--jdbc-url given twice");
+          }
+          String value = inline != null ? inline : value(args, ++i, flag);
+          if (!value.startsWith("jdbc:postgresql:")) {
+            throw new UsageException(
+                "--jdbc-url must be a PostgreSQL JDBC URL starting with jdbc:postgresql:");
+          }
+          jdbcUrl = value;
+        }
+        case "--fake-clock" -> {
+          noValue(flag, inline);
+          fakeClock = true;
+        }
+        case "--help", "-h" -> {
+          noValue(flag, inline);
+          help = true;
+        }
+        default ->
+            throw new UsageException(
+                arg.startsWith("-")
+                    ? "unknown option '" + printable(arg) + "'"
+                    : "unexpected argument '" + printable(arg) + "'; options start with --");
+      }
+    }
+    return new GatewayOptions(port, users, tokensOut, proxies, fakeClock, auditLog, jdbcUrl, help);
+  }
+
+  private static String value(String[] args, int at, String flag) {
+    if (at >= args.length || args[at].startsWith("--")) {
+      throw new UsageException(flag + " needs a value");
+    }
+    return args[at];
+  }
+
+  private static void noValue(String flag, @Nullable String inline) {
+    if (inline != null) {
+      throw new UsageException(flag + " takes no value");
+    }
+  }
+
+  private static Path path(String value, String flag, @Nullable Path already) {
+    if (already != null) {
+      throw new UsageException(flag + " given twice");
+    }
+    if (value.isBlank()) {
+      throw new UsageException(flag + " needs a file name, got ''");
+    }
+    try {
+      return Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new UsageException(flag + ": '" + printable(value) + "' is not a valid path", e);
+    }
+  }
+
+  private static int parsePort(String value) {
+    int port;
+    try {
+      port = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new UsageException(
+          "--port must be a number from 0 to 65535, got '" + printable(value) + "'", e);
+    }
+    if (port < 0 || port > 65535) {
+      throw new UsageException("--port must be a number from 0 to 65535, got " + port);
+    }
+    return port;
+  }
+
+  /** Shortens and escapes an argument for a message. */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length() && i < 80; i++) {
+      char c = text.charAt(i);
+      out.append(
+          c >= 0x20 && c < 0x7f
+              ? String.valueOf(c)
+              : String.format(Locale.ROOT, "\\u%04X", (int) c));
+    }
+    return text.length() > 80 ? out + "…" : out.toString();
+  }
+}

@@ -1,0 +1,186 @@
+package dev.authcore.testkit.gateway;
+
+import dev.authcore.AuditEvent;
+import dev.authcore.console.SettingsPreview;
+import dev.authcore.console.TokenRow;
+import dev.authcore.policy.AllowListProblem;
+import dev.authcore.policy.TokenSettings;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The gateway's JSON shapes, written with Jackson's tree model so that every field name is spelled
+ * out here, once. Instants are ISO-8601 UTC ({@code 2026-01-01T00:00:00Z}); absent values are
+ * {@code null}, never omitted. No shape here can hold a token's plaintext except {@link #created}.
+ */
+final class Json {
+  /** Strict reading: a repeated field or anything after the value is an error. */
+  static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  private Json() {}
+
+  static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  static void putInstant(ObjectNode node, String field, @Nullable Instant instant) {
+    if (instant == null) {
+      node.putNull(field);
+    } else {
+      node.put(field, instant.toString());
+    }
+  }
+
+  /** {@code {"error": message, "details": []}}. */
+  static ObjectNode error(String message) {
+    ObjectNode node = object();
+    node.put("error", message);
+    node.putArray("details");
+    return node;
+  }
+
+  /** {@code {"error": message, "details": [detail, ...]}}. */
+  static ObjectNode error(String message, List<String> details) {
+    ObjectNode node = object();
+    node.put("error", message);
+    ArrayNode array = node.putArray("details");
+    details.forEach(array::add);
+    return node;
+  }
+
+  /** {@code {"error": message, "details": [{"line","text","reason"}, ...]}}. */
+  static ObjectNode allowListError(String message, List<AllowListProblem> problems) {
+    ObjectNode node = object();
+    node.put("error", message);
+    ArrayNode array = node.putArray("details");
+    for (AllowListProblem p : problems) {
+      ObjectNode d = array.addObject();
+      d.put("line", p.line());
+      d.put("text", p.text());
+      d.put("reason", p.reason());
+    }
+    return node;
+  }
+
+  /** {@code {"id","name","creator","created","expires","status","lastUsed","ips"}}. */
+  static ObjectNode row(TokenRow row) {
+    ObjectNode node = object();
+    node.put("id", row.id().toString());
+    node.put("name", row.name());
+    node.put("creator", row.creator());
+    putInstant(node, "created", row.created());
+    putInstant(node, "expires", row.expires());
+    node.put("status", row.status().name());
+    putInstant(node, "lastUsed", row.lastUsed());
+    ArrayNode ips = node.putArray("ips");
+    row.ips().forEach(ips::add);
+    return node;
+  }
+
+  static ArrayNode rows(List<TokenRow> rows) {
+    ArrayNode array = MAPPER.createArrayNode();
+    rows.forEach(r -> array.add(row(r)));
+    return array;
+  }
+
+  /** {@code {"data": [row, ...]}}. */
+  static ObjectNode data(List<TokenRow> rows) {
+    ObjectNode node = object();
+    node.set("data", rows(rows));
+    return node;
+  }
+
+  /**
+   * The response to creating a token, {@code {"id","name","token","created","expires"}}: the only
+   * shape that ever holds a token's plaintext.
+   */
+  static ObjectNode created(
+      String id, String name, String plaintext, Instant created, @Nullable Instant expires) {
+    ObjectNode node = object();
+    node.put("id", id);
+    node.put("name", name);
+    node.put("token", plaintext);
+    putInstant(node, "created", created);
+    putInstant(node, "expires", expires);
+    return node;
+  }
+
+  /** {@code {"expiryDays": days-or-null, "restricted": bool, "allowedIps": text}}. */
+  static ObjectNode settings(TokenSettings settings) {
+    ObjectNode node = object();
+    @Nullable Long days = settings.expiry().maxAgeDays().orElse(null);
+    if (days == null) {
+      node.putNull("expiryDays");
+    } else {
+      node.put("expiryDays", days);
+    }
+    node.put("restricted", settings.restricted());
+    node.put("allowedIps", settings.allowedIps().toText());
+    return node;
+  }
+
+  /** {@code {"wouldExpire","wouldBeDisabled","wouldBeBlocked","wouldComeBack","warnings"}}. */
+  static ObjectNode preview(SettingsPreview preview) {
+    ObjectNode node = object();
+    node.set("wouldExpire", rows(preview.wouldExpire()));
+    node.set("wouldBeDisabled", rows(preview.wouldBeDisabled()));
+    node.set("wouldBeBlocked", rows(preview.wouldBeBlocked()));
+    node.set("wouldComeBack", rows(preview.wouldComeBack()));
+    ArrayNode warnings = node.putArray("warnings");
+    preview.warnings().forEach(warnings::add);
+    return node;
+  }
+
+  /** One audit event as a JSON object: {@code {"event": type, "at": instant, ...its fields}}. */
+  static ObjectNode event(AuditEvent event) {
+    ObjectNode node = object();
+    node.put("event", event.getClass().getSimpleName());
+    putInstant(node, "at", event.at());
+    if (event instanceof AuditEvent.TokenCreated e) {
+      node.put("corp", e.corp());
+      node.put("actor", e.actor());
+      node.put("tokenId", e.tokenId().toString());
+      node.put("tokenName", e.tokenName());
+      putInstant(node, "expiresAt", e.expiresAt());
+    } else if (event instanceof AuditEvent.TokenDeleted e) {
+      node.put("corp", e.corp());
+      node.put("actor", e.actor());
+      node.put("tokenId", e.tokenId().toString());
+      node.put("tokenName", e.tokenName());
+      node.put("tokenOwner", e.tokenOwner());
+    } else if (event instanceof AuditEvent.TokenRejected e) {
+      node.put("reason", e.reason().name());
+      node.put("tokenId", e.tokenId() == null ? null : e.tokenId().toString());
+      node.put("corp", e.corp());
+      node.put("claimedUser", e.claimedUser());
+      node.put("clientIp", e.clientIp());
+    } else if (event instanceof AuditEvent.TokenUsedFromNewIp e) {
+      node.put("corp", e.corp());
+      node.put("tokenId", e.tokenId().toString());
+      node.put("tokenOwner", e.tokenOwner());
+      node.put("clientIp", e.clientIp());
+    } else if (event instanceof AuditEvent.SettingsChanged e) {
+      node.put("corp", e.corp());
+      node.put("actor", e.actor());
+      node.set("before", settings(e.before()));
+      node.set("after", settings(e.after()));
+    } else if (event instanceof AuditEvent.PermissionChanged e) {
+      node.put("corp", e.corp());
+      node.put("actor", e.actor());
+      node.put("user", e.user());
+      node.put("before", e.before());
+      node.put("after", e.after());
+    }
+    return node;
+  }
+}

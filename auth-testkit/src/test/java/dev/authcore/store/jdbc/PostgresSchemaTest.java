@@ -1,0 +1,150 @@
+package dev.authcore.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.authcore.spi.StoreException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class PostgresSchemaTest {
+  private static final String SCHEMA_TABLES =
+      "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name LIKE"
+          + " 'authcore\\_%'";
+
+  @Test
+  void migrate_twice_appliesEachVersionOnce() throws SQLException {
+    String schema = EmbeddedDatabase.newSchema("twice");
+
+    assertThat(PostgresSchema.migrate(EmbeddedDatabase.nodeA(), schema))
+        .isEqualTo(PostgresSchema.LATEST_VERSION);
+    assertThat(PostgresSchema.migrate(EmbeddedDatabase.nodeB(), schema))
+        .isEqualTo(PostgresSchema.LATEST_VERSION);
+
+    assertThat(query("SELECT count(*) FROM " + schema + ".authcore_schema_version"))
+        .isEqualTo(PostgresSchema.files().size());
+    assertThat(query("SELECT seq FROM " + schema + ".authcore_change_clock")).isZero();
+  }
+
+  @Test
+  void migrate_concurrentlyFromManyNodes_allSucceedOnce() throws Exception {
+    String schema = "t_concurrent_" + Long.toUnsignedString(System.nanoTime(), 36);
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        javax.sql.DataSource node =
+            i % 2 == 0 ? EmbeddedDatabase.nodeA() : EmbeddedDatabase.nodeB();
+        Callable<Integer> task =
+            () -> {
+              start.await();
+              return PostgresSchema.migrate(node, schema);
+            };
+        results.add(pool.submit(task));
+      }
+      start.countDown();
+      for (Future<Integer> result : results) {
+        assertThat(result.get(1, TimeUnit.MINUTES)).isEqualTo(PostgresSchema.LATEST_VERSION);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(query("SELECT count(*) FROM " + schema + ".authcore_schema_version")).isOne();
+  }
+
+  @Test
+  void migrate_appliedFileChanged_refusesWithBothChecksums() {
+    String schema = EmbeddedDatabase.newSchema("changed");
+    EmbeddedDatabase.execute(
+        "UPDATE " + schema + ".authcore_schema_version SET checksum = 'abc' WHERE version = 1");
+
+    assertThatThrownBy(() -> PostgresSchema.migrate(EmbeddedDatabase.nodeA(), schema))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("schema version 1 in schema " + schema)
+        .hasMessageContaining("SHA-256 abc");
+  }
+
+  @Test
+  void migrate_failingStatement_leavesNothingBehind() throws SQLException {
+    String schema = "t_failing_" + Long.toUnsignedString(System.nanoTime(), 36);
+    var failing =
+        FaultyDataSource.failing(
+            EmbeddedDatabase.nodeA(), sql -> sql.startsWith("INSERT INTO authcore_schema_version"));
+    // statements run through Statement, the version row through PreparedStatement: fail that one
+    assertThatThrownBy(() -> PostgresSchema.migrate(failing, schema))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining(
+            "PostgresSchema.migrate(schema " + schema + ") failed, nothing applied");
+
+    assertThat(countTables(schema)).isZero();
+  }
+
+  @Test
+  void migrate_unreachable_throwsStoreException() {
+    assertThatThrownBy(() -> PostgresSchema.migrate(FaultyDataSource.unreachable()))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("PostgresSchema.migrate(the search_path schema)")
+        .hasMessageContaining("08001");
+  }
+
+  @Test
+  void migrate_badSchemaName_throwsIllegalArgument() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PostgresSchema.migrate(EmbeddedDatabase.nodeA(), "x; DROP SCHEMA public"));
+  }
+
+  @Test
+  void files_areInTheJarAndSplitIntoStatements() throws Exception {
+    for (String file : PostgresSchema.files()) {
+      try (InputStream in = PostgresSchema.class.getClassLoader().getResourceAsStream(file)) {
+        assertThat(in).as(file).isNotNull();
+        String script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        List<String> statements = PostgresSchema.statements(script);
+        assertThat(statements).isNotEmpty().allSatisfy(s -> assertThat(s).doesNotEndWith(";"));
+        assertThat(statements).noneMatch(s -> s.strip().startsWith("--"));
+      }
+    }
+  }
+
+  @Test
+  void statements_splitAtSemicolonsEndingLines() {
+    assertThat(
+            PostgresSchema.statements(
+                "-- comment\nCREATE TABLE a (\n  x int -- note; not an end\n);\n\nSELECT 1;\n"))
+        .containsExactly("CREATE TABLE a (\n  x int -- note; not an end\n)", "SELECT 1");
+    assertThrows(IllegalStateException.class, () -> PostgresSchema.statements("SELECT 1"));
+  }
+
+  private static long countTables(String schema) throws SQLException {
+    try (Connection connection = EmbeddedDatabase.nodeA().getConnection();
+        var statement = connection.prepareStatement(SCHEMA_TABLES)) {
+      statement.setString(1, schema);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private static long query(String sql) throws SQLException {
+    try (Connection connection = EmbeddedDatabase.nodeA().getConnection();
+        ResultSet rows = connection.createStatement().executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+}

@@ -1,0 +1,409 @@
+package dev.authcore.testkit.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.authcore.AuthCore;
+import dev.authcore.IssuedToken;
+import dev.authcore.PermissionDeniedException;
+import dev.authcore.TokenLimitExceededException;
+import dev.authcore.Verification;
+import dev.authcore.console.TokenConsole;
+import dev.authcore.console.TokenQuery;
+import dev.authcore.console.TokenRow;
+import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.TokenStatus;
+import dev.authcore.spi.Role;
+import dev.authcore.spi.TokenId;
+import dev.authcore.spi.UserAccount;
+import dev.authcore.store.InMemoryUserDirectory;
+import dev.authcore.testkit.FakeClock;
+import dev.authcore.testkit.Operation;
+import dev.authcore.testkit.Operations;
+import dev.authcore.testkit.Seeds;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * A stateful property test: random sequences of operations by several users of two corps, run
+ * against auth-core and against a plain model of SPEC, which must agree on every outcome (success,
+ * or which refusal) and, after every step, on each corp's listing (ids, statuses, expiry instants).
+ *
+ * <p>The sequences come from one seed, printed at start; {@code -Dauthcore.seed=<seed>} replays
+ * them all, and a failure names the sequence and the step.
+ */
+class StatefulSpecTest {
+  private static final int SEQUENCES = 40;
+  private static final int STEPS = 150;
+  private static final int LIMIT = 5;
+  private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
+
+  private static final List<UserAccount> USERS =
+      List.of(
+          new UserAccount("acme", "olga@example.com", Role.OWNER),
+          new UserAccount("acme", "Oscar@Example.com", Role.OWNER),
+          new UserAccount("acme", "ann@example.com", Role.USER),
+          new UserAccount("acme", "bob@example.com", Role.USER),
+          new UserAccount("beta", "bea@example.org", Role.OWNER),
+          new UserAccount("beta", "carl@example.org", Role.USER));
+
+  @TestFactory
+  Stream<DynamicTest> randomSequences_agreeWithTheModel() {
+    long seed = Seeds.seed("StatefulSpecTest");
+    RandomGenerator master = Seeds.random(seed);
+    long[] seeds = new long[SEQUENCES];
+    for (int i = 0; i < SEQUENCES; i++) {
+      seeds[i] = master.nextLong();
+    }
+    Set<String> outcomes = ConcurrentHashMap.newKeySet();
+    Stream<DynamicTest> sequences =
+        IntStream.range(0, SEQUENCES)
+            .mapToObj(
+                i ->
+                    DynamicTest.dynamicTest(
+                        "sequence " + i,
+                        () ->
+                            new Run(
+                                    Operations.sequence(Seeds.random(seeds[i]), USERS, STEPS),
+                                    seed,
+                                    i,
+                                    outcomes)
+                                .run()));
+    // Runs last: the sequences must have reached every outcome, or they prove little.
+    DynamicTest coverage =
+        DynamicTest.dynamicTest(
+            "every outcome reached",
+            () ->
+                assertThat(outcomes)
+                    .as("outcomes reached; %s", Seeds.replayHint(seed))
+                    .contains(
+                        "ok",
+                        "authenticated",
+                        "EXPIRED",
+                        "DISABLED",
+                        "INVALID",
+                        "UNKNOWN",
+                        "IllegalArgumentException",
+                        "PermissionDeniedException",
+                        "TokenLimitExceededException",
+                        "NoSuchElementException"));
+    return Stream.concat(sequences, Stream.of(coverage));
+  }
+
+  /** One sequence against a fresh deployment and a fresh model. */
+  private static final class Run {
+    private final List<Operation> operations;
+    private final long seed;
+    private final int sequence;
+    private final FakeClock clock = FakeClock.atDefaultStart();
+    private final AuthCore core;
+    private final TokenConsole console;
+    private final List<ModelToken> tokens = new ArrayList<>();
+    private final Map<String, ModelCorp> corps = new HashMap<>();
+
+    private final Set<String> outcomes;
+
+    Run(List<Operation> operations, long seed, int sequence, Set<String> outcomes) {
+      this.outcomes = outcomes;
+      this.operations = operations;
+      this.seed = seed;
+      this.sequence = sequence;
+      InMemoryUserDirectory users = new InMemoryUserDirectory();
+      USERS.forEach(users::add);
+      this.core =
+          AuthCore.builder()
+              .tokenPrefix("model")
+              .users(users)
+              .clock(clock)
+              .maxTokensPerUser(LIMIT)
+              .usageFlushInterval(Duration.ZERO)
+              .build();
+      this.console = TokenConsole.of(core);
+      for (UserAccount u : USERS) {
+        corps.computeIfAbsent(u.corp(), c -> new ModelCorp());
+      }
+    }
+
+    void run() {
+      try {
+        for (int step = 0; step < operations.size(); step++) {
+          Operation op = operations.get(step);
+          String where =
+              "sequence " + sequence + ", step " + step + ": " + op + "; " + Seeds.replayHint(seed);
+          String expected = expect(op);
+          String actual = apply(op);
+          assertThat(actual).as(where).isEqualTo(expected);
+          outcomes.add(actual);
+          checkListings(where);
+        }
+      } finally {
+        core.close();
+      }
+    }
+
+    // ---- the model -------------------------------------------------------------------------
+
+    private static final class ModelCorp {
+      @Nullable Integer expiryDays;
+      boolean restricted;
+      final Set<String> permitted = new HashSet<>();
+    }
+
+    private static final class ModelToken {
+      final TokenId id;
+      final String plaintext;
+      final UserAccount owner;
+      final String nameKey;
+      final Instant created;
+      final @Nullable Instant ownExpiry;
+      boolean deleted;
+
+      ModelToken(IssuedToken t, UserAccount owner, @Nullable Instant ownExpiry) {
+        this.id = t.id();
+        this.plaintext = t.revealPlaintext();
+        this.owner = owner;
+        this.nameKey = t.name().toLowerCase(Locale.ROOT);
+        this.created = t.created();
+        this.ownExpiry = ownExpiry;
+      }
+    }
+
+    private static UserAccount user(String email) {
+      for (UserAccount u : USERS) {
+        if (u.email().equalsIgnoreCase(email)) {
+          return u;
+        }
+      }
+      throw new AssertionError("no user " + email);
+    }
+
+    private static String key(String email) {
+      return email.toLowerCase(Locale.ROOT);
+    }
+
+    private @Nullable ModelToken pick(int pick) {
+      return tokens.isEmpty() ? null : tokens.get(pick % tokens.size());
+    }
+
+    private static boolean validDays(@Nullable Integer days) {
+      return days == null || (days >= 1 && days <= 3650);
+    }
+
+    private @Nullable Instant expiryOf(ModelToken t) {
+      ModelCorp corp = corps.get(t.owner.corp());
+      @Nullable Instant byPolicy =
+          corp.expiryDays == null ? null : t.created.plus(Duration.ofDays(corp.expiryDays));
+      if (byPolicy == null) {
+        return t.ownExpiry;
+      }
+      return t.ownExpiry == null || byPolicy.isBefore(t.ownExpiry) ? byPolicy : t.ownExpiry;
+    }
+
+    private TokenStatus statusOf(ModelToken t) {
+      @Nullable Instant expires = expiryOf(t);
+      if (expires != null && !clock.instant().isBefore(expires)) {
+        return TokenStatus.EXPIRED;
+      }
+      ModelCorp corp = corps.get(t.owner.corp());
+      return corp.restricted && !corp.permitted.contains(key(t.owner.email()))
+          ? TokenStatus.DISABLED
+          : TokenStatus.ACTIVE;
+    }
+
+    /** What SPEC says the operation does: "ok" or the refusal, applied to the model. */
+    private String expect(Operation op) {
+      if (op instanceof Operation.Issue issue) {
+        UserAccount actor = user(issue.actor());
+        ModelCorp corp = corps.get(actor.corp());
+        if (!validDays(issue.lifetimeDays())) {
+          return "IllegalArgumentException";
+        }
+        if (corp.restricted && !corp.permitted.contains(key(actor.email()))) {
+          return "PermissionDeniedException";
+        }
+        long live = tokens.stream().filter(t -> !t.deleted && t.owner.equals(actor)).count();
+        boolean taken =
+            tokens.stream()
+                .anyMatch(
+                    t ->
+                        !t.deleted
+                            && t.owner.equals(actor)
+                            && t.nameKey.equals(issue.name().toLowerCase(Locale.ROOT)));
+        if (live >= LIMIT) {
+          return "TokenLimitExceededException";
+        }
+        return taken ? "IllegalArgumentException" : "ok";
+      }
+      if (op instanceof Operation.Delete delete) {
+        UserAccount actor = user(delete.actor());
+        ModelToken t = pick(delete.pick());
+        if (t == null) {
+          return "none";
+        }
+        if (t.deleted || !t.owner.corp().equals(actor.corp())) {
+          return "NoSuchElementException";
+        }
+        if (!actor.isOwner() && !t.owner.equals(actor)) {
+          return "PermissionDeniedException";
+        }
+        t.deleted = true;
+        return "ok";
+      }
+      if (op instanceof Operation.SetExpiry set) {
+        UserAccount actor = user(set.actor());
+        if (!validDays(set.days())) {
+          return "IllegalArgumentException";
+        }
+        if (!actor.isOwner()) {
+          return "PermissionDeniedException";
+        }
+        corps.get(actor.corp()).expiryDays = set.days();
+        return "ok";
+      }
+      if (op instanceof Operation.SetRestricted set) {
+        UserAccount actor = user(set.actor());
+        if (!actor.isOwner()) {
+          return "PermissionDeniedException";
+        }
+        corps.get(actor.corp()).restricted = set.restricted();
+        return "ok";
+      }
+      if (op instanceof Operation.SetPermission set) {
+        UserAccount actor = user(set.actor());
+        if (!actor.isOwner()) {
+          return "PermissionDeniedException";
+        }
+        UserAccount target = user(set.user());
+        if (!target.corp().equals(actor.corp())) {
+          return "NoSuchElementException";
+        }
+        Set<String> permitted = corps.get(actor.corp()).permitted;
+        if (set.allowed()) {
+          permitted.add(key(target.email()));
+        } else {
+          permitted.remove(key(target.email()));
+        }
+        return "ok";
+      }
+      if (op instanceof Operation.AdvanceClock) {
+        return "ok";
+      }
+      Operation.Verify verify = (Operation.Verify) op;
+      ModelToken t = pick(verify.pick());
+      if (t == null) {
+        return "none";
+      }
+      String presenter = verify.claimedUser() == null ? t.owner.email() : verify.claimedUser();
+      if (t.deleted) {
+        return "UNKNOWN";
+      }
+      if (!presenter.equalsIgnoreCase(t.owner.email())) {
+        return "INVALID";
+      }
+      TokenStatus status = statusOf(t);
+      return status == TokenStatus.ACTIVE ? "authenticated" : status.name();
+    }
+
+    // ---- the system under test -------------------------------------------------------------
+
+    private String apply(Operation op) {
+      try {
+        if (op instanceof Operation.Issue issue) {
+          @Nullable Duration lifetime =
+              issue.lifetimeDays() == null ? null : Duration.ofDays(issue.lifetimeDays());
+          IssuedToken t = core.issuer().issue(issue.actor(), issue.name(), lifetime);
+          assertThat(t.created()).isEqualTo(clock.instant());
+          tokens.add(new ModelToken(t, user(issue.actor()), t.expiresAt()));
+          assertThat(t.expiresAt())
+              .isEqualTo(lifetime == null ? null : clock.instant().plus(lifetime));
+          return "ok";
+        }
+        if (op instanceof Operation.Delete delete) {
+          ModelToken t = pick(delete.pick());
+          if (t == null) {
+            return "none";
+          }
+          console.delete(delete.actor(), t.id);
+          return "ok";
+        }
+        if (op instanceof Operation.SetExpiry set) {
+          ExpiryPolicy policy =
+              set.days() == null ? ExpiryPolicy.never() : ExpiryPolicy.days(set.days());
+          console.updateSettings(set.actor(), console.settings(set.actor()).withExpiry(policy));
+          return "ok";
+        }
+        if (op instanceof Operation.SetRestricted set) {
+          console.updateSettings(
+              set.actor(), console.settings(set.actor()).withRestricted(set.restricted()));
+          return "ok";
+        }
+        if (op instanceof Operation.SetPermission set) {
+          console.setPermission(set.actor(), set.user(), set.allowed());
+          return "ok";
+        }
+        if (op instanceof Operation.AdvanceClock advance) {
+          clock.advance(advance.by());
+          return "ok";
+        }
+        Operation.Verify verify = (Operation.Verify) op;
+        ModelToken t = pick(verify.pick());
+        if (t == null) {
+          return "none";
+        }
+        String presenter = verify.claimedUser() == null ? t.owner.email() : verify.claimedUser();
+        Verification v = core.verifier().verify(presenter, t.plaintext, CLIENT);
+        if (v instanceof Verification.Authenticated who) {
+          assertThat(who.tokenId()).isEqualTo(t.id);
+          assertThat(who.corp()).isEqualTo(t.owner.corp());
+          return "authenticated";
+        }
+        return ((Verification.Rejected) v).reason().name();
+      } catch (PermissionDeniedException | TokenLimitExceededException | NoSuchElementException e) {
+        return e.getClass().getSimpleName();
+      } catch (IllegalArgumentException e) {
+        return "IllegalArgumentException";
+      }
+    }
+
+    /** Each corp's listing, seen by an owner, equals the model's live tokens. */
+    private void checkListings(String where) {
+      for (String corp : corps.keySet()) {
+        UserAccount owner =
+            USERS.stream()
+                .filter(u -> u.corp().equals(corp) && u.isOwner())
+                .findFirst()
+                .orElseThrow();
+        List<TokenRow> rows =
+            console.listCorp(owner.email(), TokenQuery.all().withLimit(1000)).rows();
+        Map<TokenId, TokenRow> byId = new HashMap<>();
+        rows.forEach(r -> byId.put(r.id(), r));
+        List<ModelToken> live =
+            tokens.stream().filter(t -> !t.deleted && t.owner.corp().equals(corp)).toList();
+        assertThat(byId.keySet())
+            .as("live tokens of %s at %s", corp, where)
+            .containsExactlyInAnyOrderElementsOf(live.stream().map(t -> t.id).toList());
+        for (ModelToken t : live) {
+          TokenRow row = byId.get(t.id);
+          assertThat(row.status()).as("status of %s at %s", t.id, where).isEqualTo(statusOf(t));
+          assertThat(row.expires()).as("expiry of %s at %s", t.id, where).isEqualTo(expiryOf(t));
+          assertThat(row.creator()).isEqualTo(t.owner.email());
+        }
+      }
+    }
+  }
+}
