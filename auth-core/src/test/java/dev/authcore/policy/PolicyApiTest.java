@@ -35,7 +35,10 @@ class PolicyApiTest {
             "AllowListProblem",
             "ClientAddressResolver",
             "ClientAddresses",
-            "IpAllowList");
+            "ExpiryPolicy",
+            "IpAllowList",
+            "TokenSettings",
+            "TokenStatus");
   }
 
   @Test

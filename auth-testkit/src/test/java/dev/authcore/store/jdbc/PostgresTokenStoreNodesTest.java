@@ -140,9 +140,7 @@ class PostgresTokenStoreNodesTest {
     RandomGenerator random = random(seed);
     List<ExpiryPolicy> policies =
         List.of(
-            ExpiryPolicy.never(),
-            ExpiryPolicy.days(30),
-            ExpiryPolicy.after(Duration.ofDays(2)));
+            ExpiryPolicy.never(), ExpiryPolicy.days(30), ExpiryPolicy.after(Duration.ofDays(2)));
     List<DynamicTest> tests = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       Instant created = T0.plusMillis(random.nextLong(-1_000_000_000_000L, 1_000_000_000_000L));
