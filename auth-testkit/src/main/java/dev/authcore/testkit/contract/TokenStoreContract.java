@@ -678,10 +678,13 @@ public abstract class TokenStoreContract {
   void setPermission_tellsListenersBeforeReturning() {
     Recorder listener = new Recorder();
     store().addListener(listener);
+    // A shared store may also hear changes from its feed (its own, replayed, or other corps'):
+    // notification is at least once, so count this corp's calls rather than all calls.
     store().setPermission(corp, ann, true);
-    assertThat(listener.corps).containsExactly(corp);
+    long afterGrant = listener.corps.stream().filter(corp::equals).count();
+    assertThat(afterGrant).isPositive();
     store().setPermission(corp, ann, false);
-    assertThat(listener.corps).containsExactly(corp, corp);
+    assertThat(listener.corps.stream().filter(corp::equals).count()).isGreaterThan(afterGrant);
   }
 
   @Test
