@@ -3,6 +3,7 @@ package dev.authcore.testkit.gateway;
 import com.sun.net.httpserver.HttpExchange;
 import dev.authcore.policy.AllowListException;
 import dev.authcore.policy.AllowListProblem;
+import dev.authcore.policy.ClientAddressResolver;
 import dev.authcore.policy.IpAllowList;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -13,24 +14,22 @@ import java.util.Optional;
  * Where the gateway learns a request's client address: the one place that decides it, so the allow
  * list and the audit log see the same address.
  *
- * <p><b>Today:</b> the socket peer, always. The {@code --trusted-proxy} ranges are checked at start
- * as strictly as an allow list and kept ({@link #trusted()}), but {@code X-Forwarded-For} is not
- * read yet: auth-core's {@code ClientAddressResolver} is the resolver to use, and it is not on main
- * yet. <b>To plug it in</b>, build {@code ClientAddressResolver.trustingXForwardedFor(trusted)} in
- * {@link #create} and, in {@link #clientOf}, return {@code resolver.resolve(peer,
- * headers.get("X-Forwarded-For"), headers.get("Forwarded"))} (absent headers as empty lists); its
- * empty result already means "reject" here. Until then the address seen is the proxy's, which is
- * the safe direction: an allow list can only refuse more, never admit a forged address.
+ * <p>Without {@code --trusted-proxy} the client is the socket peer and forwarding headers are
+ * ignored. With it, auth-core's {@code ClientAddressResolver} walks {@code X-Forwarded-For} from
+ * the right past the trusted proxies and takes the first untrusted address; headers from an
+ * untrusted peer are ignored, and an unparsable entry where the client should be means rejection.
  *
  * <p>Immutable and thread-safe.
  */
 final class ClientAddressSource {
   private final List<String> trustedProxies;
   private final IpAllowList trusted;
+  private final ClientAddressResolver resolver;
 
   private ClientAddressSource(List<String> trustedProxies, IpAllowList trusted) {
     this.trustedProxies = List.copyOf(trustedProxies);
     this.trusted = trusted;
+    this.resolver = ClientAddressResolver.trustingXForwardedFor(trusted);
   }
 
   /**
@@ -71,6 +70,8 @@ final class ClientAddressSource {
 
   /** The client address of {@code exchange}, or empty if the request must be rejected. */
   Optional<InetAddress> clientOf(HttpExchange exchange) {
-    return Optional.of(exchange.getRemoteAddress().getAddress());
+    InetAddress peer = exchange.getRemoteAddress().getAddress();
+    List<String> forwardedFor = exchange.getRequestHeaders().get("X-Forwarded-For");
+    return resolver.resolve(peer, forwardedFor == null ? List.of() : forwardedFor, List.of());
   }
 }
