@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkState;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.google.common.net.InetAddresses;
 import dev.authcore.internal.Emails;
 import dev.authcore.internal.LogSafe;
@@ -65,9 +66,24 @@ public final class AuthCore implements AutoCloseable {
   /** Hash compared against for unknown ids: random, so it matches nothing. */
   final byte[] decoyHash;
 
+  /*
+   * The caches are bounded in size only. Each entry carries the clock reading it was loaded at, and
+   * the request path, which reads the clock once anyway, treats an entry older than the bound as
+   * absent. Caffeine's own expiry would read System.nanoTime in each cache on every hit (a clock
+   * read costs about as much as a quarter of the hash on virtual machines), and it would follow
+   * the wall clock rather than the injected one.
+   */
   private final Cache<TokenId, CachedToken> tokens;
-  private final Cache<TokenId, Boolean> unknown;
+  private final Policy<TokenId, CachedToken> tokensPolicy;
+  private final long cacheBoundMillis;
+
+  /** Ids the store did not have, with the clock reading they were looked up at. */
+  private final Cache<TokenId, Long> unknown;
+
+  private final Policy<TokenId, Long> unknownPolicy;
+  private final long unknownIdBoundMillis;
   private final Cache<String, CorpState> corps;
+  private final Policy<String, CorpState> corpsPolicy;
 
   /** Built once: a capturing lambda per request would be an avoidable allocation. */
   private final java.util.function.Function<String, CorpState> corpLoader = this::loadCorp;
@@ -89,14 +105,14 @@ public final class AuthCore implements AutoCloseable {
     this.decoyHash = new byte[32];
     random.nextBytes(decoyHash);
     this.cacheBound = b.cacheBound;
-    this.tokens =
-        Caffeine.newBuilder().maximumSize(b.maxCachedTokens).expireAfterWrite(b.cacheBound).build();
-    this.unknown =
-        Caffeine.newBuilder()
-            .maximumSize(b.maxCachedUnknownIds)
-            .expireAfterWrite(b.unknownIdBound)
-            .build();
-    this.corps = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(b.cacheBound).build();
+    this.cacheBoundMillis = b.cacheBound.toMillis();
+    this.unknownIdBoundMillis = b.unknownIdBound.toMillis();
+    this.tokens = Caffeine.newBuilder().maximumSize(b.maxCachedTokens).build();
+    this.tokensPolicy = tokens.policy();
+    this.unknown = Caffeine.newBuilder().maximumSize(b.maxCachedUnknownIds).build();
+    this.unknownPolicy = unknown.policy();
+    this.corps = Caffeine.newBuilder().maximumSize(100_000).build();
+    this.corpsPolicy = corps.policy();
     this.listeners = List.copyOf(b.listeners);
     this.usage = new UsageRecorder(store);
     this.issuer = new TokenIssuer(this);
@@ -220,23 +236,50 @@ public final class AuthCore implements AutoCloseable {
 
   // ---- request path support ------------------------------------------------------------------
 
-  /** The cached token, loading it on a miss; {@code null} if unknown (remembered briefly). */
-  @Nullable CachedToken lookup(TokenId id) {
-    @Nullable CachedToken cached = tokens.getIfPresent(id);
+  /**
+   * The cached token, loading it on a miss or once it is older than the cache bound at {@code now};
+   * {@code null} if the store does not have it (remembered for the unknown-id bound).
+   *
+   * <p>A hit reads the cache without Caffeine's access bookkeeping except on every {@value
+   * Scratch#RECORDED_HIT_PERIOD}th hit of the thread: the bookkeeping hands work to another thread
+   * when its buffers fill, which costs more than the lookup. Eviction, which only matters when more
+   * tokens are in use than the cache holds, then sees a sample of the hits rather than all of them.
+   */
+  @Nullable CachedToken lookup(TokenId id, long now, Scratch scratch) {
+    @Nullable CachedToken cached =
+        scratch.recordThisHit() ? tokens.getIfPresent(id) : tokensPolicy.getIfPresentQuietly(id);
     if (cached != null) {
-      return cached;
-    }
-    if (unknown.getIfPresent(id) != null) {
-      return null;
+      if (isFresh(cached.loadedMillis, now, cacheBoundMillis)) {
+        return cached;
+      }
+      // remove(key, value): a newer entry loaded by another thread meanwhile stays.
+      tokens.asMap().remove(id, cached);
+    } else {
+      @Nullable Long seenMissing = unknownPolicy.getIfPresentQuietly(id);
+      if (seenMissing != null && isFresh(seenMissing, now, unknownIdBoundMillis)) {
+        return null;
+      }
     }
     cached = tokens.get(id, this::load);
     if (cached == null) {
-      unknown.put(id, Boolean.TRUE);
+      unknown.put(id, now);
     }
     return cached;
   }
 
+  /**
+   * Whether an entry loaded at {@code loaded} may still be used at {@code now}: younger than {@code
+   * bound}. An entry from the future (the clock went back) is not fresh, so a clock set back cannot
+   * make entries outlive their bound.
+   */
+  private static boolean isFresh(long loaded, long now, long bound) {
+    long age = now - loaded;
+    return age >= 0 && age < bound;
+  }
+
   private @Nullable CachedToken load(TokenId id) {
+    // Read before the store, so the entry's age is never understated.
+    long loadedMillis = clock.millis();
     Optional<TokenRecord> found = store.find(id);
     if (found.isEmpty()) {
       return null;
@@ -268,15 +311,27 @@ public final class AuthCore implements AutoCloseable {
         recent.add(InetAddresses.forString(ip));
       }
     }
-    return new CachedToken(record, key, recent.toArray(new InetAddress[0]));
+    return new CachedToken(record, key, recent.toArray(new InetAddress[0]), loadedMillis);
   }
 
-  CorpState corpState(String corp) {
+  /**
+   * The corp's cached settings, loaded on a miss or once older than the cache bound at {@code now}.
+   */
+  CorpState corpState(String corp, long now, Scratch scratch) {
+    @Nullable CorpState state =
+        scratch.recordThisHit() ? corps.getIfPresent(corp) : corpsPolicy.getIfPresentQuietly(corp);
+    if (state != null) {
+      if (isFresh(state.loadedMillis, now, cacheBoundMillis)) {
+        return state;
+      }
+      corps.asMap().remove(corp, state);
+    }
     return corps.get(corp, corpLoader);
   }
 
   private CorpState loadCorp(String corp) {
-    return new CorpState(store.settings(corp), store.permittedUsers(corp));
+    long loadedMillis = clock.millis();
+    return new CorpState(store.settings(corp), store.permittedUsers(corp), loadedMillis);
   }
 
   /**
@@ -410,7 +465,9 @@ public final class AuthCore implements AutoCloseable {
 
     /**
      * How long token records and corp settings are cached: the bound on how stale another node's
-     * change can be here. 1 second to 1 hour. Default 30 seconds.
+     * change can be here. 1 second to 1 hour. Default 30 seconds. Measured on the deployment's
+     * {@linkplain #clock clock}; an entry that seems loaded in the future (the clock was set back)
+     * is read again.
      */
     public Builder cacheBound(Duration bound) {
       checkArgument(
@@ -423,7 +480,8 @@ public final class AuthCore implements AutoCloseable {
 
     /**
      * How long an unknown token id is remembered, so floods of random tokens do not reach the
-     * store: 100 ms to 1 minute. Default 5 seconds.
+     * store: 100 ms to 1 minute. Default 5 seconds. Measured on the deployment's {@linkplain #clock
+     * clock}.
      */
     public Builder unknownIdBound(Duration bound) {
       checkArgument(

@@ -45,6 +45,11 @@ final class CachedToken {
   final SecretHasher.@Nullable Key key;
   final Verification.Authenticated authenticated;
 
+  /**
+   * When the record was read from the store, by the deployment's clock: the cache bound's start.
+   */
+  final long loadedMillis;
+
   /** Latest successful use on this node not yet written; 0 when none. */
   @SuppressWarnings("UnusedVariable") // accessed through LAST_USED
   private volatile long lastUsedMillis;
@@ -56,7 +61,8 @@ final class CachedToken {
   @SuppressWarnings("UnusedVariable") // accessed through DIRTY
   private volatile boolean dirty;
 
-  CachedToken(TokenRecord record, SecretHasher.@Nullable Key key, InetAddress[] recent) {
+  CachedToken(
+      TokenRecord record, SecretHasher.@Nullable Key key, InetAddress[] recent, long loadedMillis) {
     this.id = record.id();
     this.corp = record.corp();
     this.ownerEmail = record.ownerEmail();
@@ -69,6 +75,7 @@ final class CachedToken {
     this.authenticated =
         new Verification.Authenticated(record.corp(), record.ownerEmail(), id, record.name());
     this.recent = recent;
+    this.loadedMillis = loadedMillis;
   }
 
   private static long epochMillis(java.time.Instant instant) {

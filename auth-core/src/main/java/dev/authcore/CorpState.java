@@ -15,11 +15,15 @@ final class CorpState {
   /** Owner keys (ASCII lower-cased emails) holding the token permission. */
   final Set<String> permitted;
 
-  CorpState(TokenSettings settings, Set<String> permitted) {
+  /** When the settings were read from the store, by the deployment's clock. */
+  final long loadedMillis;
+
+  CorpState(TokenSettings settings, Set<String> permitted, long loadedMillis) {
     this.settings = settings;
     this.expiry = settings.expiry();
     this.restricted = settings.restricted();
     this.allowedIps = settings.allowedIps();
     this.permitted = Set.copyOf(permitted);
+    this.loadedMillis = loadedMillis;
   }
 }

@@ -6,7 +6,10 @@ import java.util.zip.CRC32;
 
 /**
  * Per-thread working memory of the request path, so a verification allocates no buffers, digests or
- * checksums. Never shared between threads.
+ * checksums. Never shared between threads. What the format check leaves in {@link #ascii} is read
+ * by the hash of the same verification, after the cache lookup; were a store or user directory to
+ * verify another token on the same thread during that lookup, the outer verification would hash the
+ * wrong characters and be rejected, never wrongly accepted.
  */
 final class Scratch {
   private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
@@ -19,6 +22,16 @@ final class Scratch {
 
   final CRC32 crc = new CRC32();
   final MessageDigest sha256 = newSha256();
+
+  /** One cache hit in this many is read with the cache's access bookkeeping (a power of two). */
+  static final int RECORDED_HIT_PERIOD = 16;
+
+  private int hits;
+
+  /** Whether this thread's next cache hit should be recorded; true once per period. */
+  boolean recordThisHit() {
+    return (hits++ & (RECORDED_HIT_PERIOD - 1)) == 0;
+  }
 
   private Scratch() {}
 

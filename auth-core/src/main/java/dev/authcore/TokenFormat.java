@@ -91,14 +91,28 @@ final class TokenFormat {
       return null;
     }
     byte[] ascii = scratch.ascii;
-    for (int i = 0; i < checksumStart; i++) {
+    for (int i = 0; i < idStart; i++) {
+      ascii[i] = (byte) token.charAt(i);
+    }
+    // Every digit value is ORed in: a character outside base62 (digit -1) sets the sign bit. One
+    // test at the end instead of a branch per character; the copy keeps exactly the characters
+    // checked, so no other spelling of a token can reach the hash.
+    int invalid = 0;
+    for (int i = idStart; i < checksumStart; i++) {
       char c = token.charAt(i);
-      if (i >= idStart && Base62.digit(c) < 0) {
-        return null;
-      }
+      invalid |= Base62.digit(c);
       ascii[i] = (byte) c;
     }
-    long checksum = Base62.decodeUnsigned(token, checksumStart, Base62.INT_WIDTH);
+    // Six base62 digits are below 62^6 < 2^36: no overflow check needed.
+    long checksum = 0;
+    for (int i = checksumStart; i < length; i++) {
+      int d = Base62.digit(token.charAt(i));
+      invalid |= d;
+      checksum = checksum * 62 + d;
+    }
+    if (invalid < 0) {
+      return null;
+    }
     CRC32 crc = scratch.crc;
     crc.reset();
     crc.update(ascii, 0, checksumStart);

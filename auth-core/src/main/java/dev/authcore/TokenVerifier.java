@@ -25,10 +25,11 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  *
  * <p><b>Cost.</b> On a cache hit a verification allocates only the parsed id, takes no lock, logs
- * nothing and hashes once. Token records (never secrets) and corp settings are cached for the
- * deployment's cache bound (30 s by default), which is also how stale another node's change can be
- * here; changes made through this {@link AuthCore} apply here at once. Unknown ids are remembered
- * briefly so a flood of random tokens does not reach the store.
+ * nothing, reads the clock once and hashes once. Token records (never secrets) and corp settings
+ * are cached for the deployment's cache bound (30 s by default, measured on the deployment's
+ * clock), which is also how stale another node's change can be here; changes made through this
+ * {@link AuthCore} apply here at once. Unknown ids are remembered briefly so a flood of random
+ * tokens does not reach the store.
  *
  * <p><b>Failures.</b> A cache miss that cannot reach the store throws {@link StoreException}: the
  * request fails closed. Tokens already cached keep verifying meanwhile, within the cache bound.
@@ -66,31 +67,24 @@ public final class TokenVerifier {
     if (id == null) {
       return reject(RejectionReason.MALFORMED, null, null, email, client);
     }
-    @Nullable CachedToken cached = core.lookup(id);
+    // The one clock read of a verification: cache freshness, expiry and last use all use it.
+    long now = core.clock.millis();
+    @Nullable CachedToken cached = core.lookup(id, now, scratch);
+    // An unknown id is hashed and compared against a decoy like a known one.
     boolean secretMatches =
-        cached == null
-            ? SecretHasher.matches(
-                token,
-                format.secretStart(),
-                TokenFormat.SECRET_LENGTH,
-                core.hasher.current(),
-                core.decoyHash,
-                scratch)
-            : SecretHasher.matches(
-                token,
-                format.secretStart(),
-                TokenFormat.SECRET_LENGTH,
-                cached.key,
-                cached.hash,
-                scratch);
+        SecretHasher.matches(
+            scratch,
+            format.secretStart(),
+            TokenFormat.SECRET_LENGTH,
+            cached == null ? core.hasher.current() : cached.key,
+            cached == null ? core.decoyHash : cached.hash);
     if (cached == null) {
       return reject(RejectionReason.UNKNOWN, id, null, email, client);
     }
     if (!secretMatches || !dev.authcore.internal.Emails.same(email, cached.ownerEmail)) {
       return reject(RejectionReason.INVALID, id, cached.corp, email, client);
     }
-    CorpState corp = core.corpState(cached.corp);
-    long now = core.clock.millis();
+    CorpState corp = core.corpState(cached.corp, now, scratch);
     ExpiryPolicy expiry = corp.expiry;
     if (ExpiryPolicy.isExpiredAt(
         expiry.expiresAtMillis(cached.createdMillis, cached.ownExpiryMillis), now)) {

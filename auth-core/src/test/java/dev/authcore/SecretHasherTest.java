@@ -1,6 +1,7 @@
 package dev.authcore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.TokenId;
@@ -16,12 +17,18 @@ class SecretHasherTest {
   }
 
   private static byte[] digest(String token, SecretHasher.Key key) {
-    Scratch scratch = Scratch.get();
+    Scratch scratch = parsed(token);
     byte[] expected = new byte[32];
     // matches() writes the digest into scratch.digest; compare against a throwaway expected.
-    SecretHasher.matches(
-        token, FORMAT.secretStart(), TokenFormat.SECRET_LENGTH, key, expected, scratch);
+    SecretHasher.matches(scratch, FORMAT.secretStart(), TokenFormat.SECRET_LENGTH, key, expected);
     return scratch.digest.clone();
+  }
+
+  /** The thread's scratch holding {@code token}'s characters, as the format check leaves them. */
+  private static Scratch parsed(String token) {
+    Scratch scratch = Scratch.get();
+    assertThat(FORMAT.parse(token, scratch)).isNotNull();
+    return scratch;
   }
 
   @Test
@@ -88,17 +95,17 @@ class SecretHasherTest {
               : hasher
                   .hashForStorage(token, FORMAT.secretStart(), TokenFormat.SECRET_LENGTH)
                   .toByteArray();
-      Scratch scratch = Scratch.get();
+      Scratch scratch = parsed(token);
       assertThat(
               SecretHasher.matches(
-                  token, FORMAT.secretStart(), TokenFormat.SECRET_LENGTH, key, right, scratch))
+                  scratch, FORMAT.secretStart(), TokenFormat.SECRET_LENGTH, key, right))
           .isTrue();
       for (int bit = 0; bit < 256; bit++) {
         byte[] wrong = right.clone();
         wrong[bit / 8] ^= (byte) (1 << (bit % 8));
         assertThat(
                 SecretHasher.matches(
-                    token, FORMAT.secretStart(), TokenFormat.SECRET_LENGTH, key, wrong, scratch))
+                    scratch, FORMAT.secretStart(), TokenFormat.SECRET_LENGTH, key, wrong))
             .as("bit %s", bit)
             .isFalse();
       }
@@ -113,5 +120,26 @@ class SecretHasherTest {
     assertThat(Objects.requireNonNull(hasher.current()).id).isEqualTo("k2");
     assertThat(hasher.key("k1")).isNotNull();
     assertThat(hasher.key("k3")).isNull();
+  }
+
+  @Test
+  void equalHashes_eachByteAndBitCounts() {
+    Random random = Seeds.random("SecretHasherTest.equalHashes", 0xe9L);
+    byte[] a = new byte[32];
+    random.nextBytes(a);
+    assertThat(SecretHasher.equalHashes(a, a.clone())).isTrue();
+    for (int bit = 0; bit < 256; bit++) {
+      byte[] b = a.clone();
+      b[bit / 8] ^= (byte) (1 << (bit % 8));
+      assertThat(SecretHasher.equalHashes(a, b)).as("bit %s", bit).isFalse();
+      assertThat(SecretHasher.equalHashes(b, a)).as("bit %s, swapped", bit).isFalse();
+    }
+  }
+
+  @Test
+  void equalHashes_wrongLength_refusedNamingLengths() {
+    assertThatThrownBy(() -> SecretHasher.equalHashes(new byte[32], new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("hashes must be 32 bytes, got 32 and 31");
   }
 }

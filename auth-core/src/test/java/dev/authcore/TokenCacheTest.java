@@ -4,6 +4,7 @@ import static dev.authcore.Deployment.ANN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.TokenId;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -93,5 +94,86 @@ class TokenCacheTest {
     try (AuthCore defaults = AuthCore.builder().users(d.users).build()) {
       assertThat(defaults.cacheBound()).isEqualTo(Duration.ofSeconds(30));
     }
+  }
+
+  /*
+   * The cache bound is measured on the deployment's clock. A store that does not tell this node of
+   * changes (another node's change without notifications) is read again once an entry is as old as
+   * the bound: not a millisecond before, not later.
+   */
+
+  @Test
+  void verify_tokenDeletedUnheard_servedUntilTheCacheBound_thenUnknown() {
+    ControllableTokenStore unheard = new ControllableTokenStore(false);
+    try (Deployment quiet = new Deployment(unheard, b -> b.cacheBound(Duration.ofSeconds(10)))) {
+      IssuedToken token = quiet.issuer().issue(ANN, "ci");
+      assertThat(quiet.verifier().verify(ANN, token.revealPlaintext(), CLIENT).isAuthenticated())
+          .isTrue();
+      assertThat(unheard.delete(token.id())).isPresent();
+
+      quiet.clock.advance(Duration.ofMillis(9_999));
+      assertThat(quiet.verifier().verify(ANN, token.revealPlaintext(), CLIENT).isAuthenticated())
+          .as("9.999 s after the load: still cached")
+          .isTrue();
+      quiet.clock.advance(Duration.ofMillis(1));
+      assertThat(Deployment.reasonOf(quiet.verifier().verify(ANN, token.revealPlaintext(), CLIENT)))
+          .as("10 s after the load: read again")
+          .isEqualTo(RejectionReason.UNKNOWN);
+    }
+  }
+
+  @Test
+  void verify_corpRestrictedUnheard_appliesAtTheCacheBound() {
+    ControllableTokenStore unheard = new ControllableTokenStore(false);
+    try (Deployment quiet = new Deployment(unheard, b -> b.cacheBound(Duration.ofSeconds(10)))) {
+      IssuedToken token = quiet.issuer().issue(ANN, "ci");
+      assertThat(quiet.verifier().verify(ANN, token.revealPlaintext(), CLIENT).isAuthenticated())
+          .isTrue();
+      TokenSettings before = unheard.settings("acme");
+      assertThat(unheard.replaceSettings("acme", before, before.withRestricted(true))).isTrue();
+
+      quiet.clock.advance(Duration.ofMillis(9_999));
+      assertThat(quiet.verifier().verify(ANN, token.revealPlaintext(), CLIENT).isAuthenticated())
+          .isTrue();
+      quiet.clock.advance(Duration.ofMillis(1));
+      assertThat(Deployment.reasonOf(quiet.verifier().verify(ANN, token.revealPlaintext(), CLIENT)))
+          .isEqualTo(RejectionReason.DISABLED);
+    }
+  }
+
+  @Test
+  void verify_unknownId_rememberedForTheUnknownIdBound_thenAskedAgain() {
+    ControllableTokenStore counted = new ControllableTokenStore(true);
+    try (Deployment quiet =
+        new Deployment(counted, b -> b.unknownIdBound(Duration.ofMillis(500)))) {
+      String unknown = quiet.core.format.mint(TokenId.fromLong(77), new Random(3));
+      quiet.verifier().verify(ANN, unknown, CLIENT);
+      assertThat(counted.finds.get()).isEqualTo(1);
+      quiet.clock.advance(Duration.ofMillis(499));
+      quiet.verifier().verify(ANN, unknown, CLIENT);
+      assertThat(counted.finds.get()).isEqualTo(1);
+      quiet.clock.advance(Duration.ofMillis(1));
+      assertThat(Deployment.reasonOf(quiet.verifier().verify(ANN, unknown, CLIENT)))
+          .isEqualTo(RejectionReason.UNKNOWN);
+      assertThat(counted.finds.get()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void verify_clockSetBack_entriesLoadedInTheFutureReadAgain() {
+    IssuedToken token = d.issuer().issue(ANN, "ci");
+    d.clock.advance(Duration.ofHours(1));
+    assertThat(d.verifier().verify(ANN, token.revealPlaintext(), CLIENT).isAuthenticated())
+        .isTrue();
+    int loaded = store.finds.get();
+    // Set back an hour: the entry now looks an hour younger than zero. Trusting it would let a
+    // clock step stretch the cache bound by the size of the step.
+    d.clock.advance(Duration.ofHours(-1));
+    assertThat(d.verifier().verify(ANN, token.revealPlaintext(), CLIENT).isAuthenticated())
+        .isTrue();
+    assertThat(store.finds.get()).isEqualTo(loaded + 1);
+    assertThat(d.verifier().verify(ANN, token.revealPlaintext(), CLIENT).isAuthenticated())
+        .isTrue();
+    assertThat(store.finds.get()).as("read once, then cached again").isEqualTo(loaded + 1);
   }
 }
