@@ -67,8 +67,8 @@ public class UsageRecordingBenchmark {
             null,
             SecretHash.of(SecretHash.Algorithm.SHA256, null, new byte[32]));
     recorder = new UsageRecorder(new InMemoryTokenStore());
-    token = new CachedToken(record, null, new InetAddress[] {client});
     now = System.currentTimeMillis();
+    token = new CachedToken(record, null, new InetAddress[] {client}, now);
     recorder.record(token, now, client); // queued once; later uses find it dirty already
   }
 
