@@ -1,6 +1,7 @@
 package dev.authcore;
 
 import dev.authcore.internal.Emails;
+import dev.authcore.internal.Instants;
 import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import java.lang.invoke.MethodHandles;
@@ -69,21 +70,15 @@ final class CachedToken {
     this.ownerKey = Emails.key(record.ownerEmail());
     this.createdMillis = record.created().toEpochMilli();
     this.ownExpiryMillis =
-        record.expiresAt() == null ? Long.MAX_VALUE : epochMillis(record.expiresAt());
+        record.expiresAt() == null
+            ? Long.MAX_VALUE
+            : Instants.saturatedEpochMillis(record.expiresAt());
     this.hash = record.hash().toByteArray();
     this.key = key;
     this.authenticated =
         new Verification.Authenticated(record.corp(), record.ownerEmail(), id, record.name());
     this.recent = recent;
     this.loadedMillis = loadedMillis;
-  }
-
-  private static long epochMillis(java.time.Instant instant) {
-    try {
-      return instant.toEpochMilli();
-    } catch (ArithmeticException e) {
-      return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE - 1;
-    }
   }
 
   /**

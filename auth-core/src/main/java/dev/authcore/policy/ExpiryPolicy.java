@@ -1,6 +1,7 @@
 package dev.authcore.policy;
 
 import com.google.errorprone.annotations.Immutable;
+import dev.authcore.internal.Instants;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -152,13 +153,8 @@ public final class ExpiryPolicy {
     return expiresAtMillis != Long.MAX_VALUE && nowMillis >= expiresAtMillis;
   }
 
-  /** Epoch milliseconds of {@code instant}, saturated to the {@code long} range. */
-  static long toMillis(Instant instant) {
-    try {
-      return instant.toEpochMilli();
-    } catch (ArithmeticException e) {
-      return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE - 1;
-    }
+  private static long toMillis(Instant instant) {
+    return Instants.saturatedEpochMillis(instant);
   }
 
   private static long saturatedAdd(long a, long b) {
