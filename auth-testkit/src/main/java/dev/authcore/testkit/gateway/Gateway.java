@@ -160,7 +160,7 @@ final class Gateway implements AutoCloseable {
                 ? ""
                 : ", trusted proxies "
                     + options.trustedProxies()
-                    + " (noted; X-Forwarded-For is not read yet: the client is the socket peer)"));
+                    + " (the client is read from X-Forwarded-For behind them)"));
     out.println("listening on http://127.0.0.1:" + port);
     out.flush();
     return new Gateway(server, executor, core, audit, store.closer());

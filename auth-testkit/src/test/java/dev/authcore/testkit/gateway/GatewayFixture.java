@@ -118,6 +118,17 @@ final class GatewayFixture implements AutoCloseable {
       @Nullable String email,
       @Nullable String token,
       @Nullable String body) {
+    return call(method, path, email, token, body, Map.of());
+  }
+
+  /** As {@link #call(String, String, String, String, String)}, with extra request headers. */
+  Reply call(
+      String method,
+      String path,
+      @Nullable String email,
+      @Nullable String token,
+      @Nullable String body,
+      Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .timeout(Duration.ofSeconds(30))
@@ -135,6 +146,7 @@ final class GatewayFixture implements AutoCloseable {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
+    headers.forEach(request::header);
     try {
       HttpResponse<String> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
