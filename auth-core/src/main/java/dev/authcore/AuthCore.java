@@ -223,8 +223,8 @@ public final class AuthCore implements AutoCloseable {
   /**
    * Stops the periodic usage writer after writing what is queued. Idempotent.
    *
-   * <p>It does not close the store or the user directory: they are the caller's, may be shared
-   * (two deployments on one database), and often outlive this object; close them after it.
+   * <p>It does not close the store or the user directory: they are the caller's, may be shared (two
+   * deployments on one database), and often outlive this object; close them after it.
    */
   @Override
   public void close() {
