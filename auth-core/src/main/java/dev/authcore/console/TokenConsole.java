@@ -107,24 +107,27 @@ public final class TokenConsole {
     @Nullable String nameNeedle =
         query.nameContains() == null ? null : query.nameContains().toLowerCase(Locale.ROOT);
     List<TokenRow> rows = new ArrayList<>(query.limit());
+    int batchSize = Math.max(query.limit(), 100);
     while (rows.size() < query.limit()) {
-      List<TokenRecord> batch =
-          store.listCorp(owner.corp(), query.creator(), position, Math.max(query.limit(), 100));
+      List<TokenRecord> batch = store.listCorp(owner.corp(), query.creator(), position, batchSize);
       for (TokenRecord token : batch) {
         position = ListPosition.of(token);
+        if (nameNeedle != null && !token.name().toLowerCase(Locale.ROOT).contains(nameNeedle)) {
+          continue;
+        }
         TokenRow row = view.row(token, view.settings);
-        boolean nameMatches =
-            nameNeedle == null || token.name().toLowerCase(Locale.ROOT).contains(nameNeedle);
-        if (nameMatches && (query.status() == null || row.status() == query.status())) {
+        if (query.status() == null || row.status() == query.status()) {
           rows.add(row);
           if (rows.size() == query.limit()) {
             return new TokenPage(rows, encodeCursor(position));
           }
         }
       }
-      if (batch.size() < Math.max(query.limit(), 100)) {
+      if (batch.size() < batchSize) {
         break;
       }
+      // A filter that matches rarely reads on in larger batches, so a page costs few store calls.
+      batchSize = Math.max(batchSize, Math.min(batchSize * 2, SCAN_BATCH));
     }
     return new TokenPage(rows, null);
   }

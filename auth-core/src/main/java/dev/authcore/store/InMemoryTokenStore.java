@@ -11,14 +11,15 @@ import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
@@ -31,16 +32,22 @@ import org.jspecify.annotations.Nullable;
  * per corp. Listeners are told of every change before the changing method returns.
  */
 public final class InMemoryTokenStore implements TokenStore {
-  private static final Comparator<TokenRecord> LISTING_ORDER =
-      Comparator.comparing(TokenRecord::created).thenComparing(TokenRecord::id).reversed();
+  /** Newest first, then by id descending: the order of {@link ListPosition}. */
+  private static final Comparator<ListPosition> LISTING_ORDER =
+      Comparator.comparing(ListPosition::created).thenComparing(ListPosition::id).reversed();
 
   private final ConcurrentHashMap<TokenId, TokenRecord> byId = new ConcurrentHashMap<>();
 
   /** Owner key ("corp/email key") to the ids of their tokens; its lock serialises their changes. */
   private final ConcurrentHashMap<String, List<TokenId>> byOwner = new ConcurrentHashMap<>();
 
-  private final ConcurrentHashMap<String, NavigableSet<TokenRecord>> byCorp =
+  /**
+   * Corp to its tokens' listing positions, sorted in listing order, so a page after a cursor is
+   * found by a seek, not by walking the corp from its newest token.
+   */
+  private final ConcurrentHashMap<String, ConcurrentNavigableMap<ListPosition, TokenId>> byCorp =
       new ConcurrentHashMap<>();
+
   private final ConcurrentHashMap<String, TokenSettings> settings = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<String>> permitted = new ConcurrentHashMap<>();
   private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
@@ -52,8 +59,8 @@ public final class InMemoryTokenStore implements TokenStore {
     return corp + "/" + Emails.key(email);
   }
 
-  private NavigableSet<TokenRecord> corpIndex(String corp) {
-    return byCorp.computeIfAbsent(corp, c -> new ConcurrentSkipListSet<>(LISTING_ORDER));
+  private ConcurrentNavigableMap<ListPosition, TokenId> corpIndex(String corp) {
+    return byCorp.computeIfAbsent(corp, c -> new ConcurrentSkipListMap<>(LISTING_ORDER));
   }
 
   @Override
@@ -80,7 +87,7 @@ public final class InMemoryTokenStore implements TokenStore {
             outcome[0] = InsertOutcome.ID_TAKEN;
             return ids;
           }
-          corpIndex(token.corp()).add(token);
+          corpIndex(token.corp()).put(ListPosition.of(token), token.id());
           List<TokenId> updated = new ArrayList<>(current);
           updated.add(token.id());
           outcome[0] = InsertOutcome.INSERTED;
@@ -114,7 +121,7 @@ public final class InMemoryTokenStore implements TokenStore {
           }
           TokenRecord gone = byId.remove(id);
           if (gone != null) {
-            corpIndex(gone.corp()).remove(gone);
+            corpIndex(gone.corp()).remove(ListPosition.of(gone));
             removed[0] = gone;
           }
           List<TokenId> updated = new ArrayList<>(ids);
@@ -148,23 +155,28 @@ public final class InMemoryTokenStore implements TokenStore {
     return List.copyOf(out);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Costs O(log n + limit) for a corp of n tokens: the page after a cursor is found by a seek in
+   * the corp's sorted index, and one owner's page is built from that owner's own tokens (at most
+   * the per-user limit), not by filtering the corp.
+   */
   @Override
   public List<TokenRecord> listCorp(
       String corp, @Nullable String ownerEmail, @Nullable ListPosition after, int limit) {
     checkArgument(limit >= 1, "limit must be at least 1, got %s", limit);
-    NavigableSet<TokenRecord> index = byCorp.get(corp);
+    if (ownerEmail != null) {
+      return listOwnerPage(corp, ownerEmail, after, limit);
+    }
+    ConcurrentNavigableMap<ListPosition, TokenId> index = byCorp.get(corp);
     if (index == null) {
       return List.of();
     }
+    Collection<TokenId> ids = (after == null ? index : index.tailMap(after, false)).values();
     List<TokenRecord> out = new ArrayList<>(Math.min(limit, 1024));
-    for (TokenRecord token : index) {
-      if (after != null && !after.precedes(token)) {
-        continue;
-      }
-      if (ownerEmail != null && !Emails.same(ownerEmail, token.ownerEmail())) {
-        continue;
-      }
-      TokenRecord current = byId.get(token.id()); // the index holds the record as inserted
+    for (TokenId id : ids) {
+      TokenRecord current = byId.get(id);
       if (current != null) {
         out.add(current);
         if (out.size() == limit) {
@@ -173,6 +185,18 @@ public final class InMemoryTokenStore implements TokenStore {
       }
     }
     return List.copyOf(out);
+  }
+
+  private List<TokenRecord> listOwnerPage(
+      String corp, String ownerEmail, @Nullable ListPosition after, int limit) {
+    List<TokenRecord> out = new ArrayList<>();
+    for (TokenRecord token : listByOwner(corp, ownerEmail)) {
+      if (after == null || after.precedes(token)) {
+        out.add(token);
+      }
+    }
+    out.sort(Comparator.comparing(ListPosition::of, LISTING_ORDER));
+    return List.copyOf(out.size() > limit ? out.subList(0, limit) : out);
   }
 
   @Override
