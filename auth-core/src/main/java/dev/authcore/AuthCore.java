@@ -185,14 +185,18 @@ public final class AuthCore implements AutoCloseable {
   /**
    * The account of an acting user.
    *
-   * @throws IllegalArgumentException if the email is malformed or no such user exists
+   * @throws IllegalArgumentException if the email is malformed or no such user exists; the message
+   *     quotes the email escaped, with anything that could be a token redacted
    * @throws StoreException if the directory cannot be reached
    */
   public UserAccount actor(String email) {
-    Emails.check(email);
+    Emails.check(email, "actor email");
     Optional<UserAccount> found = users.find(email);
     if (found.isEmpty()) {
-      throw new IllegalArgumentException("unknown user '" + LogSafe.escape(email) + "'");
+      throw new IllegalArgumentException(
+          "unknown user '"
+              + LogSafe.escape(email)
+              + "': the actor email names no user in the directory");
     }
     return found.get();
   }
@@ -399,7 +403,11 @@ public final class AuthCore implements AutoCloseable {
     return email == null ? "<missing>" : requestText(email);
   }
 
-  /** Text from a request, escaped for logs, or redacted if it may hold one of our tokens. */
+  /**
+   * Text from a request, escaped for logs: wholly redacted if it holds this deployment's token
+   * prefix, else with any run that could be part of a token (one sent without its prefix, or only
+   * its secret) redacted by {@link LogSafe#escape}.
+   */
   String requestText(String text) {
     return text.contains(format.prefix() + "_")
         ? "<redacted: looks like a token>"

@@ -18,10 +18,13 @@ import org.jspecify.annotations.Nullable;
  * Creates and deletes tokens on behalf of an acting user.
  *
  * <p><b>Issuing.</b> A name is required: trimmed, 1 to 64 visible characters, no control or
- * invisible formatting characters, unique per user ignoring case. A user has at most the
- * deployment's limit of tokens (5 by default); expired and disabled tokens count until deleted. The
- * limit holds under any concurrency, because the store checks and inserts in one atomic step. In a
- * corp restricted to permitted users, only holders of the permission may issue (owners too).
+ * invisible formatting characters, unique per user ignoring case, and without 16 or more ASCII
+ * letters and digits in a row (such a run may be a token pasted as a name, and a name is shown in
+ * listings and audit events; write {@code deploy-key-production} rather than {@code
+ * DeployKeyProduction}). A user has at most the deployment's limit of tokens (5 by default);
+ * expired and disabled tokens count until deleted. The limit holds under any concurrency, because
+ * the store checks and inserts in one atomic step. In a corp restricted to permitted users, only
+ * holders of the permission may issue (owners too).
  *
  * <p><b>Deleting.</b> A user deletes their own tokens; an owner deletes any token of their corp.
  * When {@link #delete} returns, the token no longer verifies on this node, even if a cache load of

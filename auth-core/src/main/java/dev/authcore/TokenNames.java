@@ -3,7 +3,12 @@ package dev.authcore;
 import dev.authcore.internal.LogSafe;
 import java.util.Locale;
 
-/** Token name rules (SPEC): trimmed; 1 to 64 visible characters; no control characters. */
+/**
+ * Token name rules (SPEC): trimmed; 1 to 64 visible characters; no control characters. Also, no run
+ * of {@value LogSafe#TOKEN_LIKE_RUN} or more ASCII letters and digits: a name is shown in listings,
+ * events and logs, so a token pasted as a name (whole, without its prefix, or its secret) must be
+ * refused rather than published. Messages never repeat such a run.
+ */
 final class TokenNames {
   static final int MAX_LENGTH = 64;
 
@@ -48,6 +53,16 @@ final class TokenNames {
                 trimmed.codePointCount(0, i) + 1));
       }
       i += Character.charCount(cp);
+    }
+    int run = LogSafe.tokenLikeRunStart(trimmed, 0);
+    if (run >= 0) {
+      throw new IllegalArgumentException(
+          "token name has "
+              + LogSafe.TOKEN_LIKE_RUN
+              + " or more letters and digits in a row from position "
+              + (trimmed.codePointCount(0, run) + 1)
+              + ", which looks like an API token or part of one and would be shown wherever the"
+              + " name is; never use a token as a name. Separate words with a space, '-' or '_'");
     }
     return trimmed;
   }

@@ -3,6 +3,7 @@ package dev.authcore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.authcore.internal.LogSafe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,10 +29,10 @@ class TokenNamesTest {
 
   @Test
   void check_64CharactersCountedAsCodePoints_accepted() {
-    assertThat(TokenNames.check("n".repeat(64))).hasSize(64);
+    assertThat(TokenNames.check("n-".repeat(32))).hasSize(64);
     String emoji = "\ud83d\ude80"; // one character, two chars in UTF-16
     assertThat(TokenNames.check(emoji.repeat(64))).hasSize(128);
-    assertThat(TokenNames.check("  " + "x".repeat(64) + "  ")).hasSize(64);
+    assertThat(TokenNames.check("  " + "x.".repeat(32) + "  ")).hasSize(64);
   }
 
   @Test
@@ -118,5 +119,52 @@ class TokenNamesTest {
       })
   void check_visibleCharactersOfAnyScript_accepted(String name) {
     assertThat(TokenNames.check(name)).isEqualTo(name);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "acme_0Zx9AbCdEfG1aB2cD3eF4gH5iJ6kL7mN8oP9qR0sT1uV2wX",
+        "0Zx9AbCdEfG1aB2cD3eF4gH5iJ6kL7mN8oP9qR0sT1uV2wX",
+        "1aB2cD3eF4gH5iJ6kL7mN8oP9qR0sT1u",
+        "my token 1aB2cD3eF4gH5iJ6 for ci",
+        "DeployKeyProduction"
+      })
+  void check_sixteenLettersAndDigitsInARow_refusedWithoutRepeatingThem(String name) {
+    assertThatThrownBy(() -> TokenNames.check(name))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("16 or more letters and digits in a row")
+        .hasMessageContaining("looks like an API token")
+        .satisfies(
+            e -> assertThat(LogSafe.hasTokenLikeRun(String.valueOf(e.getMessage()))).isFalse());
+  }
+
+  @Test
+  void check_runOfLettersAndDigits_positionCountsCodePoints() {
+    assertThatThrownBy(() -> TokenNames.check("\ud83d\ude80 " + "a1".repeat(8)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("from position 3");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "abcdefghijklmno",
+        "deploy-key-production",
+        "ci_2026_01_build_7",
+        "a1b2c3d4e5f6g7h"
+      })
+  void check_fifteenLettersAndDigitsInARowOrSeparatedWords_accepted(String name) {
+    assertThat(TokenNames.check(name)).isEqualTo(name);
+  }
+
+  @Test
+  void check_tokenWithInvisibleCharacter_messageRedactsTheRun() {
+    String run = "1aB2cD3eF4gH5iJ6kL7mN8oP9qR0sT1u";
+    assertThatThrownBy(() -> TokenNames.check(run + "\u200b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("U+200B")
+        .hasMessageContaining("<32 letters and digits redacted>")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(run.substring(0, 16)));
   }
 }

@@ -3,6 +3,7 @@ package dev.authcore.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -74,5 +75,55 @@ class EmailsTest {
   void isPlausible_lengthLimit_254(int length) {
     String email = "a".repeat(length - 2) + "@b";
     assertThat(Emails.isPlausible(email)).isEqualTo(length <= Emails.MAX_LENGTH);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "202E, right-to-left override",
+    "200B, zero width space",
+    "200D, zero width joiner",
+    "2066, left-to-right isolate",
+    "00AD, soft hyphen",
+    "FEFF, byte order mark",
+    "D800, lone surrogate"
+  })
+  void check_invisibleFormattingCharacter_refusedSayingWhichAndWhere(String hex, String why) {
+    char c = (char) Integer.parseInt(hex, 16);
+    String email = "ann" + c + "@example.com";
+    assertThat(Emails.isPlausible(email)).as(why).isFalse();
+    assertThatThrownBy(() -> Emails.check(email, "actor email"))
+        .as(why)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("actor email 'ann\\u" + hex + "@example.com' is not valid")
+        .hasMessageContaining("invisible formatting character")
+        .hasMessageContaining("U+" + hex + ", at index 3");
+  }
+
+  @Test
+  void isPlausible_pairedSurrogatesInALocalPart_true() {
+    assertThat(Emails.isPlausible("\ud83d\ude80@example.com")).isTrue();
+  }
+
+  @Test
+  void check_tokenAsEmail_messageRedactsIt() {
+    String token = "acme_0Zx9AbCdEfG1aB2cD3eF4gH5iJ6kL7mN8oP9qR0sT1uV2wX";
+    assertThatThrownBy(() -> Emails.check(token, "actor email"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "actor email 'acme_<47 letters and digits redacted>' is not valid: it must have"
+                + " exactly one '@' between a local part and a domain");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "ab, it is 2 characters long",
+    "a@b@c, exactly one '@'",
+    "a b@c, white space or a control character, U+0020, at index 1"
+  })
+  void check_malformed_messageSaysWhy(String email, String why) {
+    assertThatThrownBy(() -> Emails.check(email))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("email '")
+        .hasMessageContaining(why);
   }
 }

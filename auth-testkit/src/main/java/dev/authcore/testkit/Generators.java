@@ -28,6 +28,12 @@ public final class Generators {
   private static final List<String> DOMAINS =
       List.of("example.com", "example.org", "example.net", "corp.example", "mail.test");
 
+  /**
+   * The most ASCII letters and digits in a row a token name may hold: a longer run could be a token
+   * pasted as a name, and auth-core refuses it.
+   */
+  private static final int MAX_NAME_RUN = 15;
+
   /** Visible characters a token name may hold, one code point each (BMP and beyond). */
   private static final int[] NAME_CHARS =
       (LOWER
@@ -105,7 +111,8 @@ public final class Generators {
    * A valid token name as a user would type it, possibly with spaces around it that auth-core
    * trims: 1 to {@value #MAX_TOKEN_NAME_LENGTH} visible characters after trimming (the maximum
    * length about one time in eight), with single spaces inside, non-ASCII letters and characters
-   * beyond the BMP. {@link String#strip()} gives the name auth-core stores.
+   * beyond the BMP, and never more than 15 ASCII letters and digits in a row. {@link
+   * String#strip()} gives the name auth-core stores.
    */
   public static String tokenName(RandomGenerator random) {
     int length =
@@ -115,6 +122,7 @@ public final class Generators {
       out.append(random.nextBoolean() ? " " : "  ");
     }
     int last = ' ';
+    int run = 0;
     for (int i = 0; i < length; i++) {
       int cp;
       boolean inner = i > 0 && i < length - 1;
@@ -122,9 +130,13 @@ public final class Generators {
         cp = ' ';
       } else {
         cp = NAME_CHARS[random.nextInt(NAME_CHARS.length)];
+        if (run == MAX_NAME_RUN && isAsciiLetterOrDigit(cp)) {
+          cp = '-';
+        }
       }
       out.appendCodePoint(cp);
       last = cp;
+      run = isAsciiLetterOrDigit(cp) ? run + 1 : 0;
     }
     if (random.nextInt(6) == 0) {
       out.append(random.nextBoolean() ? " " : "\t");
@@ -168,6 +180,10 @@ public final class Generators {
     int at = base.offsetByCodePoints(0, 1 + random.nextInt(points - 1));
     String text = base.substring(0, at) + new String(Character.toChars(cp)) + base.substring(at);
     return new Flawed(text, String.format(Locale.ROOT, "holds the invisible character U+%04X", cp));
+  }
+
+  private static boolean isAsciiLetterOrDigit(int cp) {
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
   }
 
   /** Draws an int from {@code [min, max]}. */

@@ -12,15 +12,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes every audit event as one JSON line ({@link Json#event}) to standard error or a file,
  * flushed per event, so a SIEM shipper can tail it. Events never hold a secret, and strings that
- * came from requests are already escaped by auth-core; anything shaped like a token (a token sent
- * as the user's email, say) is redacted ({@link Redaction}). Thread-safe: lines never interleave. A
- * write failure is reported once on standard error and does not fail the request.
+ * came from requests are already escaped and redacted by auth-core; the fields that came from
+ * requests are redacted once more ({@link Redaction}), so a token sent as the user's email, say,
+ * cannot reach the log even from an older library. Thread-safe: lines never interleave. A write
+ * failure is reported once on standard error and does not fail the request.
  */
 final class AuditLog implements AuditListener, Closeable {
+  /**
+   * The fields that hold what a request sent (a claimed user, a client address) or a caller chose
+   * (a token name): these are redacted. Event types, emails from the users file, ids and instants
+   * are written as they are.
+   */
+  private static final List<String> FROM_REQUESTS = List.of("claimedUser", "clientIp", "tokenName");
+
   private final Writer out;
   private final boolean closeOut;
   private final PrintStream err;
@@ -62,7 +73,14 @@ final class AuditLog implements AuditListener, Closeable {
   @Override
   public synchronized void onEvent(AuditEvent event) {
     try {
-      out.write(Redaction.tokens(Json.MAPPER.writeValueAsString(Json.event(event))));
+      ObjectNode line = Json.event(event);
+      for (String field : FROM_REQUESTS) {
+        JsonNode value = line.get(field);
+        if (value != null && value.isString()) {
+          line.put(field, Redaction.tokens(value.stringValue()));
+        }
+      }
+      out.write(Json.MAPPER.writeValueAsString(line));
       out.write('\n');
       out.flush();
     } catch (IOException e) {

@@ -40,6 +40,17 @@ final class Gateway implements AutoCloseable {
 
   private static final int HTTP_THREADS = 8;
 
+  /**
+   * The JDK HTTP server's logger. At DEBUG (java.util.logging FINE) it logs every request line, and
+   * a client may put a token in a URL (a path segment or a query parameter, mistaking where it
+   * goes), so a debug level set for the whole application would write tokens to its log. The
+   * gateway holds this logger at INFO; the field keeps the logger, and so its level, alive. This
+   * works with the JDK's default logging backend; an application that routes {@code System.Logger}
+   * elsewhere must keep {@code com.sun.net.httpserver} above DEBUG there itself.
+   */
+  private static final java.util.logging.Logger JDK_HTTP_SERVER_LOG =
+      java.util.logging.Logger.getLogger("com.sun.net.httpserver");
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final AuthCore core;
@@ -111,6 +122,7 @@ final class Gateway implements AutoCloseable {
       if (options.tokensOut() != null) {
         writePrivately(options.tokensOut(), tokenLines);
       }
+      keepRequestLinesOutOfLogs();
       InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
       try {
         server = HttpServer.create(new InetSocketAddress(loopback, options.port()), 64);
@@ -186,6 +198,14 @@ final class Gateway implements AutoCloseable {
       lines.append(user.email()).append(' ').append(token.revealPlaintext()).append('\n');
     }
     return lines.toString();
+  }
+
+  /** Raises the JDK HTTP server's logger to INFO if it is lower or inherits (see the field). */
+  private static void keepRequestLinesOutOfLogs() {
+    java.util.logging.Level level = JDK_HTTP_SERVER_LOG.getLevel();
+    if (level == null || level.intValue() < java.util.logging.Level.INFO.intValue()) {
+      JDK_HTTP_SERVER_LOG.setLevel(java.util.logging.Level.INFO);
+    }
   }
 
   /** The {@code curl} command calling {@code GET /api/v0/corps} as the first line's user. */

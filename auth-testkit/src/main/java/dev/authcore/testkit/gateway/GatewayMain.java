@@ -37,7 +37,10 @@ import org.jspecify.annotations.Nullable;
  * headers, checked by auth-core against the client address (the socket peer; see {@code
  * --trusted-proxy} below). Any rejection is {@code 401 {"error":"unauthorized"}}, the same whatever
  * the reason; the reason is in the audit log. Bodies are JSON; unknown fields are refused. Instants
- * are ISO-8601 UTC; absent values are {@code null}.
+ * are ISO-8601 UTC; absent values are {@code null}. A token belongs in {@code x-api-token} only:
+ * error bodies and the audit log redact anything token-like that a caller put elsewhere, and the
+ * JDK HTTP server's logger, which would write request lines (a token put in a URL) at DEBUG, is
+ * held at INFO.
  *
  * <ul>
  *   <li>{@code GET /api/v0/corps} → {@code {"data":[{"name","displayName","created"}]}}, the

@@ -172,8 +172,12 @@ record GatewayOptions(
     return port;
   }
 
-  /** Shortens and escapes an argument for a message. */
-  static String printable(String text) {
+  /**
+   * Redacts anything token-like (see {@link Redaction}), then shortens and escapes an argument, a
+   * header or a parameter name for a message.
+   */
+  static String printable(String input) {
+    String text = Redaction.tokens(input);
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < text.length() && i < 80; i++) {
       char c = text.charAt(i);
