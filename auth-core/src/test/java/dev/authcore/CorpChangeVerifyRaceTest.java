@@ -57,6 +57,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>A start is "after the return" when the verifying thread saw the flag the changing thread set
  * once the call returned (a volatile write and read: happens-before, no wall clock).
+ *
+ * <p>The test has teeth: with the corp cache filled by a separate load-then-{@code put} instead of
+ * Caffeine's atomic {@code get(key, loader)}, every case fails within the first two rounds; with a
+ * store that does not tell listeners and no cache drop by the console's own change, the silent
+ * cases fail in the first round.
  */
 class CorpChangeVerifyRaceTest {
   private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
