@@ -32,6 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * verification that saw it started after the delete returned (the published number is below its
  * own) and must be rejected {@link RejectionReason#UNKNOWN}. One that did not see it may have raced
  * the delete and may answer either way.
+ *
+ * <p>The test has teeth: with {@code delete} leaving the cache to the store's listeners, the case
+ * of a store that does not tell them fails at once.
  */
 class DeleteUnderLoadTest {
   private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
