@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Timeout;
  * same user succeed exactly as often as there are free places and fail with {@link
  * TokenLimitExceededException} otherwise, and deletions racing creations never let a user hold more
  * than the limit.
+ *
+ * <p>Both tests have teeth: a store that counts a user's tokens and then inserts in a separate
+ * step, with a tenth of a millisecond between (a database round trip), fails each of them at once.
  */
 class TokenLimitStressTest {
   private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
