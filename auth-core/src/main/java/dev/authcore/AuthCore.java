@@ -204,8 +204,18 @@ public final class AuthCore implements AutoCloseable {
   /**
    * Publishes an event to every listener registered with the builder. Components built on this
    * deployment (the console) publish through it; a listener that throws is logged and skipped.
+   *
+   * <p>A {@link AuditEvent.SettingsChanged} or {@link AuditEvent.PermissionChanged} event first
+   * drops the corp's cached settings here, so the change it reports applies to this node's verifier
+   * before anyone hears of it, also with a store that does not tell its listeners of this node's
+   * own changes.
    */
   public void publish(AuditEvent event) {
+    if (event instanceof AuditEvent.SettingsChanged changed) {
+      forgetCorp(changed.corp());
+    } else if (event instanceof AuditEvent.PermissionChanged changed) {
+      forgetCorp(changed.corp());
+    }
     for (AuditListener listener : listeners) {
       try {
         listener.onEvent(event);
