@@ -36,10 +36,10 @@ import org.jspecify.annotations.Nullable;
  * users' tokens; anyone else gets a {@link PermissionDeniedException} and nothing changes.
  *
  * <p><b>Consistency.</b> Each change is one atomic store operation: a bad request (malformed input,
- * no permission) changes nothing. Changes take effect on this node's verifier at once (the store
- * tells this deployment's caches before returning) and on other nodes within the cache bound.
- * Settings changes are compare-and-set, so the before and after in each {@link
- * AuditEvent.SettingsChanged} are exact even under concurrent owners.
+ * no permission) changes nothing. Changes take effect on this node's verifier before the call
+ * returns (the node's cached corp state is dropped, whether or not the store tells its listeners)
+ * and on other nodes within the cache bound. Settings changes are compare-and-set, so the before
+ * and after in each {@link AuditEvent.SettingsChanged} are exact even under concurrent owners.
  *
  * <p><b>Statuses</b> are evaluated when listing, under the settings in force then (expiry is never
  * stored). Last use reaches the store in batches, so it lags by up to the usage flush interval.
