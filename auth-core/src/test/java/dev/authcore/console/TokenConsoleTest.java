@@ -198,6 +198,19 @@ class TokenConsoleTest {
   }
 
   @Test
+  void setPermission_publishesOnlyActualChanges() {
+    console.setPermission(OWNER, ANN, true);
+    console.setPermission(OWNER, ANN, true);
+    console.setPermission(OWNER, ANN, false);
+    console.setPermission(OWNER, ANN, false);
+    assertThat(events)
+        .filteredOn(AuditEvent.PermissionChanged.class::isInstance)
+        .map(AuditEvent.PermissionChanged.class::cast)
+        .extracting(AuditEvent.PermissionChanged::after)
+        .containsExactly(true, false);
+  }
+
+  @Test
   void preview_restrictingWithoutOwnPermission_warnsAndListsDisabledTokens() {
     core.issuer().issue(OWNER, "mine");
     core.issuer().issue(ANN, "hers");
