@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The documented ranges of the builder's settings include both of their ends. */
 class AuthCoreBuilderTest {
@@ -45,5 +47,11 @@ class AuthCoreBuilderTest {
             () -> AuthCore.builder().usageFlushInterval(Duration.ofHours(1).plusMillis(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("zero or 100 ms to 1 hour");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a", "z", "a0", "a9", "az", "z09a", "abcdefghijklmnop"})
+  void tokenPrefix_lettersAndDigitsAtTheEndsOfTheirRanges_accepted(String prefix) {
+    assertThatCode(() -> AuthCore.builder().tokenPrefix(prefix)).doesNotThrowAnyException();
   }
 }

@@ -75,4 +75,10 @@ class EmailsTest {
     String email = "a".repeat(length - 2) + "@b";
     assertThat(Emails.isPlausible(email)).isEqualTo(length <= Emails.MAX_LENGTH);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"@ab", "ab@", "@a@"})
+  void isPlausible_threeCharactersWithoutLocalPartOrDomain_false(String email) {
+    assertThat(Emails.isPlausible(email)).isFalse();
+  }
 }

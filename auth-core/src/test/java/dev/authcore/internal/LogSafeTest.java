@@ -32,4 +32,12 @@ class LogSafeTest {
     assertThat(escaped).startsWith("x".repeat(LogSafe.MAX_LENGTH)).endsWith("(10000 chars)");
     assertThat(escaped.length()).isLessThan(LogSafe.MAX_LENGTH + 20);
   }
+
+  @Test
+  void escape_textOfMaxLength_keptWhole_oneMoreShortened() {
+    String exact = "y".repeat(LogSafe.MAX_LENGTH);
+    assertThat(LogSafe.escape(exact)).isEqualTo(exact);
+    assertThat(LogSafe.escape(exact + "z"))
+        .isEqualTo(exact + "\u2026(" + (LogSafe.MAX_LENGTH + 1) + " chars)");
+  }
 }

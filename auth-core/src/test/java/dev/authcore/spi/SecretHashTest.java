@@ -210,4 +210,18 @@ class SecretHashTest {
     }
     assertThat(codes).hasSizeGreaterThan(95);
   }
+
+  @Test
+  void parse_noAlgorithmLabel_saysSo() {
+    assertThatThrownBy(() -> SecretHash.parse(":abc"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must start with an algorithm label");
+  }
+
+  @Test
+  void parse_hmacWithEmptyKeyId_saysTheKeyIdIsMissing() {
+    assertThatThrownBy(() -> SecretHash.parse("hmac-sha256::abc"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must name its key id");
+  }
 }

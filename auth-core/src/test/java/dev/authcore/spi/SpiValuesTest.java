@@ -65,7 +65,7 @@ class SpiValuesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "ac me", "acme/x", "acm\u00e9", "acme\n"})
+  @ValueSource(strings = {"", " ", "ac me", "acme/x", "acm\u00e9", "acme\n", "acme\u007f"})
   void userAccount_malformedCorp_refusedSayingWhere(String corp) {
     assertThatThrownBy(() -> new UserAccount(corp, "ann@example.com", Role.USER))
         .isInstanceOf(IllegalArgumentException.class)
