@@ -2,6 +2,7 @@ package dev.authcore.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.authcore.AuditEvent;
 import dev.authcore.AuthCore;
@@ -206,8 +207,16 @@ class TokenConsoleTest {
     assertThat(events)
         .filteredOn(AuditEvent.PermissionChanged.class::isInstance)
         .map(AuditEvent.PermissionChanged.class::cast)
-        .extracting(AuditEvent.PermissionChanged::after)
-        .containsExactly(true, false);
+        .extracting(AuditEvent.PermissionChanged::before, AuditEvent.PermissionChanged::after)
+        .containsExactly(tuple(false, true), tuple(true, false));
+  }
+
+  @Test
+  void permittedUsers_listsExactlyTheGrantedUsers() {
+    console.setPermission(OWNER, ANN, true);
+    console.setPermission(OWNER, BOB, true);
+    console.setPermission(OWNER, BOB, false);
+    assertThat(console.permittedUsers(OWNER)).containsExactly(ANN);
   }
 
   @Test

@@ -488,4 +488,12 @@ class IpAllowListTest {
     }
     assertThat(hashes).hasSize(100);
   }
+
+  @Test
+  void toString_namesTheFirstThreeEntriesOnly() {
+    assertThat(IpAllowList.parse("10.0.0.1\n10.0.0.3\n10.0.0.5\n").toString())
+        .isEqualTo("IpAllowList[3 entries: 10.0.0.1, 10.0.0.3, 10.0.0.5]");
+    assertThat(IpAllowList.parse("10.0.0.1\n10.0.0.3\n10.0.0.5\n10.0.0.9\n").toString())
+        .isEqualTo("IpAllowList[4 entries: 10.0.0.1, 10.0.0.3, 10.0.0.5, ...]");
+  }
 }

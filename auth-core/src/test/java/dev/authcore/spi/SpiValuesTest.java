@@ -182,6 +182,19 @@ class SpiValuesTest {
   // ---- UsageUpdate ----------------------------------------------------------------------------
 
   @Test
+  void usageUpdate_tenIps_accepted_elevenRefused() {
+    List<String> ten = new ArrayList<>();
+    for (int i = 0; i < TokenRecord.MAX_RECENT_IPS; i++) {
+      ten.add("10.0.0." + i);
+    }
+    assertThat(new UsageUpdate(TokenId.fromLong(1), T0, ten).ips()).hasSize(10);
+    ten.add("10.0.0.99");
+    assertThatThrownBy(() -> new UsageUpdate(TokenId.fromLong(1), T0, ten))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("at most 10 IPs per update, got 11");
+  }
+
+  @Test
   void usageUpdate_equalityAndNulls() {
     TokenId id = TokenId.fromLong(1);
     new EqualsTester()
