@@ -95,10 +95,6 @@ final class RangeMatcher {
     return startHi == nextHi && startLo == nextLo;
   }
 
-  boolean isEmpty() {
-    return v4.rangeCount() == 0 && v6.rangeCount() == 0;
-  }
-
   /** Whether {@code address} is in a range; IPv4-mapped IPv6 is looked up as IPv4. */
   boolean contains(InetAddress address) {
     if (address instanceof Inet4Address a4) {
@@ -123,6 +119,7 @@ final class RangeMatcher {
     return v6.contains(hi, lo);
   }
 
+  /** The number of ranges after merging, both families together. */
   int rangeCount() {
     return v4.rangeCount() + v6.rangeCount();
   }

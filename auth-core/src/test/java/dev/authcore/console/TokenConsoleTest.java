@@ -2,6 +2,7 @@ package dev.authcore.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.authcore.AuditEvent;
 import dev.authcore.AuthCore;
@@ -195,6 +196,27 @@ class TokenConsoleTest {
     assertThatThrownBy(() -> console.setPermission(OWNER, "eve@example.org", true))
         .isInstanceOf(java.util.NoSuchElementException.class)
         .hasMessageContaining("no user");
+  }
+
+  @Test
+  void setPermission_publishesOnlyActualChanges() {
+    console.setPermission(OWNER, ANN, true);
+    console.setPermission(OWNER, ANN, true);
+    console.setPermission(OWNER, ANN, false);
+    console.setPermission(OWNER, ANN, false);
+    assertThat(events)
+        .filteredOn(AuditEvent.PermissionChanged.class::isInstance)
+        .map(AuditEvent.PermissionChanged.class::cast)
+        .extracting(AuditEvent.PermissionChanged::before, AuditEvent.PermissionChanged::after)
+        .containsExactly(tuple(false, true), tuple(true, false));
+  }
+
+  @Test
+  void permittedUsers_listsExactlyTheGrantedUsers() {
+    console.setPermission(OWNER, ANN, true);
+    console.setPermission(OWNER, BOB, true);
+    console.setPermission(OWNER, BOB, false);
+    assertThat(console.permittedUsers(OWNER)).containsExactly(ANN);
   }
 
   @Test

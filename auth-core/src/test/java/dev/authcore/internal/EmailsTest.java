@@ -126,4 +126,9 @@ class EmailsTest {
         .hasMessageStartingWith("email '")
         .hasMessageContaining(why);
   }
+
+  @ValueSource(strings = {"@ab", "ab@", "@a@"})
+  void isPlausible_threeCharactersWithoutLocalPartOrDomain_false(String email) {
+    assertThat(Emails.isPlausible(email)).isFalse();
+  }
 }

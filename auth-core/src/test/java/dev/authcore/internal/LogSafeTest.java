@@ -80,4 +80,12 @@ class LogSafeTest {
     assertThat(LogSafe.tokenLikeRunStart("ab-" + "c".repeat(20), 10)).isEqualTo(-1);
     assertThat(LogSafe.redactTokenLike("no run here")).isEqualTo("no run here");
   }
+
+  @Test
+  void escape_textOfMaxLength_keptWhole_oneMoreShortened() {
+    String exact = "y-".repeat(LogSafe.MAX_LENGTH).substring(0, LogSafe.MAX_LENGTH);
+    assertThat(LogSafe.escape(exact)).isEqualTo(exact);
+    assertThat(LogSafe.escape(exact + "z"))
+        .isEqualTo(exact + "\u2026(" + (LogSafe.MAX_LENGTH + 1) + " chars)");
+  }
 }

@@ -9,6 +9,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -107,6 +108,7 @@ class ClientAddressesTest {
   }
 
   @Test
+  @Tag("differential")
   void parse_agreesWithGuavaOnEverythingItAccepts() {
     // Differential check against an independent parser: whatever we accept, Guava reads the
     // same. Inputs are address spellings with 0-2 random character edits (near misses).

@@ -7,6 +7,8 @@ import com.google.common.testing.EqualsTester;
 import com.google.common.testing.NullPointerTester;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -112,5 +114,15 @@ class ExpiryPolicyTest {
   void publicMethods_refuseNulls() {
     new NullPointerTester().testAllPublicStaticMethods(ExpiryPolicy.class);
     new NullPointerTester().testAllPublicInstanceMethods(ExpiryPolicy.days(30));
+  }
+
+  @Test
+  void hashCode_distinctPolicies_spreadOverDistinctHashes() {
+    Set<Integer> hashes = new HashSet<>();
+    for (int days = 1; days <= 100; days++) {
+      hashes.add(ExpiryPolicy.days(days).hashCode());
+    }
+    hashes.add(ExpiryPolicy.never().hashCode());
+    assertThat(hashes).hasSize(101);
   }
 }

@@ -10,7 +10,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -476,5 +478,22 @@ class IpAllowListTest {
     InetAddress named = InetAddress.getByAddress("printer.example", new byte[] {10, 0, 0, 1});
     assertThat(IpAllowList.parse("10.0.0.1\n").allows(named)).isTrue();
     assertThat(List.of(named.getHostName())).containsExactly("printer.example");
+  }
+
+  @Test
+  void hashCode_distinctLists_spreadOverDistinctHashes() {
+    Set<Integer> hashes = new HashSet<>();
+    for (int i = 0; i < 100; i++) {
+      hashes.add(IpAllowList.parse("10.0." + i + ".0/24").hashCode());
+    }
+    assertThat(hashes).hasSize(100);
+  }
+
+  @Test
+  void toString_namesTheFirstThreeEntriesOnly() {
+    assertThat(IpAllowList.parse("10.0.0.1\n10.0.0.3\n10.0.0.5\n").toString())
+        .isEqualTo("IpAllowList[3 entries: 10.0.0.1, 10.0.0.3, 10.0.0.5]");
+    assertThat(IpAllowList.parse("10.0.0.1\n10.0.0.3\n10.0.0.5\n10.0.0.9\n").toString())
+        .isEqualTo("IpAllowList[4 entries: 10.0.0.1, 10.0.0.3, 10.0.0.5, ...]");
   }
 }

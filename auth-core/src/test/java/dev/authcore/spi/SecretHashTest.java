@@ -7,9 +7,11 @@ import com.google.common.testing.EqualsTester;
 import com.google.common.testing.NullPointerTester;
 import dev.authcore.Seeds;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -198,5 +200,28 @@ class SecretHashTest {
     tester.testAllPublicStaticMethods(SecretHash.class);
     tester.testAllPublicInstanceMethods(
         SecretHash.of(SecretHash.Algorithm.SHA256, null, bytes(32, 10)));
+  }
+
+  @Test
+  void hashCode_distinctHashes_spreadOverDistinctHashCodes() {
+    Set<Integer> codes = new HashSet<>();
+    for (int i = 0; i < 100; i++) {
+      codes.add(SecretHash.of(SecretHash.Algorithm.SHA256, null, bytes(32, i)).hashCode());
+    }
+    assertThat(codes).hasSizeGreaterThan(95);
+  }
+
+  @Test
+  void parse_noAlgorithmLabel_saysSo() {
+    assertThatThrownBy(() -> SecretHash.parse(":abc"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must start with an algorithm label");
+  }
+
+  @Test
+  void parse_hmacWithEmptyKeyId_saysTheKeyIdIsMissing() {
+    assertThatThrownBy(() -> SecretHash.parse("hmac-sha256::abc"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must name its key id");
   }
 }

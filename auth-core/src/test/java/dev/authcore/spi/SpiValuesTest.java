@@ -65,7 +65,7 @@ class SpiValuesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "ac me", "acme/x", "acm\u00e9", "acme\n"})
+  @ValueSource(strings = {"", " ", "ac me", "acme/x", "acm\u00e9", "acme\n", "acme\u007f"})
   void userAccount_malformedCorp_refusedSayingWhere(String corp) {
     assertThatThrownBy(() -> new UserAccount(corp, "ann@example.com", Role.USER))
         .isInstanceOf(IllegalArgumentException.class)
@@ -180,6 +180,19 @@ class SpiValuesTest {
   }
 
   // ---- UsageUpdate ----------------------------------------------------------------------------
+
+  @Test
+  void usageUpdate_tenIps_accepted_elevenRefused() {
+    List<String> ten = new ArrayList<>();
+    for (int i = 0; i < TokenRecord.MAX_RECENT_IPS; i++) {
+      ten.add("10.0.0." + i);
+    }
+    assertThat(new UsageUpdate(TokenId.fromLong(1), T0, ten).ips()).hasSize(10);
+    ten.add("10.0.0.99");
+    assertThatThrownBy(() -> new UsageUpdate(TokenId.fromLong(1), T0, ten))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("at most 10 IPs per update, got 11");
+  }
 
   @Test
   void usageUpdate_equalityAndNulls() {

@@ -8,8 +8,11 @@ import com.google.common.testing.EqualsTester;
 import com.google.common.testing.NullPointerTester;
 import dev.authcore.Seeds;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -168,5 +171,16 @@ class TokenIdTest {
     NullPointerTester tester = new NullPointerTester();
     tester.testAllPublicStaticMethods(TokenId.class);
     tester.testAllPublicInstanceMethods(TokenId.fromLong(5));
+  }
+
+  @Test
+  void hashCode_distinctIds_spreadOverDistinctHashes() {
+    // ids key the verifier's caches: a hash that clustered ids would turn lookups into scans
+    SplittableRandom random = new SplittableRandom(11);
+    Set<Integer> hashes = new HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      hashes.add(TokenId.random(random).hashCode());
+    }
+    assertThat(hashes).hasSizeGreaterThan(990);
   }
 }

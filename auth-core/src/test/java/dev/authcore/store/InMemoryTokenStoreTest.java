@@ -183,4 +183,36 @@ class InMemoryTokenStoreTest {
         .isEqualTo("InMemoryTokenStore[1 tokens, 1 corps]")
         .doesNotContain("secret-looking-name", "ann@");
   }
+
+  @Test
+  void listByOwner_oldestFirst_whateverTheInsertionOrder() {
+    store.insert(token(3, "ann@example.com", "c", T0.plusSeconds(20)), 5);
+    store.insert(token(1, "ann@example.com", "a", T0.plusSeconds(30)), 5);
+    store.insert(token(2, "ann@example.com", "b", T0.plusSeconds(10)), 5);
+    assertThat(store.listByOwner("acme", "ann@example.com"))
+        .extracting(TokenRecord::name)
+        .containsExactly("b", "c", "a");
+  }
+
+  @Test
+  void delete_oneOfTwoTokens_keepsTheOtherListedAndCounted() {
+    store.insert(token(1, "ann@example.com", "a"), 2);
+    store.insert(token(2, "ann@example.com", "b"), 2);
+    store.delete(TokenId.fromLong(1));
+    assertThat(store.listByOwner("acme", "ann@example.com"))
+        .extracting(TokenRecord::name)
+        .containsExactly("b");
+    assertThat(store.insert(token(3, "ann@example.com", "c"), 2)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store.insert(token(4, "ann@example.com", "d"), 2))
+        .isEqualTo(InsertOutcome.LIMIT_REACHED);
+  }
+
+  @Test
+  void listCorp_limitOfOne_accepted_zeroRefused() {
+    store.insert(token(1, "ann@example.com", "a"), 2);
+    assertThat(store.listCorp("acme", null, null, 1)).hasSize(1);
+    assertThatThrownBy(() -> store.listCorp("acme", null, null, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be at least 1, got 0");
+  }
 }

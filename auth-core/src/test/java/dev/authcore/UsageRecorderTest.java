@@ -1,0 +1,171 @@
+package dev.authcore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.authcore.policy.ClientAddresses;
+import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.SecretHash;
+import dev.authcore.spi.StoreException;
+import dev.authcore.spi.StoreListener;
+import dev.authcore.spi.TokenId;
+import dev.authcore.spi.TokenRecord;
+import dev.authcore.spi.TokenStore;
+import dev.authcore.spi.UsageUpdate;
+import dev.authcore.store.InMemoryTokenStore;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/** How recorded use reaches the store: in batches, each token once, kept queued on failure. */
+class UsageRecorderTest {
+  private static final InetAddress CLIENT = ClientAddresses.parse("192.0.2.1");
+  private static final long USED_AT = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
+
+  /** An in-memory store that remembers the size of every usage batch and can be made to fail. */
+  private static final class BatchCountingStore implements TokenStore {
+    final InMemoryTokenStore delegate = new InMemoryTokenStore();
+    final List<Integer> batchSizes = new ArrayList<>();
+    int failAtCall = -1;
+
+    @Override
+    public InsertOutcome insert(TokenRecord token, int maxPerOwner) {
+      return delegate.insert(token, maxPerOwner);
+    }
+
+    @Override
+    public Optional<TokenRecord> find(TokenId id) {
+      return delegate.find(id);
+    }
+
+    @Override
+    public Optional<TokenRecord> delete(TokenId id) {
+      return delegate.delete(id);
+    }
+
+    @Override
+    public List<TokenRecord> listByOwner(String corp, String ownerEmail) {
+      return delegate.listByOwner(corp, ownerEmail);
+    }
+
+    @Override
+    public List<TokenRecord> listCorp(
+        String corp, @Nullable String ownerEmail, @Nullable ListPosition after, int limit) {
+      return delegate.listCorp(corp, ownerEmail, after, limit);
+    }
+
+    @Override
+    public TokenSettings settings(String corp) {
+      return delegate.settings(corp);
+    }
+
+    @Override
+    public boolean replaceSettings(String corp, TokenSettings expected, TokenSettings updated) {
+      return delegate.replaceSettings(corp, expected, updated);
+    }
+
+    @Override
+    public Set<String> permittedUsers(String corp) {
+      return delegate.permittedUsers(corp);
+    }
+
+    @Override
+    public boolean setPermission(String corp, String email, boolean permitted) {
+      return delegate.setPermission(corp, email, permitted);
+    }
+
+    @Override
+    public void recordUsage(List<UsageUpdate> batch) {
+      if (batchSizes.size() == failAtCall) {
+        failAtCall = -1;
+        throw new StoreException("store down");
+      }
+      batchSizes.add(batch.size());
+      delegate.recordUsage(batch);
+    }
+
+    @Override
+    public void addListener(StoreListener listener) {
+      delegate.addListener(listener);
+    }
+  }
+
+  private final BatchCountingStore store = new BatchCountingStore();
+  private final UsageRecorder recorder = new UsageRecorder(store);
+
+  private List<CachedToken> usedTokens(int count) {
+    List<CachedToken> tokens = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      TokenRecord record =
+          new TokenRecord(
+              TokenId.fromLong(i + 1),
+              "acme",
+              "user" + i + "@example.com",
+              "t",
+              Instant.parse("2026-01-01T00:00:00Z"),
+              null,
+              SecretHash.of(SecretHash.Algorithm.SHA256, null, new byte[32]),
+              null,
+              List.of());
+      store.delegate.insert(record, 5);
+      CachedToken token = new CachedToken(record, null, new InetAddress[0], 0);
+      recorder.record(token, USED_AT, CLIENT);
+      tokens.add(token);
+    }
+    return tokens;
+  }
+
+  private void assertAllWritten(List<CachedToken> tokens) {
+    for (CachedToken token : tokens) {
+      TokenRecord stored = store.find(token.id).orElseThrow();
+      assertThat(stored.lastUsed()).isEqualTo(Instant.ofEpochMilli(USED_AT));
+      assertThat(stored.recentIps()).containsExactly("192.0.2.1");
+    }
+  }
+
+  @Test
+  void flush_moreThanOneBatch_writesEveryUseInFullBatchesThenTheRest() {
+    List<CachedToken> tokens = usedTokens(UsageRecorder.BATCH_SIZE + 1);
+
+    recorder.flush();
+
+    assertThat(store.batchSizes).containsExactly(UsageRecorder.BATCH_SIZE, 1);
+    assertAllWritten(tokens);
+  }
+
+  @Test
+  void flush_nothingUsed_writesNothing() {
+    recorder.flush();
+    assertThat(store.batchSizes).isEmpty();
+  }
+
+  @Test
+  void flush_secondBatchFails_onlyItsTokensStayQueued() {
+    List<CachedToken> tokens = usedTokens(UsageRecorder.BATCH_SIZE + 1);
+    store.failAtCall = 1;
+
+    assertThatThrownBy(recorder::flush).isInstanceOf(StoreException.class);
+    recorder.flush();
+
+    assertThat(store.batchSizes).containsExactly(UsageRecorder.BATCH_SIZE, 1);
+    assertAllWritten(tokens);
+  }
+
+  @Test
+  void flushQuietly_storeDown_keepsTheUseForTheNextFlush() {
+    List<CachedToken> tokens = usedTokens(1);
+    store.failAtCall = 0;
+
+    recorder.flushQuietly();
+    recorder.flush();
+
+    assertThat(store.batchSizes).containsExactly(1);
+    assertAllWritten(tokens);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.authcore.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TokenQueryTest {
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, TokenQuery.MAX_LIMIT})
+  void limit_endsOfTheRange_accepted(int limit) {
+    assertThat(TokenQuery.all().withLimit(limit).limit()).isEqualTo(limit);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {Integer.MIN_VALUE, -1, 0, TokenQuery.MAX_LIMIT + 1})
+  void limit_outsideTheRange_refused(int limit) {
+    assertThatThrownBy(() -> TokenQuery.all().withLimit(limit))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be 1 to 1000, got " + limit);
+  }
+
+  @Test
+  void all_firstPageOfDefaultSize() {
+    assertThat(TokenQuery.all().limit()).isEqualTo(TokenQuery.DEFAULT_LIMIT);
+    assertThat(TokenQuery.all().cursor()).isNull();
+  }
+}
