@@ -202,10 +202,18 @@ record GatewayOptions(
       }
     }
     // Redacted and masked after escaping: what is checked is exactly what is shown.
-    String safe =
-        PASSWORD_SETTING
-            .matcher(Redaction.tokens(escaped.toString()))
-            .replaceAll("$1=" + Matcher.quoteReplacement(MASKED));
+    String safe = masked(escaped.toString());
     return safe.length() > MAX_PRINTABLE ? safe.substring(0, MAX_PRINTABLE) + "…" : safe;
+  }
+
+  /**
+   * {@code text} with anything shaped like a token redacted and the value of every {@code
+   * password=} setting masked, for text that quotes an argument but is already printable (a reason
+   * from the allow-list parser, which names the part it could not read).
+   */
+  static String masked(String text) {
+    return PASSWORD_SETTING
+        .matcher(Redaction.tokens(text))
+        .replaceAll("$1=" + Matcher.quoteReplacement(MASKED));
   }
 }
