@@ -52,7 +52,12 @@ final class ClientAddressSource {
       List<String> problems = new ArrayList<>();
       for (AllowListProblem p : e.problems()) {
         String range = p.line() >= 1 ? trustedProxies.get(p.line() - 1) : "";
-        problems.add("--trusted-proxy '" + GatewayOptions.printable(range) + "': " + p.reason());
+        // The reason may quote the range too (a prefix length it could not read).
+        problems.add(
+            "--trusted-proxy '"
+                + GatewayOptions.printable(range)
+                + "': "
+                + GatewayOptions.masked(p.reason()));
       }
       throw new UsageException(String.join("\n", problems), e);
     }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -172,20 +174,46 @@ record GatewayOptions(
     return port;
   }
 
+  /** A {@code password=} setting (pgjdbc's URL syntax, or a mistyped flag), up to its end. */
+  private static final Pattern PASSWORD_SETTING =
+      Pattern.compile("(?i)(password|passwd|pwd)=[^&;]*");
+
+  /** What a password's value is shown as. */
+  static final String MASKED = "***";
+
+  private static final int MAX_PRINTABLE = 80;
+
   /**
-   * Redacts anything token-like (see {@link Redaction}), then shortens and escapes an argument, a
-   * header or a parameter name for a message.
+   * An argument made fit for a message: characters outside printable ASCII escaped as {@code
+   * \\uXXXX}, anything shaped like a token redacted, the value of every {@code password=} setting
+   * masked, and the result shortened to 80 characters.
    */
-  static String printable(String input) {
-    String text = Redaction.tokens(input);
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < text.length() && i < 80; i++) {
+  static String printable(String text) {
+    StringBuilder escaped = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      out.append(
-          c >= 0x20 && c < 0x7f
-              ? String.valueOf(c)
-              : String.format(Locale.ROOT, "\\u%04X", (int) c));
+      if (c >= 0x20 && c < 0x7f) {
+        escaped.append(c);
+      } else {
+        escaped.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+      }
+      if (escaped.length() > 4 * MAX_PRINTABLE) {
+        break; // enough to show; the rest is cut below
+      }
     }
-    return text.length() > 80 ? out + "…" : out.toString();
+    // Redacted and masked after escaping: what is checked is exactly what is shown.
+    String safe = masked(escaped.toString());
+    return safe.length() > MAX_PRINTABLE ? safe.substring(0, MAX_PRINTABLE) + "…" : safe;
+  }
+
+  /**
+   * {@code text} with anything shaped like a token redacted and the value of every {@code
+   * password=} setting masked, for text that quotes an argument but is already printable (a reason
+   * from the allow-list parser, which names the part it could not read).
+   */
+  static String masked(String text) {
+    return PASSWORD_SETTING
+        .matcher(Redaction.tokens(text))
+        .replaceAll("$1=" + Matcher.quoteReplacement(MASKED));
   }
 }

@@ -49,12 +49,7 @@ final class GatewayStores {
       return new Opened(
           new InMemoryTokenStore(), null, "in-memory token store (nothing survives a restart)");
     }
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    try {
-      dataSource.setURL(url);
-    } catch (IllegalArgumentException e) {
-      throw new StoreException("--jdbc-url is not a PostgreSQL JDBC URL: " + e.getMessage(), e);
-    }
+    PGSimpleDataSource dataSource = dataSource(url);
     int version = PostgresSchema.migrate(dataSource);
     PostgresTokenStore store = PostgresTokenStore.builder(dataSource).notifications(PGJDBC).build();
     return new Opened(
@@ -67,11 +62,34 @@ final class GatewayStores {
             + ", changes from other nodes by LISTEN/NOTIFY)");
   }
 
-  /** The URL up to its query string, where pgjdbc takes user and password. */
+  /**
+   * A data source for {@code url}, not yet connected.
+   *
+   * @throws StoreException if pgjdbc cannot read the URL; the message shows the URL without its
+   *     credentials (pgjdbc's own message quotes it whole, password included)
+   */
+  static PGSimpleDataSource dataSource(String url) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    try {
+      dataSource.setURL(url);
+    } catch (IllegalArgumentException e) {
+      // Not chained: the cause's message holds the whole URL.
+      throw new StoreException(
+          "--jdbc-url is not a PostgreSQL JDBC URL pgjdbc can read: '"
+              + GatewayOptions.printable(withoutCredentials(url))
+              + "' (credentials not shown)");
+    }
+    return dataSource;
+  }
+
+  /**
+   * The URL up to its query string, where pgjdbc takes user and password, and after its last
+   * {@code @}, which ends a {@code user:password@} part (a password may hold an {@code @} too).
+   */
   static String withoutCredentials(String url) {
     int query = url.indexOf('?');
     String base = query < 0 ? url : url.substring(0, query);
-    int at = base.indexOf('@');
+    int at = base.lastIndexOf('@');
     return at < 0 ? base : "jdbc:postgresql://" + base.substring(at + 1);
   }
 }

@@ -1,5 +1,6 @@
 package dev.authcore.testkit.gateway;
 
+import com.google.common.base.Ascii;
 import dev.authcore.spi.Role;
 import dev.authcore.spi.UserAccount;
 import java.io.IOException;
@@ -10,8 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the gateway's users file: one user a line, {@code <corp> <email> <OWNER|USER>}, separated
@@ -43,6 +44,19 @@ final class UsersFile {
     return parse(text, "--users " + file);
   }
 
+  /**
+   * The role named {@code text} in any ASCII case, or {@code null}. Not {@code toUpperCase}: it
+   * would read "u&#x17F;er" (with a long s) as {@code USER}.
+   */
+  private static @Nullable Role role(String text) {
+    for (Role role : Role.values()) {
+      if (Ascii.equalsIgnoreCase(role.name(), text)) {
+        return role;
+      }
+    }
+    return null;
+  }
+
   /** The users in {@code text}; {@code source} names it in messages. */
   static List<UserAccount> parse(String text, String source) {
     List<UserAccount> users = new ArrayList<>();
@@ -61,10 +75,8 @@ final class UsersFile {
             where + ": expected '<corp> <email> <OWNER|USER>', got " + fields.length + " fields");
         continue;
       }
-      Role role;
-      try {
-        role = Role.valueOf(fields[2].toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
+      @Nullable Role role = role(fields[2]);
+      if (role == null) {
         problems.add(
             where
                 + ": role must be OWNER or USER, got '"

@@ -1,0 +1,41 @@
+package dev.authcore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * Fuzzes {@link TokenNames#check}, which reads the name a user gives a new token: it either returns
+ * the name trimmed, 1 to 64 visible characters with single spaces as the only white space, or
+ * refuses with an {@link IllegalArgumentException} whose message says so in printable ASCII; it
+ * never throws anything else.
+ *
+ * <p>In {@code mvn verify} it replays {@code TokenNamesFuzzTestInputs/}. To fuzz: {@code
+ * JAZZER_FUZZ=1 mvn -pl auth-core test -Dtest=TokenNamesFuzzTest}.
+ */
+class TokenNamesFuzzTest {
+  /** What a name may not hold, written independently of {@link TokenNames}. */
+  private static final Pattern INVISIBLE =
+      Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}\\p{Cn}\\p{Zl}\\p{Zp}\\p{Zs}\\s&&[^ ]]");
+
+  @FuzzTest(maxDuration = "10s")
+  void check(byte[] input) {
+    String text = new String(input, StandardCharsets.UTF_8);
+    String name;
+    try {
+      name = TokenNames.check(text);
+    } catch (IllegalArgumentException refused) {
+      String message = String.valueOf(refused.getMessage());
+      assertThat(message).startsWith("token name").hasSizeLessThan(400);
+      // The refused name is quoted escaped: nothing in it can forge a log line.
+      assertThat(message.chars()).allMatch(c -> (c >= 0x20 && c < 0x7F) || c == '…');
+      return;
+    }
+    assertThat(name).isEqualTo(text.strip());
+    assertThat(name.codePointCount(0, name.length())).isBetween(1, TokenNames.MAX_LENGTH);
+    assertThat(INVISIBLE.matcher(name).find()).as("invisible character in %s", name).isFalse();
+    assertThat(TokenNames.check(name)).isEqualTo(name);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.authcore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.google.common.base.Ascii;
+import dev.authcore.policy.ClientAddresses;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Fuzzes {@link TokenVerifier#verify(String, String, String)}, which reads three texts from every
+ * request: the {@code x-api-user} header, the {@code x-api-token} header and the client address.
+ *
+ * <p>Properties: it never throws; it authenticates only a token exactly as issued, with its owner's
+ * email in any ASCII case, from a well-formed address; it answers {@code MALFORMED} exactly when a
+ * text is missing or malformed (so well-formed input always reaches the lookup); every rejection
+ * publishes one rejection event with the same reason; and no event holds a whole token. Not yet
+ * checked: that no event holds a token's secret part. Request text is redacted only when it holds
+ * the deployment's prefix followed by {@code _}, so a token whose prefix is mangled ({@code
+ * "ac\uFFFDe_..."}) sent as the user reaches the rejection event's claimed user with its secret.
+ *
+ * <p>Input: up to three lines, email, token and address; a missing line is a missing header. In
+ * them {@code {ann}}, {@code {bob}} stand for two users' emails and {@code {ann-token}}, {@code
+ * {bob-token}} for tokens issued to them, so the fuzzer can start from real credentials. In {@code
+ * mvn verify} it replays {@code TokenVerifierFuzzTestInputs/}. To fuzz: {@code JAZZER_FUZZ=1 mvn
+ * -pl auth-core test -Dtest=TokenVerifierFuzzTest}.
+ */
+class TokenVerifierFuzzTest {
+  private static final TokenFormat FORMAT = new TokenFormat("acme");
+  private static final Deployment DEPLOYMENT = new Deployment();
+  private static final Map<String, String> VARS = new LinkedHashMap<>();
+  private static final Map<String, String> OWNERS = new LinkedHashMap<>();
+
+  static {
+    for (String email : List.of(Deployment.ANN, Deployment.BOB)) {
+      IssuedToken token = DEPLOYMENT.issuer().issue(email, "ci", Duration.ofDays(30));
+      String who = email.substring(0, email.indexOf('@'));
+      VARS.put("{" + who + "-token}", token.revealPlaintext());
+      VARS.put("{" + who + "}", email);
+      OWNERS.put(token.revealPlaintext(), email);
+    }
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void verify(byte[] input) {
+    String[] lines = new String(input, StandardCharsets.UTF_8).split("\n", 3);
+    @Nullable String email = lines.length > 0 && !lines[0].isEmpty() ? expand(lines[0]) : null;
+    @Nullable String token = lines.length > 1 ? expand(lines[1]) : null;
+    @Nullable String address = lines.length > 2 ? expand(lines[2]) : null;
+
+    int eventsBefore = DEPLOYMENT.events.size();
+    Verification result = DEPLOYMENT.verifier().verify(email, token, address);
+    List<AuditEvent> events =
+        List.copyOf(DEPLOYMENT.events.subList(eventsBefore, DEPLOYMENT.events.size()));
+
+    @Nullable InetAddress client = parseAddress(address);
+    boolean wellFormed =
+        email != null
+            && !email.isEmpty()
+            && email.length() <= 320
+            && token != null
+            && FORMAT.parse(token, Scratch.get()) != null
+            && client != null;
+    @Nullable String owner = token == null ? null : OWNERS.get(token);
+
+    // No policy restricts this deployment and its clock stands still: the right token with its
+    // owner's email from a well-formed address is exactly what gets in.
+    boolean genuine =
+        wellFormed && owner != null && email != null && Ascii.equalsIgnoreCase(owner, email);
+    if (result instanceof Verification.Authenticated caller) {
+      assertThat(genuine).as("authenticated %s / %s", email, address).isTrue();
+      assertThat(caller.email()).isEqualTo(owner);
+      assertThat(caller.tokenName()).isEqualTo("ci");
+      assertThat(events).noneMatch(AuditEvent.TokenRejected.class::isInstance);
+    } else {
+      assertThat(genuine).as("rejected %s / %s", email, address).isFalse();
+      RejectionReason reason = ((Verification.Rejected) result).reason();
+      assertThat(reason == RejectionReason.MALFORMED).isEqualTo(!wellFormed);
+      List<AuditEvent.TokenRejected> rejections =
+          events.stream()
+              .filter(AuditEvent.TokenRejected.class::isInstance)
+              .map(AuditEvent.TokenRejected.class::cast)
+              .toList();
+      assertThat(rejections).hasSize(1);
+      assertThat(rejections.get(0).reason()).isEqualTo(reason);
+    }
+    for (AuditEvent event : events) {
+      for (String plaintext : OWNERS.keySet()) {
+        assertThat(event.toString()).doesNotContain(plaintext);
+      }
+    }
+  }
+
+  private static String expand(String text) {
+    String out = text;
+    for (Map.Entry<String, String> v : VARS.entrySet()) {
+      out = out.replace(v.getKey(), v.getValue());
+    }
+    return out;
+  }
+
+  private static @Nullable InetAddress parseAddress(@Nullable String address) {
+    if (address == null) {
+      return null;
+    }
+    try {
+      return ClientAddresses.parse(address);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}
