@@ -31,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -300,7 +299,7 @@ class CorpChangeVerifyRaceTest {
               });
       // Release the held load only once the store has the new state, so the load brings the
       // state from before the change into the cache while the change is between store and cache.
-      awaitTrue(committed, where + ": change reached the store");
+      Conditions.await(committed, where + ": change reached the store");
       gate.release();
       changing.get(30, TimeUnit.SECONDS);
 
@@ -308,7 +307,7 @@ class CorpChangeVerifyRaceTest {
       assertThat(answers(after, expected))
           .as("%s: verification started after the change returned gave %s", where, describe(after))
           .isTrue();
-      awaitTrue(() -> late.get() >= HAMMERS, where + ": hammers verified after the change");
+      Conditions.await(() -> late.get() >= HAMMERS, where + ": hammers verified after the change");
       stop.set(true);
       for (Future<?> hammer : hammers) {
         hammer.get(30, TimeUnit.SECONDS);
@@ -330,14 +329,6 @@ class CorpChangeVerifyRaceTest {
 
     private static String describe(Verification v) {
       return v instanceof Verification.Rejected r ? "rejected " + r.reason() : "authenticated";
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!condition.getAsBoolean()) {
-        assertThat(System.nanoTime() - deadline).as(what).isNegative();
-        LockSupport.parkNanos(50_000);
-      }
     }
   }
 

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,14 +109,15 @@ class DeleteUnderLoadTest {
         // Delete the even tokens one by one, letting the verifiers run between deletions.
         for (int i = 0; i < TOKENS; i += 2) {
           long seen = verifications.get();
-          awaitTrue(() -> verifications.get() >= seen + VERIFIERS, "verifiers progress");
+          Conditions.await(() -> verifications.get() >= seen + VERIFIERS, "verifiers progress");
           d.issuer().delete(i % 4 == 0 ? ANN : OLGA, tokens.get(i).id());
           deleteReturnedAt.set(i, sequence.incrementAndGet());
         }
         // Every deleted token must have been verified after its deletion, several times.
         for (int i = 0; i < TOKENS; i += 2) {
           int token = i;
-          awaitTrue(() -> lateChecks.get(token) >= 3, "token " + token + " checked after delete");
+          Conditions.await(
+              () -> lateChecks.get(token) >= 3, "token " + token + " checked after delete");
         }
       } finally {
         stop.set(true);
@@ -161,14 +161,6 @@ class DeleteUnderLoadTest {
     } finally {
       pool.shutdownNow();
       assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-    }
-  }
-
-  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime() - deadline).as(what).isNegative();
-      LockSupport.parkNanos(50_000);
     }
   }
 }
