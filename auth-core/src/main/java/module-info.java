@@ -15,6 +15,8 @@ module dev.authcore {
 
   exports dev.authcore;
   exports dev.authcore.console;
+  exports dev.authcore.model;
+  exports dev.authcore.net;
   exports dev.authcore.policy;
   exports dev.authcore.spi;
   exports dev.authcore.store;

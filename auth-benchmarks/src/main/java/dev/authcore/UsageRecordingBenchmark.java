@@ -1,7 +1,7 @@
 package dev.authcore;
 
+import dev.authcore.model.TokenId;
 import dev.authcore.spi.SecretHash;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.store.InMemoryTokenStore;
 import java.net.InetAddress;

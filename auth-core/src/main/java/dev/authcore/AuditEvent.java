@@ -1,7 +1,7 @@
 package dev.authcore;
 
+import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
-import dev.authcore.spi.TokenId;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

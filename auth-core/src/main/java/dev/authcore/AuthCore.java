@@ -9,13 +9,15 @@ import com.github.benmanes.caffeine.cache.Policy;
 import com.google.common.net.InetAddresses;
 import dev.authcore.internal.Emails;
 import dev.authcore.internal.LogSafe;
-import dev.authcore.policy.ClientAddresses;
-import dev.authcore.spi.StoreException;
+import dev.authcore.model.InvalidInputException;
+import dev.authcore.model.NotFoundException;
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
+import dev.authcore.model.UserAccount;
+import dev.authcore.net.ClientAddresses;
 import dev.authcore.spi.StoreListener;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
-import dev.authcore.spi.UserAccount;
 import dev.authcore.spi.UserDirectory;
 import dev.authcore.store.InMemoryTokenStore;
 import java.lang.System.Logger.Level;
@@ -185,15 +187,20 @@ public final class AuthCore implements AutoCloseable {
   /**
    * The account of an acting user.
    *
-   * @throws IllegalArgumentException if the email is malformed or no such user exists; the message
-   *     quotes the email escaped, with anything that could be a token redacted
-   * @throws StoreException if the directory cannot be reached
+   * @throws InvalidInputException if the email is malformed
+   * @throws NotFoundException if no such user exists; the message quotes the email escaped, with
+   *     anything that could be a token redacted
+   * @throws StoreUnavailableException if the directory cannot be reached
    */
   public UserAccount actor(String email) {
-    Emails.check(email, "actor email");
+    @Nullable String problem = Emails.problem(email);
+    if (problem != null) {
+      throw new InvalidInputException(
+          "actor email", "actor email '" + LogSafe.escape(email) + "' is not valid: " + problem);
+    }
     Optional<UserAccount> found = users.find(email);
     if (found.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new NotFoundException(
           "unknown user '"
               + LogSafe.escape(email)
               + "': the actor email names no user in the directory");
@@ -228,7 +235,7 @@ public final class AuthCore implements AutoCloseable {
   /**
    * Writes the token usage recorded so far to the store now, instead of at the next period.
    *
-   * @throws StoreException if the store fails; the usage stays queued
+   * @throws StoreUnavailableException if the store fails; the usage stays queued
    */
   public void flushUsage() {
     usage.flush();

@@ -2,7 +2,7 @@ package dev.authcore;
 
 import dev.authcore.internal.Emails;
 import dev.authcore.internal.Instants;
-import dev.authcore.spi.TokenId;
+import dev.authcore.model.TokenId;
 import dev.authcore.spi.TokenRecord;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,7 +1,7 @@
 package dev.authcore;
 
+import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
-import dev.authcore.policy.IpAllowList;
 import dev.authcore.policy.TokenSettings;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package dev.authcore;
 
-import dev.authcore.spi.TokenId;
+import dev.authcore.model.TokenId;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

@@ -1,7 +1,7 @@
 package dev.authcore;
 
 import dev.authcore.internal.Base62;
-import dev.authcore.spi.TokenId;
+import dev.authcore.model.TokenId;
 import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
 import java.util.zip.CRC32;

@@ -1,16 +1,19 @@
 package dev.authcore;
 
 import dev.authcore.internal.LogSafe;
+import dev.authcore.model.ConflictException;
+import dev.authcore.model.NotFoundException;
+import dev.authcore.model.PermissionDeniedException;
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
+import dev.authcore.model.TokenLimitExceededException;
+import dev.authcore.model.UserAccount;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
-import dev.authcore.spi.StoreException;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
-import dev.authcore.spi.UserAccount;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -31,9 +34,10 @@ import org.jspecify.annotations.Nullable;
  * it was in flight; on other nodes sharing the store, within the cache bound.
  *
  * <p>Every success publishes an {@link AuditEvent}. Caller mistakes throw {@link
- * IllegalArgumentException} (bad name, unknown actor), {@link PermissionDeniedException} (not
- * allowed) or {@link TokenLimitExceededException}; a store failure throws {@link StoreException}.
- * In every failure case nothing changed. Thread-safe.
+ * InvalidInputException} (bad name or lifetime), {@link NotFoundException} (unknown actor), {@link
+ * ConflictException} (name taken), {@link PermissionDeniedException} (not allowed) or {@link
+ * TokenLimitExceededException}; a store failure throws {@link StoreUnavailableException}. In every
+ * failure case nothing changed. Thread-safe.
  */
 public final class TokenIssuer {
   private static final int MAX_ID_ATTEMPTS = 5;
@@ -61,11 +65,11 @@ public final class TokenIssuer {
    * @param lifetime the token's own lifetime, 1 to 3,650 days, or {@code null} for none; the corp's
    *     expiry policy applies too, and the earlier expiry wins
    * @return the token, holding its plaintext for this one time
-   * @throws IllegalArgumentException if the actor is unknown, the name breaks a rule or is taken,
-   *     or the lifetime is out of range
+   * @throws InvalidInputException if the actor email is malformed, the name breaks a rule, or the
+   *     lifetime is out of range
    * @throws PermissionDeniedException if the corp is restricted and the actor lacks the permission
    * @throws TokenLimitExceededException if the actor already has the maximum number of tokens
-   * @throws StoreException if the store cannot be reached
+   * @throws StoreUnavailableException if the store cannot be reached
    */
   public IssuedToken issue(String actorEmail, String name, @Nullable Duration lifetime) {
     UserAccount actor = core.actor(actorEmail);
@@ -117,7 +121,8 @@ public final class TokenIssuer {
                     + " count until deleted)",
                 core.maxTokensPerUser);
         case NAME_TAKEN ->
-            throw new IllegalArgumentException(
+            throw new ConflictException(
+                ConflictException.Kind.NAME_TAKEN,
                 actor.email()
                     + " already has a token named '"
                     + LogSafe.escape(trimmed)
@@ -127,23 +132,23 @@ public final class TokenIssuer {
         }
       }
     }
-    throw new StoreException(
+    throw new StoreUnavailableException(
         "the store reported " + MAX_ID_ATTEMPTS + " id collisions in a row; is it healthy?");
   }
 
   /**
    * Deletes a token.
    *
-   * @throws IllegalArgumentException if the actor is unknown
-   * @throws NoSuchElementException if the actor's corp has no token with this id
+   * @throws NotFoundException if the actor is unknown, or the actor's corp has no token with this
+   *     id
    * @throws PermissionDeniedException if the token is another user's and the actor is not an owner
-   * @throws StoreException if the store cannot be reached
+   * @throws StoreUnavailableException if the store cannot be reached
    */
   public void delete(String actorEmail, TokenId id) {
     UserAccount actor = core.actor(actorEmail);
     Optional<TokenRecord> found = core.store.find(id).filter(t -> t.corp().equals(actor.corp()));
     if (found.isEmpty()) {
-      throw new NoSuchElementException("no token " + id + " in corp " + actor.corp());
+      throw new NotFoundException("no token " + id + " in corp " + actor.corp());
     }
     TokenRecord token = found.get();
     if (!actor.isOwner() && !dev.authcore.internal.Emails.same(token.ownerEmail(), actor.email())) {

@@ -1,6 +1,7 @@
 package dev.authcore;
 
 import dev.authcore.internal.LogSafe;
+import dev.authcore.model.InvalidInputException;
 import java.util.Locale;
 
 /**
@@ -17,17 +18,18 @@ final class TokenNames {
   /**
    * Returns {@code name} trimmed.
    *
-   * @throws IllegalArgumentException saying what is wrong and where
+   * @throws InvalidInputException saying what is wrong and where
    */
   static String check(String name) {
     String trimmed = name.strip();
     if (trimmed.isEmpty()) {
-      throw new IllegalArgumentException("token name is required: it is empty or only white space");
+      throw new InvalidInputException(
+          "token name", "token name is required: it is empty or only white space");
     }
     int count = trimmed.codePointCount(0, trimmed.length());
     if (count > MAX_LENGTH) {
-      throw new IllegalArgumentException(
-          "token name must be at most " + MAX_LENGTH + " characters, got " + count);
+      throw new InvalidInputException(
+          "token name", "token name must be at most " + MAX_LENGTH + " characters, got " + count);
     }
     for (int i = 0; i < trimmed.length(); ) {
       int cp = trimmed.codePointAt(i);
@@ -43,7 +45,8 @@ final class TokenNames {
               // other spaces, no-break ones included: "a\u00A0b" would pass for "a b"
               || ((Character.isWhitespace(cp) || type == Character.SPACE_SEPARATOR) && cp != ' ');
       if (invisible) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
+            "token name",
             String.format(
                 Locale.ROOT,
                 "token name '%s' has a control or invisible character U+%04X at position %d;"
@@ -56,7 +59,8 @@ final class TokenNames {
     }
     int run = LogSafe.tokenLikeRunStart(trimmed, 0);
     if (run >= 0) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
+          "token name",
           "token name has "
               + LogSafe.TOKEN_LIKE_RUN
               + " or more letters and digits in a row from position "

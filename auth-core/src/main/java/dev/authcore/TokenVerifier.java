@@ -1,9 +1,9 @@
 package dev.authcore;
 
-import dev.authcore.policy.ClientAddresses;
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
+import dev.authcore.net.ClientAddresses;
 import dev.authcore.policy.ExpiryPolicy;
-import dev.authcore.spi.StoreException;
-import dev.authcore.spi.TokenId;
 import java.net.InetAddress;
 import org.jspecify.annotations.Nullable;
 
@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  * {@link AuthCore} apply here at once. Unknown ids are remembered briefly so a flood of random
  * tokens does not reach the store.
  *
- * <p><b>Failures.</b> A cache miss that cannot reach the store throws {@link StoreException}: the
- * request fails closed. Tokens already cached keep verifying meanwhile, within the cache bound.
+ * <p><b>Failures.</b> A cache miss that cannot reach the store throws {@link
+ * StoreUnavailableException}: the request fails closed. Tokens already cached keep verifying
+ * meanwhile, within the cache bound.
  *
  * <p><b>Protects against:</b> guessing (190-bit secrets), timing probes of id existence and of
  * secret bytes, status disclosure to non-holders, log injection through the user header. <b>Does
@@ -55,7 +56,7 @@ public final class TokenVerifier {
    * @param token the {@code x-api-token} header, or {@code null} if absent
    * @param client the client's address (the socket peer, or what a {@code ClientAddressResolver}
    *     found behind trusted proxies); an IPv4-mapped IPv6 address counts as its IPv4 address
-   * @throws StoreException if the token is not cached and the store cannot be reached
+   * @throws StoreUnavailableException if the token is not cached and the store cannot be reached
    */
   public Verification verify(@Nullable String email, @Nullable String token, InetAddress client) {
     if (email == null || token == null || email.isEmpty() || email.length() > 320) {

@@ -1,8 +1,8 @@
 package dev.authcore;
 
 import com.google.common.net.InetAddresses;
-import dev.authcore.policy.ClientAddresses;
-import dev.authcore.spi.StoreException;
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.net.ClientAddresses;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
 import java.lang.System.Logger.Level;
@@ -49,7 +49,7 @@ final class UsageRecorder {
    * Writes all queued use to the store. On a store failure the use stays queued for the next flush,
    * and the failure is rethrown.
    *
-   * @throws StoreException if the store failed
+   * @throws StoreUnavailableException if the store failed
    */
   synchronized void flush() {
     List<CachedToken> taken = new ArrayList<>();
@@ -86,7 +86,7 @@ final class UsageRecorder {
   void flushQuietly() {
     try {
       flush();
-    } catch (StoreException e) {
+    } catch (StoreUnavailableException e) {
       LOG.log(Level.WARNING, "writing token usage failed; it stays queued for the next flush", e);
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "writing token usage failed unexpectedly; it stays queued", e);

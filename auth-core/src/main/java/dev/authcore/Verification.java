@@ -1,6 +1,6 @@
 package dev.authcore;
 
-import dev.authcore.spi.TokenId;
+import dev.authcore.model.TokenId;
 import java.util.EnumMap;
 import java.util.Map;
 

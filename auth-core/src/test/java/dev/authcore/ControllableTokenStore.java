@@ -1,10 +1,10 @@
 package dev.authcore;
 
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
-import dev.authcore.spi.StoreException;
 import dev.authcore.spi.StoreListener;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
@@ -64,7 +64,7 @@ final class ControllableTokenStore implements TokenStore {
 
   private void maybeFail(String operation) {
     if (failing.get()) {
-      throw new StoreException("test store is down: " + operation);
+      throw new StoreUnavailableException("test store is down: " + operation);
     }
   }
 
@@ -78,11 +78,11 @@ final class ControllableTokenStore implements TokenStore {
       h.reached.countDown();
       try {
         if (!h.released.await(30, TimeUnit.SECONDS)) {
-          throw new StoreException("test hold was never released");
+          throw new StoreUnavailableException("test hold was never released");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new StoreException("interrupted while held", e);
+        throw new StoreUnavailableException("interrupted while held", e);
       }
     }
     return found;

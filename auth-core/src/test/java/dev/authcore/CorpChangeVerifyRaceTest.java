@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authcore.console.TokenConsole;
 import dev.authcore.internal.Emails;
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
+import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
-import dev.authcore.policy.IpAllowList;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
-import dev.authcore.spi.StoreException;
 import dev.authcore.spi.StoreListener;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
@@ -354,11 +354,11 @@ class CorpChangeVerifyRaceTest {
       reached.countDown();
       try {
         if (!released.await(30, TimeUnit.SECONDS)) {
-          throw new StoreException("test gate was never released");
+          throw new StoreUnavailableException("test gate was never released");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new StoreException("interrupted while held", e);
+        throw new StoreUnavailableException("interrupted while held", e);
       }
     }
   }

@@ -2,7 +2,7 @@ package dev.authcore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.authcore.spi.Role;
+import dev.authcore.model.Role;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;

@@ -3,10 +3,12 @@ package dev.authcore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.authcore.spi.Role;
+import dev.authcore.model.ConflictException;
+import dev.authcore.model.NotFoundException;
+import dev.authcore.model.Role;
+import dev.authcore.model.TokenId;
+import dev.authcore.model.UserAccount;
 import dev.authcore.spi.SecretHash;
-import dev.authcore.spi.TokenId;
-import dev.authcore.spi.UserAccount;
 import dev.authcore.store.InMemoryTokenStore;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -68,10 +70,10 @@ class LocaleTrapsTest {
       // Under Turkish rules "TITLE" lower-cases to "tıtle": a locale-sensitive check would let
       // "title" in as a second, different name.
       assertThatThrownBy(() -> d.issuer().issue(Deployment.ANN, "title"))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(ConflictException.class)
           .hasMessageContaining("already has a token named");
       assertThatThrownBy(() -> d.issuer().issue(Deployment.ANN, "INFO"))
-          .isInstanceOf(IllegalArgumentException.class);
+          .isInstanceOf(ConflictException.class);
       // Dotted capital I and dotless i are other letters, not case variants of I and i.
       assertThat(d.issuer().issue(Deployment.ANN, "t\u0131tle").name()).isEqualTo("t\u0131tle");
       assertThat(d.issuer().issue(Deployment.ANN, "\u0130nfo").name()).isEqualTo("\u0130nfo");
@@ -104,7 +106,7 @@ class LocaleTrapsTest {
                   d.verifier().verify("\u0130NFO@EXAMPLE.COM", info.revealPlaintext(), CLIENT)))
           .isEqualTo(RejectionReason.INVALID);
       assertThatThrownBy(() -> d.issuer().issue("K\u0130M@example.com", "ci"))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(NotFoundException.class)
           .hasMessageContaining("unknown user");
     }
   }

@@ -43,6 +43,8 @@ class ModuleApiTest {
       Set.of(
           "dev.authcore",
           "dev.authcore.console",
+          "dev.authcore.model",
+          "dev.authcore.net",
           "dev.authcore.policy",
           "dev.authcore.spi",
           "dev.authcore.store",

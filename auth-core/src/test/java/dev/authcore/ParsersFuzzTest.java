@@ -3,8 +3,9 @@ package dev.authcore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.authcore.model.InvalidInputException;
+import dev.authcore.model.TokenId;
 import dev.authcore.spi.SecretHash;
-import dev.authcore.spi.TokenId;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -38,7 +39,7 @@ class ParsersFuzzTest {
     TokenId id;
     try {
       id = TokenId.parse(text);
-    } catch (IllegalArgumentException refused) {
+    } catch (InvalidInputException refused) {
       assertThat(refused.getMessage()).startsWith("token id");
       return;
     }

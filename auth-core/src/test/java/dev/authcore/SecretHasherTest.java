@@ -3,8 +3,8 @@ package dev.authcore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.authcore.model.TokenId;
 import dev.authcore.spi.SecretHash;
-import dev.authcore.spi.TokenId;
 import java.util.Objects;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

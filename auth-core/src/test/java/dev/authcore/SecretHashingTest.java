@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.testing.NullPointerTester;
-import dev.authcore.spi.Role;
+import dev.authcore.model.Role;
 import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.store.InMemoryTokenStore;

@@ -5,8 +5,8 @@ import static dev.authcore.Deployment.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.authcore.spi.StoreException;
-import dev.authcore.spi.TokenId;
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +30,7 @@ class StoreFailureTest {
     IssuedToken token = d.issuer().issue(ANN, "ci");
     store.failing.set(true);
     assertThatThrownBy(() -> d.verifier().verify(ANN, token.revealPlaintext(), CLIENT))
-        .isInstanceOf(StoreException.class)
+        .isInstanceOf(StoreUnavailableException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(token.revealPlaintext()));
     // The failure was not remembered as "unknown": once the store is back, the token verifies.
     store.failing.set(false);
@@ -43,7 +43,7 @@ class StoreFailureTest {
     String unknown = d.core.format.mint(TokenId.fromLong(77), new java.util.Random(1));
     store.failing.set(true);
     assertThatThrownBy(() -> d.verifier().verify(ANN, unknown, CLIENT))
-        .isInstanceOf(StoreException.class);
+        .isInstanceOf(StoreUnavailableException.class);
   }
 
   @Test
@@ -74,8 +74,10 @@ class StoreFailureTest {
   void issueAndDelete_storeDown_throwStoreException() {
     IssuedToken token = d.issuer().issue(ANN, "ci");
     store.failing.set(true);
-    assertThatThrownBy(() -> d.issuer().issue(ANN, "ci2")).isInstanceOf(StoreException.class);
-    assertThatThrownBy(() -> d.issuer().delete(ANN, token.id())).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> d.issuer().issue(ANN, "ci2"))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> d.issuer().delete(ANN, token.id()))
+        .isInstanceOf(StoreUnavailableException.class);
     store.failing.set(false);
     assertThat(store.delegate.listByOwner("acme", ANN)).hasSize(1);
     assertThat(d.events(AuditEvent.TokenCreated.class)).hasSize(1);
@@ -89,7 +91,7 @@ class StoreFailureTest {
     assertThat(d.verifier().verify(ANN, token.revealPlaintext(), CLIENT).isAuthenticated())
         .isTrue();
     store.failing.set(true);
-    assertThatThrownBy(d.core::flushUsage).isInstanceOf(StoreException.class);
+    assertThatThrownBy(d.core::flushUsage).isInstanceOf(StoreUnavailableException.class);
     store.failing.set(false);
     assertThat(store.delegate.find(token.id()).orElseThrow().lastUsed()).isNull();
     d.core.flushUsage();

@@ -4,8 +4,8 @@ import static dev.authcore.Deployment.ANN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
-import dev.authcore.spi.TokenId;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Random;

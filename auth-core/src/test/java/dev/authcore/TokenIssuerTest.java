@@ -9,16 +9,21 @@ import static dev.authcore.Deployment.reasonOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.authcore.model.AuthCoreException;
+import dev.authcore.model.ConflictException;
+import dev.authcore.model.InvalidInputException;
+import dev.authcore.model.NotFoundException;
+import dev.authcore.model.PermissionDeniedException;
+import dev.authcore.model.TokenId;
+import dev.authcore.model.TokenLimitExceededException;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.store.InMemoryTokenStore;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -94,7 +99,7 @@ class TokenIssuerTest {
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       String user = "user" + i + "@example.com";
-      d.users.add("acme", user, dev.authcore.spi.Role.USER);
+      d.users.add("acme", user, dev.authcore.model.Role.USER);
       IssuedToken t = d.issuer().issue(user, "t");
       seen.add(t.revealPlaintext().substring(5, 48));
     }
@@ -107,7 +112,7 @@ class TokenIssuerTest {
     d.issuer().issue(ANN, "Deploy");
     for (String clash : List.of("deploy", "DEPLOY", " dEpLoY ")) {
       assertThatThrownBy(() -> d.issuer().issue(ANN, clash))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(ConflictException.class)
           .hasMessageContaining("already has a token named")
           .satisfies(TokenIssuerTest::assertNoTokenIn);
     }
@@ -121,13 +126,13 @@ class TokenIssuerTest {
   @Test
   void issue_badName_refusedBeforeAnythingIsStored() {
     assertThatThrownBy(() -> d.issuer().issue(ANN, "ci\u202eevil"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("U+202E")
         .hasMessageContaining("position 3");
     assertThatThrownBy(() -> d.issuer().issue(ANN, "   "))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> d.issuer().issue(ANN, "n".repeat(65)))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidInputException.class);
     assertThat(d.store.listByOwner("acme", ANN)).isEmpty();
     assertThat(d.events).isEmpty();
   }
@@ -135,10 +140,10 @@ class TokenIssuerTest {
   @Test
   void issue_unknownOrMalformedActor_refused() {
     assertThatThrownBy(() -> d.issuer().issue("nobody@example.com", "ci"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("unknown user");
     assertThatThrownBy(() -> d.issuer().issue("ann@example.com\r\nX: y", "ci"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\r", "\n"));
   }
 
@@ -168,7 +173,7 @@ class TokenIssuerTest {
             Duration.ofDays(1).plusNanos(1))) {
       assertThatThrownBy(() -> d.issuer().issue(ANN, "t", bad))
           .as("%s", bad)
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("token lifetime");
     }
     assertThat(d.store.listByOwner("acme", ANN)).isEmpty();
@@ -201,7 +206,7 @@ class TokenIssuerTest {
     }
     assertThatThrownBy(() -> d.issuer().issue(ANN, "t5"))
         .isInstanceOf(TokenLimitExceededException.class)
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(ConflictException.class)
         .hasMessageContaining("5 tokens")
         .satisfies(e -> assertThat(((TokenLimitExceededException) e).limit()).isEqualTo(5))
         .satisfies(TokenIssuerTest::assertNoTokenIn);
@@ -314,7 +319,7 @@ class TokenIssuerTest {
     for (String actor : List.of(ANN, OLGA)) { // owners need the permission too
       assertThatThrownBy(() -> d.issuer().issue(actor, "ci"))
           .isInstanceOf(PermissionDeniedException.class)
-          .isInstanceOf(SecurityException.class)
+          .isInstanceOf(AuthCoreException.class)
           .hasMessageContaining(actor)
           .hasMessageContaining("permission");
     }
@@ -393,7 +398,7 @@ class TokenIssuerTest {
     IssuedToken token = d.issuer().issue(ANN, "ci");
     for (String outsider : List.of(ZED, OTTO)) {
       assertThatThrownBy(() -> d.issuer().delete(outsider, token.id()))
-          .isInstanceOf(NoSuchElementException.class)
+          .isInstanceOf(NotFoundException.class)
           .hasMessageContaining(token.id().toString())
           .hasMessageContaining("globex");
     }
@@ -405,13 +410,13 @@ class TokenIssuerTest {
   @Test
   void delete_unknownIdOrUnknownActor_refused() {
     assertThatThrownBy(() -> d.issuer().delete(ANN, TokenId.fromLong(12345)))
-        .isInstanceOf(NoSuchElementException.class);
+        .isInstanceOf(NotFoundException.class);
     IssuedToken token = d.issuer().issue(ANN, "ci");
     assertThatThrownBy(() -> d.issuer().delete("nobody@example.com", token.id()))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(NotFoundException.class);
     d.issuer().delete(ANN, token.id());
     assertThatThrownBy(() -> d.issuer().delete(ANN, token.id()))
-        .isInstanceOf(NoSuchElementException.class);
+        .isInstanceOf(NotFoundException.class);
     assertThat(d.events(AuditEvent.TokenDeleted.class)).hasSize(1);
   }
 }

@@ -7,8 +7,9 @@ import static dev.authcore.Deployment.OTTO;
 import static dev.authcore.Deployment.ZED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.authcore.spi.TokenId;
-import dev.authcore.spi.UserAccount;
+import dev.authcore.model.TokenId;
+import dev.authcore.model.TokenLimitExceededException;
+import dev.authcore.model.UserAccount;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;

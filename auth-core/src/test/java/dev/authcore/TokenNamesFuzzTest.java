@@ -3,14 +3,15 @@ package dev.authcore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.authcore.model.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
  * Fuzzes {@link TokenNames#check}, which reads the name a user gives a new token: it either returns
  * the name trimmed, 1 to 64 visible characters with single spaces as the only white space, or
- * refuses with an {@link IllegalArgumentException} whose message says so in printable ASCII; it
- * never throws anything else.
+ * refuses with an {@link InvalidInputException} whose message says so in printable ASCII; it never
+ * throws anything else.
  *
  * <p>In {@code mvn verify} it replays {@code TokenNamesFuzzTestInputs/}. To fuzz: {@code
  * JAZZER_FUZZ=1 mvn -pl auth-core test -Dtest=TokenNamesFuzzTest}.
@@ -26,7 +27,7 @@ class TokenNamesFuzzTest {
     String name;
     try {
       name = TokenNames.check(text);
-    } catch (IllegalArgumentException refused) {
+    } catch (InvalidInputException refused) {
       String message = String.valueOf(refused.getMessage());
       assertThat(message).startsWith("token name").hasSizeLessThan(400);
       // The refused name is quoted escaped: nothing in it can forge a log line.

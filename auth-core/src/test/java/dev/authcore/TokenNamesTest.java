@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.authcore.internal.LogSafe;
+import dev.authcore.model.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +24,7 @@ class TokenNamesTest {
   @ValueSource(strings = {"", " ", "\t\n", "\u3000\u2003"})
   void check_emptyOrBlank_refusedAsRequired(String name) {
     assertThatThrownBy(() -> TokenNames.check(name))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("required");
   }
 
@@ -38,10 +39,10 @@ class TokenNamesTest {
   @Test
   void check_65Characters_refusedSayingCount() {
     assertThatThrownBy(() -> TokenNames.check("n".repeat(65)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("at most 64 characters, got 65");
     assertThatThrownBy(() -> TokenNames.check("\ud83d\ude80".repeat(65)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("got 65");
   }
 
@@ -84,7 +85,7 @@ class TokenNamesTest {
     String name = "ab" + c + "cd";
     assertThatThrownBy(() -> TokenNames.check(name))
         .as(why)
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("U+" + hex)
         .hasMessageContaining("position 3")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(String.valueOf(c)));
@@ -94,13 +95,13 @@ class TokenNamesTest {
   @ValueSource(strings = {"\u00a0", "\u202f", "\u2007", "\u00a0\u00a0", "\u200b", "\u00ad"})
   void check_onlyInvisibleCharacters_refused(String name) {
     // None of these are visible: a name made of them would look empty in every listing.
-    assertThatThrownBy(() -> TokenNames.check(name)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TokenNames.check(name)).isInstanceOf(InvalidInputException.class);
   }
 
   @Test
   void check_positionCountsCodePoints() {
     assertThatThrownBy(() -> TokenNames.check("\ud83d\ude80\ud83d\ude80\u202e"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("position 3");
   }
 
@@ -132,7 +133,7 @@ class TokenNamesTest {
       })
   void check_sixteenLettersAndDigitsInARow_refusedWithoutRepeatingThem(String name) {
     assertThatThrownBy(() -> TokenNames.check(name))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("16 or more letters and digits in a row")
         .hasMessageContaining("looks like an API token")
         .satisfies(
@@ -142,7 +143,7 @@ class TokenNamesTest {
   @Test
   void check_runOfLettersAndDigits_positionCountsCodePoints() {
     assertThatThrownBy(() -> TokenNames.check("\ud83d\ude80 " + "a1".repeat(8)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("from position 3");
   }
 
@@ -162,7 +163,7 @@ class TokenNamesTest {
   void check_tokenWithInvisibleCharacter_messageRedactsTheRun() {
     String run = "1aB2cD3eF4gH5iJ6kL7mN8oP9qR0sT1u";
     assertThatThrownBy(() -> TokenNames.check(run + "\u200b"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("U+200B")
         .hasMessageContaining("<32 letters and digits redacted>")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(run.substring(0, 16)));

@@ -2,9 +2,9 @@ package dev.authcore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authcore.model.Role;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
-import dev.authcore.spi.Role;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
 import java.net.Inet6Address;
@@ -82,7 +82,7 @@ class TokenVerifierTest {
   @Test
   void verify_unknownId_rejectedUnknown() {
     String unknown =
-        core.format.mint(dev.authcore.spi.TokenId.fromLong(42), new java.util.Random(1));
+        core.format.mint(dev.authcore.model.TokenId.fromLong(42), new java.util.Random(1));
     assertThat(reasonOf(core.verifier().verify("ann@example.com", unknown, CLIENT)))
         .isEqualTo(RejectionReason.UNKNOWN);
   }
@@ -200,7 +200,7 @@ class TokenVerifierTest {
   @Test
   void verify_unknownIdWithWrongUser_rejectedUnknown() {
     String unknown =
-        core.format.mint(dev.authcore.spi.TokenId.fromLong(7), new java.util.Random(7));
+        core.format.mint(dev.authcore.model.TokenId.fromLong(7), new java.util.Random(7));
     assertThat(verifyReason("nobody@nowhere.example", unknown)).isEqualTo(RejectionReason.UNKNOWN);
     assertThat(verifyReason("not an email", unknown)).isEqualTo(RejectionReason.UNKNOWN);
   }
@@ -440,7 +440,7 @@ class TokenVerifierTest {
     IssuedToken token = core.issuer().issue(ANN, "ci", Duration.ofDays(1));
     InetAddress client = InetAddress.getByName("192.0.2.7");
     String unknown =
-        core.format.mint(dev.authcore.spi.TokenId.fromLong(7), new java.util.Random(7));
+        core.format.mint(dev.authcore.model.TokenId.fromLong(7), new java.util.Random(7));
     String text = token.revealPlaintext();
     String malformed =
         text.substring(0, 20) + (text.charAt(20) == 'a' ? 'b' : 'a') + text.substring(21);
@@ -461,7 +461,7 @@ class TokenVerifierTest {
             RejectionReason.EXPIRED);
     assertThat(rejected)
         .extracting(AuditEvent.TokenRejected::tokenId)
-        .containsExactly(null, dev.authcore.spi.TokenId.fromLong(7), token.id(), token.id());
+        .containsExactly(null, dev.authcore.model.TokenId.fromLong(7), token.id(), token.id());
     assertThat(rejected)
         .extracting(AuditEvent.TokenRejected::corp)
         .containsExactly(null, null, "acme", "acme");

@@ -3,13 +3,13 @@ package dev.authcore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.authcore.policy.ClientAddresses;
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
+import dev.authcore.net.ClientAddresses;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.SecretHash;
-import dev.authcore.spi.StoreException;
 import dev.authcore.spi.StoreListener;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
@@ -84,7 +84,7 @@ class UsageRecorderTest {
     public void recordUsage(List<UsageUpdate> batch) {
       if (batchSizes.size() == failAtCall) {
         failAtCall = -1;
-        throw new StoreException("store down");
+        throw new StoreUnavailableException("store down");
       }
       batchSizes.add(batch.size());
       delegate.recordUsage(batch);
@@ -150,7 +150,7 @@ class UsageRecorderTest {
     List<CachedToken> tokens = usedTokens(UsageRecorder.BATCH_SIZE + 1);
     store.failAtCall = 1;
 
-    assertThatThrownBy(recorder::flush).isInstanceOf(StoreException.class);
+    assertThatThrownBy(recorder::flush).isInstanceOf(StoreUnavailableException.class);
     recorder.flush();
 
     assertThat(store.batchSizes).containsExactly(UsageRecorder.BATCH_SIZE, 1);

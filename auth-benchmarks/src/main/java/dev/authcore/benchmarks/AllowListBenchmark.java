@@ -1,7 +1,7 @@
 package dev.authcore.benchmarks;
 
-import dev.authcore.policy.ClientAddresses;
-import dev.authcore.policy.IpAllowList;
+import dev.authcore.net.ClientAddresses;
+import dev.authcore.net.IpAllowList;
 import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv4.IPv4AddressTrie;
 import inet.ipaddr.ipv6.IPv6Address;

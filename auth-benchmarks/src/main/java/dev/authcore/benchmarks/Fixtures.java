@@ -2,8 +2,8 @@ package dev.authcore.benchmarks;
 
 import dev.authcore.RejectionReason;
 import dev.authcore.Verification;
+import dev.authcore.model.TokenId;
 import dev.authcore.spi.SecretHash;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

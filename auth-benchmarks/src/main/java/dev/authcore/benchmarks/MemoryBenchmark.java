@@ -2,9 +2,9 @@ package dev.authcore.benchmarks;
 
 import dev.authcore.AuthCore;
 import dev.authcore.TokenVerifier;
-import dev.authcore.spi.Role;
+import dev.authcore.model.Role;
+import dev.authcore.model.TokenId;
 import dev.authcore.spi.SecretHash;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.store.InMemoryTokenStore;

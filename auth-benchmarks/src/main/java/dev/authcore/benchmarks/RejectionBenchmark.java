@@ -6,7 +6,7 @@ import dev.authcore.AuthCore;
 import dev.authcore.RejectionReason;
 import dev.authcore.TokenVerifier;
 import dev.authcore.Verification;
-import dev.authcore.spi.Role;
+import dev.authcore.model.Role;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
 import java.net.InetAddress;

@@ -2,27 +2,28 @@ package dev.authcore.console;
 
 import dev.authcore.AuditEvent;
 import dev.authcore.AuthCore;
-import dev.authcore.PermissionDeniedException;
 import dev.authcore.internal.Emails;
 import dev.authcore.internal.LogSafe;
-import dev.authcore.policy.AllowListProblem;
-import dev.authcore.policy.ClientAddresses;
-import dev.authcore.policy.IpAllowList;
+import dev.authcore.model.ConflictException;
+import dev.authcore.model.InvalidInputException;
+import dev.authcore.model.NotFoundException;
+import dev.authcore.model.PermissionDeniedException;
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
+import dev.authcore.model.UserAccount;
+import dev.authcore.net.AllowListProblem;
+import dev.authcore.net.ClientAddresses;
+import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
 import dev.authcore.spi.ListPosition;
-import dev.authcore.spi.StoreException;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
-import dev.authcore.spi.UserAccount;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -44,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Statuses</b> are evaluated when listing, under the settings in force then (expiry is never
  * stored). Last use reaches the store in batches, so it lags by up to the usage flush interval.
  *
- * <p>Thread-safe. Store failures throw {@link StoreException}.
+ * <p>Thread-safe. Store failures throw {@link StoreUnavailableException}.
  */
 public final class TokenConsole {
   private static final int SCAN_BATCH = 500;
@@ -69,7 +70,7 @@ public final class TokenConsole {
   /**
    * The acting user's own tokens, oldest first.
    *
-   * @throws IllegalArgumentException if the actor is unknown
+   * @throws NotFoundException if the actor is unknown
    */
   public List<TokenRow> listOwn(String actorEmail) {
     UserAccount actor = core.actor(actorEmail);
@@ -84,8 +85,7 @@ public final class TokenConsole {
   /**
    * Deletes a token: the actor's own, or as an owner any token of the corp.
    *
-   * @throws IllegalArgumentException if the actor is unknown
-   * @throws NoSuchElementException if the corp has no such token
+   * @throws NotFoundException if the actor is unknown or the corp has no such token
    * @throws PermissionDeniedException if it is another user's token and the actor is no owner
    */
   public void delete(String actorEmail, TokenId id) {
@@ -97,7 +97,8 @@ public final class TokenConsole {
   /**
    * One page of the corp's tokens, newest first, filtered by the query.
    *
-   * @throws IllegalArgumentException if the actor is unknown or the cursor malformed
+   * @throws NotFoundException if the actor is unknown
+   * @throws InvalidInputException if the cursor is malformed
    * @throws PermissionDeniedException if the actor is not an owner
    */
   public TokenPage listCorp(String actorEmail, TokenQuery query) {
@@ -147,7 +148,7 @@ public final class TokenConsole {
    *
    * @return the settings now in force
    * @throws PermissionDeniedException if the actor is not an owner
-   * @throws ConcurrentModificationException if other owners kept changing the settings meanwhile
+   * @throws ConflictException if other owners kept changing the settings meanwhile
    */
   public TokenSettings updateSettings(String actorEmail, TokenSettings updated) {
     UserAccount owner = owner(actorEmail, "change the corp's token settings");
@@ -162,7 +163,8 @@ public final class TokenConsole {
         return updated;
       }
     }
-    throw new ConcurrentModificationException(
+    throw new ConflictException(
+        ConflictException.Kind.CONCURRENT_CHANGE,
         "the token settings of corp "
             + owner.corp()
             + " changed "
@@ -183,15 +185,15 @@ public final class TokenConsole {
    * Grants or revokes a user's token permission (owners may grant it to themselves). A grant is
    * remembered whether or not the corp is restricted; in a restricted corp it takes effect at once.
    *
-   * @throws IllegalArgumentException if the actor is unknown
-   * @throws NoSuchElementException if the corp has no such user (users of other corps included)
+   * @throws NotFoundException if the actor is unknown, or the corp has no such user (users of other
+   *     corps included)
    * @throws PermissionDeniedException if the actor is not an owner
    */
   public void setPermission(String actorEmail, String userEmail, boolean allowed) {
     UserAccount owner = owner(actorEmail, "grant or revoke the token permission");
     Optional<UserAccount> user = core.users().find(userEmail);
     if (user.isEmpty() || !user.get().corp().equals(owner.corp())) {
-      throw new NoSuchElementException(
+      throw new NotFoundException(
           "no user '" + LogSafe.escape(userEmail) + "' in corp " + owner.corp());
     }
     boolean before = store.setPermission(owner.corp(), user.get().email(), allowed);
@@ -331,18 +333,18 @@ public final class TokenConsole {
     }
     String malformed = "malformed cursor '" + LogSafe.escape(cursor) + "': pass back a nextCursor";
     if (!cursor.startsWith(CURSOR_PREFIX)) {
-      throw new IllegalArgumentException(malformed);
+      throw new InvalidInputException("cursor", malformed);
     }
     int dot = cursor.indexOf('.', CURSOR_PREFIX.length());
     if (dot < 0) {
-      throw new IllegalArgumentException(malformed);
+      throw new InvalidInputException("cursor", malformed);
     }
     try {
       long millis = Long.parseLong(cursor.substring(CURSOR_PREFIX.length(), dot));
       TokenId id = TokenId.parse(cursor.substring(dot + 1));
       return new ListPosition(Instant.ofEpochMilli(millis), id);
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
-      throw new IllegalArgumentException(malformed, e);
+    } catch (InvalidInputException | NumberFormatException | java.time.DateTimeException e) {
+      throw new InvalidInputException("cursor", malformed);
     }
   }
 

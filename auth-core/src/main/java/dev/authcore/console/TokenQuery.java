@@ -1,7 +1,6 @@
 package dev.authcore.console;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
+import dev.authcore.model.InvalidInputException;
 import dev.authcore.policy.TokenStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -33,11 +32,13 @@ public record TokenQuery(
   /**
    * Checks the limit.
    *
-   * @throws IllegalArgumentException if {@code limit} is out of range
+   * @throws InvalidInputException if {@code limit} is out of range
    */
   public TokenQuery {
-    checkArgument(
-        limit >= 1 && limit <= MAX_LIMIT, "limit must be 1 to %s, got %s", MAX_LIMIT, limit);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new InvalidInputException(
+          "limit", "limit must be 1 to " + MAX_LIMIT + " tokens per page, got " + limit);
+    }
   }
 
   /** Every token, first page, {@value #DEFAULT_LIMIT} per page. */

@@ -1,7 +1,7 @@
 package dev.authcore.console;
 
+import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenStatus;
-import dev.authcore.spi.TokenId;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,16 +1,16 @@
-package dev.authcore.spi;
+package dev.authcore.internal;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Locale;
 
 /** Validation of corp identifiers. */
-final class Corps {
-  static final int MAX_LENGTH = 64;
+public final class Corps {
+  public static final int MAX_LENGTH = 64;
 
   private Corps() {}
 
-  static void check(String corp) {
+  public static void check(String corp) {
     checkArgument(
         !corp.isEmpty() && corp.length() <= MAX_LENGTH,
         "corp must be 1 to %s characters, got %s",

@@ -61,7 +61,7 @@ public final class Emails {
    * surrogates are refused as well as white space and control characters: they make one address
    * look like another.
    */
-  private static @Nullable String problem(String email) {
+  public static @Nullable String problem(String email) {
     int length = email.length();
     if (length < 3 || length > MAX_LENGTH) {
       return "it is " + length + " characters long; 3 to " + MAX_LENGTH + " are accepted";

@@ -1,14 +1,23 @@
-package dev.authcore;
+package dev.authcore.model;
 
 /**
- * The acting user may not do what they asked: a non-owner on an owner operation, a user deleting
+ * The acting user may not do what they asked: a non-owner on an owner operation, a user acting on
  * another user's token, or a user without the token permission in a restricted corp creating one.
- * Nothing changed. The message says who, what and why; a gateway maps it to HTTP 403.
+ * Nothing changed. The message says who, what and why. A gateway answers <b>HTTP 403</b>.
  */
-public class PermissionDeniedException extends SecurityException {
+public final class PermissionDeniedException extends AuthCoreException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * @param message who may not do what, and why; never a secret
+   */
   public PermissionDeniedException(String message) {
     super(message);
+  }
+
+  /** Always 403. */
+  @Override
+  public int httpStatus() {
+    return 403;
   }
 }

@@ -1,4 +1,4 @@
-package dev.authcore.spi;
+package dev.authcore.model;
 
 /** A user's role in their corp. Owners govern the corp's tokens; everyone else is a user. */
 public enum Role {

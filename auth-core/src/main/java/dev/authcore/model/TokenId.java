@@ -1,4 +1,4 @@
-package dev.authcore.spi;
+package dev.authcore.model;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -42,19 +42,24 @@ public final class TokenId implements Comparable<TokenId> {
   /**
    * Returns the id written as {@code text}.
    *
-   * @throws IllegalArgumentException if {@code text} is not exactly {@value #LENGTH} base62
-   *     characters spelling an id; the message says where and why, without repeating the text
+   * @throws InvalidInputException if {@code text} is not exactly {@value #LENGTH} base62 characters
+   *     spelling an id; the message says where and why, without repeating the text
    */
   public static TokenId parse(String text) {
-    checkArgument(
-        text.length() == LENGTH,
-        "token id must be %s base62 characters [0-9A-Za-z], got %s characters",
-        LENGTH,
-        text.length());
+    if (text.length() != LENGTH) {
+      throw new InvalidInputException(
+          "token id",
+          "token id must be "
+              + LENGTH
+              + " base62 characters [0-9A-Za-z], got "
+              + text.length()
+              + " characters");
+    }
     for (int i = 0; i < LENGTH; i++) {
       char c = text.charAt(i);
       if (Base62.digit(c) < 0) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
+            "token id",
             String.format(
                 Locale.ROOT,
                 "token id must be %d base62 characters [0-9A-Za-z], found U+%04X at index %d",
@@ -65,7 +70,8 @@ public final class TokenId implements Comparable<TokenId> {
     }
     @Nullable TokenId id = tryParse(text, 0);
     if (id == null) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
+          "token id",
           text.equals(RESERVED_TEXT)
               ? "token id 2^64 - 1 is reserved and never issued"
               : "token id is too large: its base62 value is 2^64 or more");

@@ -1,6 +1,8 @@
-package dev.authcore.spi;
+package dev.authcore.model;
 
+import dev.authcore.internal.Corps;
 import dev.authcore.internal.Emails;
+import dev.authcore.spi.UserDirectory;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,7 @@
-package dev.authcore.policy;
+package dev.authcore.net;
 
 import com.google.common.collect.ImmutableList;
+import dev.authcore.model.InvalidInputException;
 import java.util.List;
 
 /**
@@ -8,10 +9,13 @@ import java.util.List;
  * every problem found, not just the first, so an owner can fix the whole list in one go; nothing of
  * a refused list is applied (parsing is a pure function: the list in force stays in force).
  *
+ * <p>A gateway answers HTTP 400, as for every {@link InvalidInputException}, listing {@link
+ * #problems()} so each line can be marked where it stands.
+ *
  * <p>The message is safe to log (see {@link AllowListProblem}) and names at most the first ten
  * problems; {@link #problems()} has them all, in line order.
  */
-public final class AllowListException extends IllegalArgumentException {
+public final class AllowListException extends InvalidInputException {
 
   private static final long serialVersionUID = 1L;
   private static final int PROBLEMS_IN_MESSAGE = 10;
@@ -19,7 +23,7 @@ public final class AllowListException extends IllegalArgumentException {
   private final ImmutableList<AllowListProblem> problems;
 
   AllowListException(List<AllowListProblem> problems) {
-    super(summarise(problems));
+    super("IP allow list", summarise(problems));
     this.problems = ImmutableList.copyOf(problems);
   }
 

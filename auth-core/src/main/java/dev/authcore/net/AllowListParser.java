@@ -1,8 +1,8 @@
-package dev.authcore.policy;
+package dev.authcore.net;
 
 import com.google.common.collect.ImmutableList;
-import dev.authcore.policy.AddressText.Invalid;
-import dev.authcore.policy.AddressText.Parsed;
+import dev.authcore.net.AddressText.Invalid;
+import dev.authcore.net.AddressText.Parsed;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,7 +1,7 @@
-package dev.authcore.policy;
+package dev.authcore.net;
 
-import dev.authcore.policy.AddressText.Invalid;
-import dev.authcore.policy.AddressText.Parsed;
+import dev.authcore.net.AddressText.Invalid;
+import dev.authcore.net.AddressText.Parsed;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.authcore.policy;
+package dev.authcore.net;
 
 import java.util.Comparator;
 

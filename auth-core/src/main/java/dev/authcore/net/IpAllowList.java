@@ -1,4 +1,4 @@
-package dev.authcore.policy;
+package dev.authcore.net;
 
 import com.google.common.collect.ImmutableList;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.authcore.policy;
+package dev.authcore.net;
 
 /**
  * An immutable set of IPv6 addresses as sorted, disjoint, non-adjacent ranges with a bucket index:

@@ -2,6 +2,7 @@ package dev.authcore.policy;
 
 import com.google.errorprone.annotations.Immutable;
 import dev.authcore.internal.Instants;
+import dev.authcore.model.InvalidInputException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,14 +53,14 @@ public final class ExpiryPolicy {
   /**
    * Tokens expire {@code maxAge} after their creation.
    *
-   * @throws IllegalArgumentException if {@code maxAge} is shorter than {@link #MIN_AGE}, longer
-   *     than {@link #MAX_AGE}, or not a whole number of days
+   * @throws InvalidInputException if {@code maxAge} is shorter than {@link #MIN_AGE}, longer than
+   *     {@link #MAX_AGE}, or not a whole number of days
    */
   public static ExpiryPolicy after(Duration maxAge) {
     checkAge(maxAge, "expiry maximum age");
     if (maxAge.toMillis() % DAY_MILLIS != 0) {
-      throw new IllegalArgumentException(
-          "expiry maximum age must be a whole number of days, got " + maxAge);
+      throw new InvalidInputException(
+          "expiry", "expiry maximum age must be a whole number of days, got " + maxAge);
     }
     return new ExpiryPolicy(maxAge.toMillis());
   }
@@ -67,11 +68,12 @@ public final class ExpiryPolicy {
   /**
    * Tokens expire {@code days} days after their creation.
    *
-   * @throws IllegalArgumentException if {@code days} is not between 1 and 3,650
+   * @throws InvalidInputException if {@code days} is not between 1 and 3,650
    */
   public static ExpiryPolicy days(long days) {
     if (days < MIN_AGE.toDays() || days > MAX_AGE.toDays()) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
+          "expiry",
           "expiry must be between "
               + MIN_AGE.toDays()
               + " and "
@@ -89,15 +91,16 @@ public final class ExpiryPolicy {
    * milliseconds.
    *
    * @param what names the value in the message, e.g. "token lifetime"
-   * @throws IllegalArgumentException if it is out of range
+   * @throws InvalidInputException if it is out of range
    */
   public static void checkAge(Duration age, String what) {
     java.util.Objects.requireNonNull(what, "what");
     if (age.compareTo(MIN_AGE) < 0 || age.compareTo(MAX_AGE) > 0) {
-      throw new IllegalArgumentException(what + " must be between 1 day and 3650 days, got " + age);
+      throw new InvalidInputException(
+          what, what + " must be between 1 day and 3650 days, got " + age);
     }
     if (age.toNanosPart() % 1_000_000 != 0) {
-      throw new IllegalArgumentException(what + " must be whole milliseconds, got " + age);
+      throw new InvalidInputException(what, what + " must be whole milliseconds, got " + age);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.authcore.policy;
 
+import dev.authcore.net.IpAllowList;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

@@ -1,5 +1,6 @@
 package dev.authcore.spi;
 
+import dev.authcore.model.TokenId;
 import java.time.Instant;
 import java.util.Objects;
 

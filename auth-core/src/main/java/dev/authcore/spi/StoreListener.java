@@ -1,5 +1,7 @@
 package dev.authcore.spi;
 
+import dev.authcore.model.TokenId;
+
 /**
  * Told by a {@link TokenStore} what changed, so caches can drop it at once. Calls may come from any
  * thread; implementations must be fast and must not throw.

@@ -2,7 +2,9 @@ package dev.authcore.spi;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.authcore.internal.Corps;
 import dev.authcore.internal.Emails;
+import dev.authcore.model.TokenId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

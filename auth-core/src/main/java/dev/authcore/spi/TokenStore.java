@@ -1,5 +1,7 @@
 package dev.authcore.spi;
 
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +15,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Thread safety:</b> implementations are safe for concurrent use. Each method is atomic: it
  * either happens whole or not at all.
  *
- * <p><b>Failures:</b> a store that cannot reach its back end throws {@link StoreException}; it
- * never returns a made-up answer. Caller mistakes (a malformed argument) throw {@link
- * IllegalArgumentException}.
+ * <p><b>Failures:</b> a store that cannot reach its back end throws {@link
+ * StoreUnavailableException}; it never returns a made-up answer. Caller mistakes (a malformed
+ * argument) throw {@link IllegalArgumentException}.
  *
  * <p><b>Emails</b> are matched ignoring ASCII case: stores compare {@linkplain
  * TokenRecord#ownerKey() owner keys}.

@@ -2,6 +2,7 @@ package dev.authcore.spi;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.authcore.model.TokenId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

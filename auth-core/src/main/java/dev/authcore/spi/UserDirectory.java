@@ -1,5 +1,7 @@
 package dev.authcore.spi;
 
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.UserAccount;
 import java.util.Optional;
 
 /**
@@ -16,7 +18,7 @@ public interface UserDirectory {
   /**
    * The user with this email, if any.
    *
-   * @throws StoreException if the directory cannot be reached
+   * @throws StoreUnavailableException if the directory cannot be reached
    */
   Optional<UserAccount> find(String email);
 }

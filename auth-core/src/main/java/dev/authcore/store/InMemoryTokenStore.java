@@ -3,10 +3,10 @@ package dev.authcore.store;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.authcore.internal.Emails;
+import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.StoreListener;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;

@@ -1,8 +1,8 @@
 package dev.authcore.store;
 
 import dev.authcore.internal.Emails;
-import dev.authcore.spi.Role;
-import dev.authcore.spi.UserAccount;
+import dev.authcore.model.Role;
+import dev.authcore.model.UserAccount;
 import dev.authcore.spi.UserDirectory;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.authcore.AuthCore;
-import dev.authcore.spi.Role;
-import dev.authcore.spi.TokenId;
+import dev.authcore.model.InvalidInputException;
+import dev.authcore.model.Role;
+import dev.authcore.model.TokenId;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Fuzzes the paging cursor of {@link TokenConsole#listCorp}, which a console client passes back as
  * text (a query parameter of the reference gateway). Properties: a cursor is either refused with an
- * {@link IllegalArgumentException} whose message quotes it escaped, or read as a position, and then
+ * {@link InvalidInputException} whose message quotes it escaped, or read as a position, and then
  * the page holds exactly the tokens that follow that position in the full listing (newest first),
  * at most the limit; a cursor the console handed out reads back as that position.
  *
@@ -56,7 +57,7 @@ class ListCursorFuzzTest {
     TokenPage page;
     try {
       page = CONSOLE.listCorp(OWNER, TokenQuery.all().withLimit(LIMIT).withCursor(cursor));
-    } catch (IllegalArgumentException refused) {
+    } catch (InvalidInputException refused) {
       String message = String.valueOf(refused.getMessage());
       assertThat(message).startsWith("malformed cursor '").endsWith("': pass back a nextCursor");
       assertThat(message.chars()).allMatch(c -> (c >= 0x20 && c < 0x7F) || c == '…');

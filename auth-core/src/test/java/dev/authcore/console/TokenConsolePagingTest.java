@@ -3,7 +3,7 @@ package dev.authcore.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authcore.AuthCore;
-import dev.authcore.spi.Role;
+import dev.authcore.model.Role;
 import dev.authcore.store.InMemoryUserDirectory;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.authcore.AuditEvent;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
-import dev.authcore.PermissionDeniedException;
+import dev.authcore.model.InvalidInputException;
+import dev.authcore.model.NotFoundException;
+import dev.authcore.model.PermissionDeniedException;
+import dev.authcore.model.Role;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
-import dev.authcore.spi.Role;
 import dev.authcore.store.InMemoryUserDirectory;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -139,7 +141,7 @@ class TokenConsoleTest {
   @Test
   void listCorp_malformedCursor_refusedClearly() {
     assertThatThrownBy(() -> console.listCorp(OWNER, TokenQuery.all().withCursor("c1.x\n.y")))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("malformed cursor")
         .hasMessageNotContaining("\n");
   }
@@ -194,7 +196,7 @@ class TokenConsoleTest {
   @Test
   void setPermission_userOfAnotherCorp_refused() {
     assertThatThrownBy(() -> console.setPermission(OWNER, "eve@example.org", true))
-        .isInstanceOf(java.util.NoSuchElementException.class)
+        .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("no user");
   }
 
@@ -250,8 +252,7 @@ class TokenConsoleTest {
   void preview_actorAddressRefused_warns() throws Exception {
     InetAddress actorAddress = InetAddress.getByName("192.0.2.7");
     TokenSettings proposed =
-        TokenSettings.defaults()
-            .withAllowedIps(dev.authcore.policy.IpAllowList.parse("10.0.0.0/8"));
+        TokenSettings.defaults().withAllowedIps(dev.authcore.net.IpAllowList.parse("10.0.0.0/8"));
     assertThat(console.preview(OWNER, proposed, actorAddress).warnings())
         .anyMatch(w -> w.contains("192.0.2.7"));
   }

@@ -3,6 +3,7 @@ package dev.authcore.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.authcore.model.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,8 +20,8 @@ class TokenQueryTest {
   @ValueSource(ints = {Integer.MIN_VALUE, -1, 0, TokenQuery.MAX_LIMIT + 1})
   void limit_outsideTheRange_refused(int limit) {
     assertThatThrownBy(() -> TokenQuery.all().withLimit(limit))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("limit must be 1 to 1000, got " + limit);
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("limit must be 1 to 1000 tokens per page, got " + limit);
   }
 
   @Test

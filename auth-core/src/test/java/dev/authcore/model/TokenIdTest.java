@@ -1,4 +1,4 @@
-package dev.authcore.spi;
+package dev.authcore.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,7 +63,7 @@ class TokenIdTest {
   @ValueSource(strings = {"", "0", "0000000000", "000000000000", "00000000000000000000000"})
   void parse_wrongLength_refusedSayingLength(String text) {
     assertThatThrownBy(() -> TokenId.parse(text))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("11 base62 characters")
         .hasMessageContaining("got " + text.length());
   }
@@ -78,7 +78,7 @@ class TokenIdTest {
     }
     int at = index;
     assertThatThrownBy(() -> TokenId.parse(text))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("[0-9A-Za-z]")
         .hasMessageContaining("index " + at)
         .hasMessageContaining(String.format("U+%04X", (int) text.charAt(at)))
@@ -90,7 +90,7 @@ class TokenIdTest {
     // "LygHa16AHYG" is 2^64 and "zzzzzzzzzzz" is 62^11 - 1: eleven base62 characters, but no id.
     for (String text : List.of("LygHa16AHYG", "LygHa16AHZ0", "zzzzzzzzzzz")) {
       assertThatThrownBy(() -> TokenId.parse(text))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("too large");
       assertThat(TokenId.tryParse(text, 0)).isNull();
     }
@@ -100,7 +100,7 @@ class TokenIdTest {
   void parse_allOnesId_refusedAsReserved() {
     // 2^64 - 1 is reserved (it is the decoder's failure value) and never issued.
     assertThatThrownBy(() -> TokenId.parse("LygHa16AHYF"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("reserved");
   }
 

@@ -1,4 +1,4 @@
-package dev.authcore.policy;
+package dev.authcore.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,11 @@
-package dev.authcore.policy;
+package dev.authcore.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.common.testing.EqualsTester;
 import com.google.common.testing.NullPointerTester;
+import dev.authcore.model.InvalidInputException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -209,7 +210,7 @@ class IpAllowListTest {
         .hasMessageStartingWith("IP allow list refused: 3 problems: line 3 '10.0.0.5/8': host bits")
         .hasMessageContaining("line 5 '127.1'")
         .hasMessageContaining("line 7 'localhost # lab'");
-    assertThat(e).isInstanceOf(IllegalArgumentException.class);
+    assertThat(e).isInstanceOf(InvalidInputException.class);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.testing.EqualsTester;
 import com.google.common.testing.NullPointerTester;
+import dev.authcore.model.InvalidInputException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -43,7 +44,7 @@ class ExpiryPolicyTest {
   @ValueSource(longs = {Long.MIN_VALUE, -1, 0, 3651, Long.MAX_VALUE})
   void days_outOfRange_refusedNamingTheRange(long days) {
     assertThatThrownBy(() -> ExpiryPolicy.days(days))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("between 1 and 3650 days")
         .hasMessageContaining(Long.toString(days));
   }
@@ -51,15 +52,15 @@ class ExpiryPolicyTest {
   @Test
   void after_partialDayOrOutOfRange_refused() {
     assertThatThrownBy(() -> ExpiryPolicy.after(Duration.ofHours(36)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("whole number of days");
     assertThatThrownBy(() -> ExpiryPolicy.after(Duration.ofHours(23)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("between 1 day and 3650 days");
     assertThatThrownBy(() -> ExpiryPolicy.after(Duration.ofDays(3651)))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> ExpiryPolicy.after(Duration.ofDays(-30)))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidInputException.class);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.authcore.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authcore.net.IpAllowList;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

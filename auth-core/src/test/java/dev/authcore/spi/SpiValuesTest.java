@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.testing.EqualsTester;
 import com.google.common.testing.NullPointerTester;
+import dev.authcore.model.Role;
+import dev.authcore.model.TokenId;
+import dev.authcore.model.UserAccount;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.authcore.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.authcore.spi.Role;
-import dev.authcore.spi.UserAccount;
+import dev.authcore.model.Role;
+import dev.authcore.model.UserAccount;
 import org.junit.jupiter.api.Test;
 
 class InMemoryUserDirectoryTest {

@@ -2,7 +2,7 @@ package dev.authcore.testkit;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.authcore.spi.UserAccount;
+import dev.authcore.model.UserAccount;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

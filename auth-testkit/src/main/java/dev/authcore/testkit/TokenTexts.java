@@ -2,7 +2,7 @@ package dev.authcore.testkit;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.authcore.spi.TokenId;
+import dev.authcore.model.TokenId;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.random.RandomGenerator;

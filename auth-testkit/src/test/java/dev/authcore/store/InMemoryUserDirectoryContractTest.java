@@ -1,6 +1,6 @@
 package dev.authcore.store;
 
-import dev.authcore.spi.UserAccount;
+import dev.authcore.model.UserAccount;
 import dev.authcore.spi.UserDirectory;
 import dev.authcore.testkit.contract.UserDirectoryContract;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.authcore.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.authcore.policy.AllowListException;
-import dev.authcore.policy.AllowListProblem;
-import dev.authcore.policy.IpAllowList;
+import dev.authcore.net.AllowListException;
+import dev.authcore.net.AllowListProblem;
+import dev.authcore.net.IpAllowList;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
-import dev.authcore.spi.Role;
-import dev.authcore.spi.UserAccount;
+import dev.authcore.model.InvalidInputException;
+import dev.authcore.model.Role;
+import dev.authcore.model.UserAccount;
 import dev.authcore.store.InMemoryUserDirectory;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -82,7 +83,7 @@ class GeneratorsTest {
       Generators.Flawed name = Generators.invalidTokenName(random);
       assertThatThrownBy(() -> core.issuer().issue("ann@example.com", name.text()))
           .as("name that %s; %s", name.flaw(), Seeds.replayHint(SEED))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("token name");
     }
     assertThat(core.store().listByOwner("acme", "ann@example.com")).isEmpty();

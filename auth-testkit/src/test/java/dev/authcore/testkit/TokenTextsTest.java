@@ -6,7 +6,7 @@ import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
 import dev.authcore.RejectionReason;
 import dev.authcore.Verification;
-import dev.authcore.spi.Role;
+import dev.authcore.model.Role;
 import dev.authcore.store.InMemoryUserDirectory;
 import java.net.InetAddress;
 import java.time.Duration;

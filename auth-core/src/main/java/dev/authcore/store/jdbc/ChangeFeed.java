@@ -1,7 +1,7 @@
 package dev.authcore.store.jdbc;
 
+import dev.authcore.model.TokenId;
 import dev.authcore.spi.StoreListener;
-import dev.authcore.spi.TokenId;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

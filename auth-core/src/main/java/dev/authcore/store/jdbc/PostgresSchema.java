@@ -2,7 +2,7 @@ package dev.authcore.store.jdbc;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.authcore.spi.StoreException;
+import dev.authcore.model.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -73,8 +73,8 @@ public final class PostgresSchema {
    * search_path} (usually {@code public}).
    *
    * @return the schema version now in force
-   * @throws StoreException if the database cannot be reached or a statement fails; nothing of this
-   *     call is then applied
+   * @throws StoreUnavailableException if the database cannot be reached or a statement fails;
+   *     nothing of this call is then applied
    * @throws IllegalStateException if an applied version was applied from a different file (the
    *     schema was changed by another tool or another build)
    */
@@ -90,8 +90,8 @@ public final class PostgresSchema {
    *     with a digit, at most 63 characters; or {@code null} for the {@code search_path}'s first
    * @return the schema version now in force
    * @throws IllegalArgumentException if {@code schema} is not such a name
-   * @throws StoreException if the database cannot be reached or a statement fails; nothing of this
-   *     call is then applied
+   * @throws StoreUnavailableException if the database cannot be reached or a statement fails;
+   *     nothing of this call is then applied
    * @throws IllegalStateException if an applied version was applied from a different file
    */
   public static int migrate(DataSource dataSource, @Nullable String schema) {
@@ -115,7 +115,7 @@ public final class PostgresSchema {
         restoreQuietly(connection, autoCommit, isolation);
       }
     } catch (SQLException e) {
-      throw new StoreException(
+      throw new StoreUnavailableException(
           "PostgresSchema.migrate("
               + where
               + ") failed, nothing applied: "

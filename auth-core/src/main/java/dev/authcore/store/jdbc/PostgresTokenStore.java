@@ -3,14 +3,14 @@ package dev.authcore.store.jdbc;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.authcore.internal.Emails;
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
+import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
-import dev.authcore.policy.IpAllowList;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.SecretHash;
-import dev.authcore.spi.StoreException;
 import dev.authcore.spi.StoreListener;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
@@ -85,13 +85,13 @@ import org.jspecify.annotations.Nullable;
  * #CHANGE_RETENTION}, longer than any auth-core cache bound, and pruned by the feed.
  *
  * <p><b>Failures.</b> When the database cannot be reached or a statement fails, every method throws
- * {@link StoreException} naming the operation and what it was applied to (ids, corps; never a
- * secret, which is never stored). A failed write is rolled back whole. If a connection breaks while
- * committing, the write is either whole or absent, and the exception says it failed. Meanwhile
- * auth-core keeps verifying tokens whose records are in its cache, until its cache bound, and fails
- * closed ({@link StoreException}) on a cache miss. Timeouts are the {@code DataSource}'s (for
- * example the pool's connection timeout and the driver's socket timeout). The change feed retries
- * every poll interval and logs failures to {@link System.Logger}.
+ * {@link StoreUnavailableException} naming the operation and what it was applied to (ids, corps;
+ * never a secret, which is never stored). A failed write is rolled back whole. If a connection
+ * breaks while committing, the write is either whole or absent, and the exception says it failed.
+ * Meanwhile auth-core keeps verifying tokens whose records are in its cache, until its cache bound,
+ * and fails closed ({@link StoreUnavailableException}) on a cache miss. Timeouts are the {@code
+ * DataSource}'s (for example the pool's connection timeout and the driver's socket timeout). The
+ * change feed retries every poll interval and logs failures to {@link System.Logger}.
  *
  * <p><b>Thread safety.</b> Thread-safe; share one instance per {@code DataSource} per process.
  */
@@ -519,7 +519,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
       }
     } catch (SQLException e) {
       if (committing) {
-        throw new StoreException(
+        throw new StoreUnavailableException(
             "PostgresTokenStore."
                 + operation
                 + " failed while committing; the write is either whole or absent: "
@@ -528,7 +528,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
       }
       throw failure(operation, e);
     } catch (StoredDataException e) {
-      throw new StoreException(
+      throw new StoreUnavailableException(
           "PostgresTokenStore." + operation + " failed, nothing written: " + e.getMessage(), e);
     } finally {
       closeQuietly(connection);
@@ -555,17 +555,19 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
     try {
       return work.run(connection);
     } catch (SQLException e) {
-      throw new StoreException("PostgresTokenStore." + operation + " failed: " + describe(e), e);
+      throw new StoreUnavailableException(
+          "PostgresTokenStore." + operation + " failed: " + describe(e), e);
     } catch (StoredDataException e) {
-      throw new StoreException("PostgresTokenStore." + operation + ": " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "PostgresTokenStore." + operation + ": " + e.getMessage(), e);
     } finally {
       closeQuietly(connection);
     }
   }
 
   /** A failure before any commit: nothing of the operation was written. */
-  private static StoreException failure(String operation, SQLException e) {
-    return new StoreException(
+  private static StoreUnavailableException failure(String operation, SQLException e) {
+    return new StoreUnavailableException(
         "PostgresTokenStore." + operation + " failed, nothing written: " + describe(e), e);
   }
 

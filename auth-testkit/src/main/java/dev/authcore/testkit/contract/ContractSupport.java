@@ -2,8 +2,8 @@ package dev.authcore.testkit.contract;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.authcore.model.TokenId;
 import dev.authcore.spi.SecretHash;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import java.time.Duration;
 import java.time.Instant;

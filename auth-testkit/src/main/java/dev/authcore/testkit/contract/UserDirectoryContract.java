@@ -2,8 +2,8 @@ package dev.authcore.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.authcore.spi.Role;
-import dev.authcore.spi.UserAccount;
+import dev.authcore.model.Role;
+import dev.authcore.model.UserAccount;
 import dev.authcore.spi.UserDirectory;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,21 +5,22 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
-import dev.authcore.PermissionDeniedException;
-import dev.authcore.TokenLimitExceededException;
 import dev.authcore.Verification;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.console.TokenPage;
 import dev.authcore.console.TokenQuery;
 import dev.authcore.console.TokenRow;
-import dev.authcore.policy.AllowListException;
+import dev.authcore.model.AuthCoreException;
+import dev.authcore.model.ConflictException;
+import dev.authcore.model.InvalidInputException;
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
+import dev.authcore.model.UserAccount;
+import dev.authcore.net.AllowListException;
+import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
-import dev.authcore.policy.IpAllowList;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
-import dev.authcore.spi.StoreException;
-import dev.authcore.spi.TokenId;
-import dev.authcore.spi.UserAccount;
 import dev.authcore.testkit.FakeClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,12 +37,10 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -114,20 +113,14 @@ final class ApiHandler implements HttpHandler {
         response = route(exchange);
       } catch (HttpError e) {
         response = Response.of(e.status(), e.body());
-      } catch (PermissionDeniedException e) {
-        response = Response.of(403, Json.error(String.valueOf(e.getMessage())));
-      } catch (TokenLimitExceededException e) {
-        response = Response.of(400, Json.error(String.valueOf(e.getMessage())));
-      } catch (NoSuchElementException e) {
-        response = Response.of(404, Json.error(String.valueOf(e.getMessage())));
-      } catch (ConcurrentModificationException e) {
-        response = Response.of(409, Json.error(String.valueOf(e.getMessage())));
-      } catch (StoreException e) {
+      } catch (StoreUnavailableException e) {
         LOG.log(
             Level.WARNING,
             "token store failed on " + exchange.getRequestMethod() + " " + path(exchange),
             e);
         response = Response.of(503, Json.error("the token store is unavailable; try again later"));
+      } catch (AuthCoreException e) {
+        response = Response.of(statusOf(e), Json.error(String.valueOf(e.getMessage())));
       } catch (IllegalArgumentException e) {
         response = Response.of(400, Json.error(String.valueOf(e.getMessage())));
       } catch (RuntimeException e) {
@@ -138,6 +131,18 @@ final class ApiHandler implements HttpHandler {
     } finally {
       exchange.close();
     }
+  }
+
+  /**
+   * The status for an auth-core failure: the one it suggests, except that a taken name and the
+   * token limit answer 400, as this gateway's interface has always done.
+   */
+  private static int statusOf(AuthCoreException e) {
+    if (e instanceof ConflictException conflict
+        && conflict.kind() != ConflictException.Kind.CONCURRENT_CHANGE) {
+      return 400;
+    }
+    return e.httpStatus();
   }
 
   // ---- routing -------------------------------------------------------------------------------
@@ -547,7 +552,7 @@ final class ApiHandler implements HttpHandler {
   private static TokenId tokenId(String text) {
     try {
       return TokenId.parse(text);
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException e) {
       throw HttpError.badRequest(
           "a token id is " + TokenId.LENGTH + " base62 characters [0-9A-Za-z]");
     }

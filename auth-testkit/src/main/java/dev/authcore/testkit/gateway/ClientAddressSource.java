@@ -1,10 +1,10 @@
 package dev.authcore.testkit.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.authcore.policy.AllowListException;
-import dev.authcore.policy.AllowListProblem;
-import dev.authcore.policy.ClientAddressResolver;
-import dev.authcore.policy.IpAllowList;
+import dev.authcore.net.AllowListException;
+import dev.authcore.net.AllowListProblem;
+import dev.authcore.net.ClientAddressResolver;
+import dev.authcore.net.IpAllowList;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.authcore.testkit.gateway;
 import com.sun.net.httpserver.HttpServer;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
-import dev.authcore.spi.UserAccount;
+import dev.authcore.model.UserAccount;
 import dev.authcore.store.InMemoryUserDirectory;
 import dev.authcore.testkit.FakeClock;
 import java.io.IOException;

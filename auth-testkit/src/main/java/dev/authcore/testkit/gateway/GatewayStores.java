@@ -1,6 +1,6 @@
 package dev.authcore.testkit.gateway;
 
-import dev.authcore.spi.StoreException;
+import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.jdbc.NotificationWaiter;
@@ -41,7 +41,8 @@ final class GatewayStores {
   /**
    * Opens the store the options ask for.
    *
-   * @throws StoreException if the database cannot be reached or its schema cannot be applied
+   * @throws StoreUnavailableException if the database cannot be reached or its schema cannot be
+   *     applied
    */
   static Opened open(GatewayOptions options) {
     @Nullable String url = options.jdbcUrl();
@@ -65,8 +66,8 @@ final class GatewayStores {
   /**
    * A data source for {@code url}, not yet connected.
    *
-   * @throws StoreException if pgjdbc cannot read the URL; the message shows the URL without its
-   *     credentials (pgjdbc's own message quotes it whole, password included)
+   * @throws StoreUnavailableException if pgjdbc cannot read the URL; the message shows the URL
+   *     without its credentials (pgjdbc's own message quotes it whole, password included)
    */
   static PGSimpleDataSource dataSource(String url) {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
@@ -74,7 +75,7 @@ final class GatewayStores {
       dataSource.setURL(url);
     } catch (IllegalArgumentException e) {
       // Not chained: the cause's message holds the whole URL.
-      throw new StoreException(
+      throw new StoreUnavailableException(
           "--jdbc-url is not a PostgreSQL JDBC URL pgjdbc can read: '"
               + GatewayOptions.printable(withoutCredentials(url))
               + "' (credentials not shown)");

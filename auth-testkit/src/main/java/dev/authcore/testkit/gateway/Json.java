@@ -3,7 +3,7 @@ package dev.authcore.testkit.gateway;
 import dev.authcore.AuditEvent;
 import dev.authcore.console.SettingsPreview;
 import dev.authcore.console.TokenRow;
-import dev.authcore.policy.AllowListProblem;
+import dev.authcore.net.AllowListProblem;
 import dev.authcore.policy.TokenSettings;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.authcore.testkit.gateway;
 
 import com.google.common.base.Ascii;
-import dev.authcore.spi.Role;
-import dev.authcore.spi.UserAccount;
+import dev.authcore.model.Role;
+import dev.authcore.model.UserAccount;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.authcore.spi.StoreException;
+import dev.authcore.model.StoreUnavailableException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -85,7 +85,7 @@ class PostgresSchemaTest {
             EmbeddedDatabase.nodeA(), sql -> sql.startsWith("INSERT INTO authcore_schema_version"));
     // statements run through Statement, the version row through PreparedStatement: fail that one
     assertThatThrownBy(() -> PostgresSchema.migrate(failing, schema))
-        .isInstanceOf(StoreException.class)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining(
             "PostgresSchema.migrate(schema " + schema + ") failed, nothing applied");
 
@@ -95,7 +95,7 @@ class PostgresSchemaTest {
   @Test
   void migrate_unreachable_throwsStoreException() {
     assertThatThrownBy(() -> PostgresSchema.migrate(FaultyDataSource.unreachable()))
-        .isInstanceOf(StoreException.class)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("PostgresSchema.migrate(the search_path schema)")
         .hasMessageContaining("08001");
   }

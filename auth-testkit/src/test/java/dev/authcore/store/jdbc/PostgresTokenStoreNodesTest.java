@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
+import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
-import dev.authcore.policy.IpAllowList;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
-import dev.authcore.spi.StoreException;
 import dev.authcore.spi.StoreListener;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.TokenStore.InsertOutcome;
@@ -802,7 +802,7 @@ class PostgresTokenStoreNodesTest {
     for (Map.Entry<String, Runnable> call : calls.entrySet()) {
       assertThatThrownBy(call.getValue()::run)
           .as(call.getKey())
-          .isInstanceOf(StoreException.class)
+          .isInstanceOf(StoreUnavailableException.class)
           .hasMessageStartingWith("PostgresTokenStore." + call.getKey() + "(")
           .hasMessageContaining("08001");
     }
@@ -818,7 +818,7 @@ class PostgresTokenStoreNodesTest {
     faulty.addListener(heard);
 
     assertThatThrownBy(() -> faulty.delete(record.id()))
-        .isInstanceOf(StoreException.class)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("delete(token " + record.id() + ")")
         .hasMessageContaining("nothing written");
 
@@ -833,11 +833,13 @@ class PostgresTokenStoreNodesTest {
     PostgresTokenStore faulty = open(failingOnChangeRecord(), builder -> {});
 
     assertThrows(
-        StoreException.class,
+        StoreUnavailableException.class,
         () ->
             faulty.replaceSettings(
                 "acme", TokenSettings.defaults(), TokenSettings.defaults().withRestricted(true)));
-    assertThrows(StoreException.class, () -> faulty.setPermission("acme", "ann@example.com", true));
+    assertThrows(
+        StoreUnavailableException.class,
+        () -> faulty.setPermission("acme", "ann@example.com", true));
 
     assertThat(a.settings("acme")).isEqualTo(TokenSettings.defaults());
     assertThat(a.permittedUsers("acme")).isEmpty();
@@ -853,7 +855,7 @@ class PostgresTokenStoreNodesTest {
             builder -> {});
     TokenRecord record = token(1, "acme", "ann@example.com", "t", T0);
 
-    assertThrows(StoreException.class, () -> faulty.insert(record, 1));
+    assertThrows(StoreUnavailableException.class, () -> faulty.insert(record, 1));
 
     assertThat(a.find(record.id())).isEmpty();
     assertThat(a.insert(record, 1)).isEqualTo(InsertOutcome.INSERTED);
@@ -866,7 +868,7 @@ class PostgresTokenStoreNodesTest {
     TokenRecord record = token(1, "acme", "ann@example.com", "t", T0);
 
     assertThatThrownBy(() -> faulty.insert(record, 5))
-        .isInstanceOf(StoreException.class)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("insert(token " + record.id() + " of corp acme)")
         .hasMessageContaining("failed while committing; the write is either whole or absent");
     // here the commit never reached the server and the store rolled back: absent
@@ -886,7 +888,7 @@ class PostgresTokenStoreNodesTest {
     EmbeddedDatabase.execute("UPDATE " + schema + ".authcore_tokens SET secret_hash = 'md5:x'");
 
     assertThatThrownBy(() -> a.find(record.id()))
-        .isInstanceOf(StoreException.class)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("stored token " + record.id() + " is unreadable");
   }
 

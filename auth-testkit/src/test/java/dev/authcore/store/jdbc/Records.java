@@ -1,7 +1,7 @@
 package dev.authcore.store.jdbc;
 
+import dev.authcore.model.TokenId;
 import dev.authcore.spi.SecretHash;
-import dev.authcore.spi.TokenId;
 import dev.authcore.spi.TokenRecord;
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -7,10 +7,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
 import dev.authcore.Verification;
+import dev.authcore.model.Role;
+import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
-import dev.authcore.spi.Role;
-import dev.authcore.spi.StoreException;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.UsageUpdate;
 import dev.authcore.store.InMemoryUserDirectory;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stops PostgreSQL under a running store and starts it again on the same data directory: while it
- * is down every store call fails with {@link StoreException} and auth-core serves only what it has
- * cached; afterwards the same store and pool carry on and nothing is lost.
+ * is down every store call fails with {@link StoreUnavailableException} and auth-core serves only
+ * what it has cached; afterwards the same store and pool carry on and nothing is lost.
  */
 class RestartTest {
   private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
@@ -55,7 +55,7 @@ class RestartTest {
       try {
         store.settings("probe");
         return;
-      } catch (StoreException e) {
+      } catch (StoreUnavailableException e) {
         if (System.nanoTime() > deadline) {
           throw e;
         }
@@ -103,19 +103,19 @@ class RestartTest {
       server.close();
 
       assertThatThrownBy(() -> store.find(notCached.id()))
-          .isInstanceOf(StoreException.class)
+          .isInstanceOf(StoreUnavailableException.class)
           .hasMessageStartingWith("PostgresTokenStore.find(token " + notCached.id() + ")");
       assertThatThrownBy(
               () ->
                   store.recordUsage(
                       List.of(new UsageUpdate(cached.id(), before.created(), List.of()))))
-          .isInstanceOf(StoreException.class);
+          .isInstanceOf(StoreUnavailableException.class);
       assertThatThrownBy(() -> core.issuer().issue("bob@example.com", "while-down"))
-          .isInstanceOf(StoreException.class);
+          .isInstanceOf(StoreUnavailableException.class);
       // A cache miss fails closed; a token cached before the outage verifies within the bound.
       assertThatThrownBy(
               () -> core.verifier().verify("bob@example.com", notCached.revealPlaintext(), CLIENT))
-          .isInstanceOf(StoreException.class);
+          .isInstanceOf(StoreUnavailableException.class);
       assertThat(core.verifier().verify("ann@example.com", cached.revealPlaintext(), CLIENT))
           .isInstanceOf(Verification.Authenticated.class);
 

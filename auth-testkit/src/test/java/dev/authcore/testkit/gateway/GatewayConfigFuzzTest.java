@@ -3,8 +3,8 @@ package dev.authcore.testkit.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.authcore.spi.StoreException;
-import dev.authcore.spi.UserAccount;
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.UserAccount;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -97,7 +97,7 @@ class GatewayConfigFuzzTest {
     if (options.jdbcUrl() != null) {
       try {
         GatewayStores.dataSource(options.jdbcUrl());
-      } catch (StoreException e) {
+      } catch (StoreUnavailableException e) {
         checkMessage(e);
         // No user:password@ part, no query: the URL is shown without its credentials.
         assertThat(e.getMessage()).doesNotContain("@", "?");

@@ -3,8 +3,8 @@ package dev.authcore.testkit.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.authcore.spi.Role;
-import dev.authcore.spi.UserAccount;
+import dev.authcore.model.Role;
+import dev.authcore.model.UserAccount;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

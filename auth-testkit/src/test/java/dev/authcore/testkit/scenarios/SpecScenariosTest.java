@@ -6,18 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.authcore.AuditEvent;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
-import dev.authcore.PermissionDeniedException;
 import dev.authcore.RejectionReason;
-import dev.authcore.TokenLimitExceededException;
 import dev.authcore.Verification;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.console.TokenQuery;
 import dev.authcore.console.TokenRow;
+import dev.authcore.model.NotFoundException;
+import dev.authcore.model.PermissionDeniedException;
+import dev.authcore.model.Role;
+import dev.authcore.model.TokenId;
+import dev.authcore.model.TokenLimitExceededException;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
-import dev.authcore.spi.Role;
-import dev.authcore.spi.TokenId;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
 import dev.authcore.testkit.FakeClock;
@@ -297,10 +298,9 @@ class SpecScenariosTest {
   @Test
   void ownerOfAnotherCorp_cannotReachThisCorp() {
     IssuedToken anns = core.issuer().issue(ANN, "ci");
-    assertThatThrownBy(() -> console.delete(BEA, anns.id()))
-        .isInstanceOf(java.util.NoSuchElementException.class);
+    assertThatThrownBy(() -> console.delete(BEA, anns.id())).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> console.setPermission(BEA, ANN, true))
-        .isInstanceOf(java.util.NoSuchElementException.class);
+        .isInstanceOf(NotFoundException.class);
     assertThat(console.listCorp(BEA, TokenQuery.all()).rows()).isEmpty();
     assertThat(verify(ANN, anns).isAuthenticated()).isTrue();
   }

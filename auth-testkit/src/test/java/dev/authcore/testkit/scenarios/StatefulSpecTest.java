@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
-import dev.authcore.PermissionDeniedException;
-import dev.authcore.TokenLimitExceededException;
 import dev.authcore.Verification;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.console.TokenQuery;
 import dev.authcore.console.TokenRow;
+import dev.authcore.model.ConflictException;
+import dev.authcore.model.InvalidInputException;
+import dev.authcore.model.NotFoundException;
+import dev.authcore.model.PermissionDeniedException;
+import dev.authcore.model.Role;
+import dev.authcore.model.TokenId;
+import dev.authcore.model.TokenLimitExceededException;
+import dev.authcore.model.UserAccount;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenStatus;
-import dev.authcore.spi.Role;
-import dev.authcore.spi.TokenId;
-import dev.authcore.spi.UserAccount;
 import dev.authcore.store.InMemoryUserDirectory;
 import dev.authcore.testkit.FakeClock;
 import dev.authcore.testkit.Operation;
@@ -29,7 +32,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
@@ -98,10 +100,11 @@ class StatefulSpecTest {
                         "DISABLED",
                         "INVALID",
                         "UNKNOWN",
-                        "IllegalArgumentException",
+                        "InvalidInputException",
+                        "ConflictException",
                         "PermissionDeniedException",
                         "TokenLimitExceededException",
-                        "NoSuchElementException"));
+                        "NotFoundException"));
     return Stream.concat(sequences, Stream.of(coverage));
   }
 
@@ -231,7 +234,7 @@ class StatefulSpecTest {
         UserAccount actor = user(issue.actor());
         ModelCorp corp = corps.get(actor.corp());
         if (!validDays(issue.lifetimeDays())) {
-          return "IllegalArgumentException";
+          return "InvalidInputException";
         }
         if (corp.restricted && !corp.permitted.contains(key(actor.email()))) {
           return "PermissionDeniedException";
@@ -247,7 +250,7 @@ class StatefulSpecTest {
         if (live >= LIMIT) {
           return "TokenLimitExceededException";
         }
-        return taken ? "IllegalArgumentException" : "ok";
+        return taken ? "ConflictException" : "ok";
       }
       if (op instanceof Operation.Delete delete) {
         UserAccount actor = user(delete.actor());
@@ -256,7 +259,7 @@ class StatefulSpecTest {
           return "none";
         }
         if (t.deleted || !t.owner.corp().equals(actor.corp())) {
-          return "NoSuchElementException";
+          return "NotFoundException";
         }
         if (!actor.isOwner() && !t.owner.equals(actor)) {
           return "PermissionDeniedException";
@@ -267,7 +270,7 @@ class StatefulSpecTest {
       if (op instanceof Operation.SetExpiry set) {
         UserAccount actor = user(set.actor());
         if (!validDays(set.days())) {
-          return "IllegalArgumentException";
+          return "InvalidInputException";
         }
         if (!actor.isOwner()) {
           return "PermissionDeniedException";
@@ -290,7 +293,7 @@ class StatefulSpecTest {
         }
         UserAccount target = user(set.user());
         if (!target.corp().equals(actor.corp())) {
-          return "NoSuchElementException";
+          return "NotFoundException";
         }
         Set<String> permitted = corps.get(actor.corp()).permitted;
         if (set.allowed()) {
@@ -373,10 +376,12 @@ class StatefulSpecTest {
           return "authenticated";
         }
         return ((Verification.Rejected) v).reason().name();
-      } catch (PermissionDeniedException | TokenLimitExceededException | NoSuchElementException e) {
+      } catch (PermissionDeniedException | TokenLimitExceededException | NotFoundException e) {
         return e.getClass().getSimpleName();
-      } catch (IllegalArgumentException e) {
-        return "IllegalArgumentException";
+      } catch (ConflictException e) {
+        return "ConflictException";
+      } catch (InvalidInputException e) {
+        return "InvalidInputException";
       }
     }
 

@@ -1,0 +1,44 @@
+package dev.authcore.model;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The request is well-formed and allowed, but the state it meets refuses it: the user already has a
+ * token of that name, or as many tokens as allowed, or other owners kept changing the same settings
+ * meanwhile. Nothing changed. A gateway answers <b>HTTP 409</b>; {@link #kind()} tells the cases
+ * apart.
+ */
+public class ConflictException extends AuthCoreException {
+  private static final long serialVersionUID = 1L;
+
+  /** Which conflict it is. */
+  public enum Kind {
+    /** The user already has a token of that name, ignoring case. */
+    NAME_TAKEN,
+    /** The user already has as many tokens as allowed ({@link TokenLimitExceededException}). */
+    TOKEN_LIMIT,
+    /** Others kept changing the same thing while this change was being saved; try again. */
+    CONCURRENT_CHANGE
+  }
+
+  private final Kind kind;
+
+  /**
+   * @param message what conflicts, and what to do; never a secret
+   */
+  public ConflictException(Kind kind, String message) {
+    super(message);
+    this.kind = requireNonNull(kind, "kind");
+  }
+
+  /** Which conflict it is. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Always 409. */
+  @Override
+  public int httpStatus() {
+    return 409;
+  }
+}
