@@ -47,8 +47,8 @@ public sealed interface AuditEvent
    *
    * @param tokenId the presented token's id when the token was well-formed, else {@code null}
    * @param corp the token's corp when the id is known, else {@code null}
-   * @param claimedUser the {@code x-api-user} value as received, escaped; redacted if it holds this
-   *     deployment's token prefix (a client that swapped its headers)
+   * @param claimedUser the {@code x-api-user} value as received, escaped, with any token or secret
+   *     in it redacted (a client that swapped its headers); {@code <missing>} if it was absent
    * @param clientIp the client address (IPv4-mapped IPv6 as IPv4, no zone id), or {@code "unknown"}
    */
   record TokenRejected(

@@ -3,32 +3,20 @@ package dev.authcore;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Policy;
-import com.google.common.net.InetAddresses;
-import dev.authcore.internal.Emails;
-import dev.authcore.internal.LogSafe;
-import dev.authcore.model.InvalidInputException;
-import dev.authcore.model.NotFoundException;
+import dev.authcore.internal.wiring.Actors;
+import dev.authcore.internal.wiring.ConsoleAccess;
+import dev.authcore.internal.wiring.ConsoleParts;
 import dev.authcore.model.StoreUnavailableException;
-import dev.authcore.model.TokenId;
-import dev.authcore.model.UserAccount;
-import dev.authcore.net.ClientAddresses;
-import dev.authcore.spi.StoreListener;
-import dev.authcore.spi.TokenRecord;
+import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UserDirectory;
 import dev.authcore.store.InMemoryTokenStore;
-import java.lang.System.Logger.Level;
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +24,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One deployment of auth-core: a token format, a store, a user directory, caches and audit
- * listeners, shared by the {@link #issuer()} and the {@link #verifier()} so that a change made
- * through one is seen by the other at once.
+ * listeners, shared by the {@link #issuer()}, the {@link #verifier()} and the console ({@code
+ * TokenConsole.of(core)}) so that a change made through one is seen by the others at once.
  *
  * <pre>{@code
  * AuthCore core = AuthCore.builder()
@@ -50,103 +38,81 @@ import org.jspecify.annotations.Nullable;
  * Verification v = core.verifier().verify("ann@example.com", token.revealPlaintext(), client);
  * }</pre>
  *
+ * <p><b>What it is.</b> An assembler: it builds the parts (the token cache, the audit publisher,
+ * the usage recorder, the issuer and the verifier), hands each the collaborators it uses,
+ * subscribes the cache to the store's changes, and closes what it started. It does no work of its
+ * own on any request, and offers no way around the parts: the store, the directory and the audit
+ * stream are reached only through operations that keep every rule (the issuer's limit and name
+ * rules, the console's owner checks, events published by the library only).
+ *
  * <p>Build one per deployment and share it: it is thread-safe. It owns one daemon thread that
- * writes token usage to the store periodically; {@link #close()} stops it after a last write.
+ * writes token usage to the store periodically and one subscription to the store's changes; {@link
+ * #close()} ends both.
  */
 public final class AuthCore implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(AuthCore.class.getName());
+  static {
+    // The console (another package) reaches a deployment's parts only through this lookup, which
+    // no code outside the module can call: see ConsoleAccess.
+    ConsoleAccess.install(core -> ((AuthCore) core).consoleParts);
+  }
 
+  /** The token format, for tests of this package that mint tokens. */
   final TokenFormat format;
-  final TokenStore store;
-  final UserDirectory users;
-  final InstantSource clock;
-  final SecretHasher hasher;
-  final int maxTokensPerUser;
-  final SecureRandom random;
-  final UsageRecorder usage;
 
-  /** Hash compared against for unknown ids: random, so it matches nothing. */
-  final byte[] decoyHash;
-
-  /*
-   * The caches are bounded in size only. Each entry carries the clock reading it was loaded at, and
-   * the request path, which reads the clock once anyway, treats an entry older than the bound as
-   * absent. Caffeine's own expiry would read System.nanoTime in each cache on every hit (a clock
-   * read costs about as much as a quarter of the hash on virtual machines), and it would follow
-   * the wall clock rather than the injected one.
-   */
-  private final Cache<TokenId, CachedToken> tokens;
-  private final Policy<TokenId, CachedToken> tokensPolicy;
-  private final long cacheBoundMillis;
-
-  /** Ids the store did not have, with the clock reading they were looked up at. */
-  private final Cache<TokenId, Long> unknown;
-
-  private final Policy<TokenId, Long> unknownPolicy;
-  private final long unknownIdBoundMillis;
-  private final Cache<String, CorpState> corps;
-  private final Policy<String, CorpState> corpsPolicy;
-
-  /** Built once: a capturing lambda per request would be an avoidable allocation. */
-  private final java.util.function.Function<String, CorpState> corpLoader = this::loadCorp;
-
-  private final List<AuditListener> listeners;
-  private final @Nullable ScheduledExecutorService flusher;
   private final TokenIssuer issuer;
   private final TokenVerifier verifier;
+  private final UsageRecorder usage;
+  private final ConsoleParts consoleParts;
+  private final ListenerRegistration storeSubscription;
+  private final @Nullable ScheduledExecutorService flusher;
   private final Duration cacheBound;
 
   private AuthCore(Builder b, UserDirectory users) {
+    TokenStore store = b.store != null ? b.store : new InMemoryTokenStore();
+    InstantSource clock = b.clock;
+    SecureRandom random = new SecureRandom();
+    SecretHasher hasher = new SecretHasher(b.hashing);
+    Actors actors = new Actors(users);
+    TokenCache cache =
+        new TokenCache(
+            store,
+            users,
+            clock,
+            hasher,
+            new TokenCache.Limits(
+                b.cacheBound.toMillis(),
+                b.unknownIdBound.toMillis(),
+                b.maxCachedTokens,
+                b.maxCachedUnknownIds,
+                b.maxCachedCorps));
+    AuditPublisher audit = new AuditPublisher(b.listeners, clock);
     this.format = new TokenFormat(b.prefix);
-    this.store = b.store != null ? b.store : new InMemoryTokenStore();
-    this.users = users;
-    this.clock = b.clock;
-    this.hasher = new SecretHasher(b.hashing);
-    this.maxTokensPerUser = b.maxTokensPerUser;
-    this.random = new SecureRandom();
-    this.decoyHash = new byte[32];
-    random.nextBytes(decoyHash);
     this.cacheBound = b.cacheBound;
-    this.cacheBoundMillis = b.cacheBound.toMillis();
-    this.unknownIdBoundMillis = b.unknownIdBound.toMillis();
-    this.tokens = Caffeine.newBuilder().maximumSize(b.maxCachedTokens).build();
-    this.tokensPolicy = tokens.policy();
-    this.unknown = Caffeine.newBuilder().maximumSize(b.maxCachedUnknownIds).build();
-    this.unknownPolicy = unknown.policy();
-    this.corps = Caffeine.newBuilder().maximumSize(100_000).build();
-    this.corpsPolicy = corps.policy();
-    this.listeners = List.copyOf(b.listeners);
     this.usage = new UsageRecorder(store);
-    this.issuer = new TokenIssuer(this);
-    this.verifier = new TokenVerifier(this);
-    store.addListener(
-        new StoreListener() {
-          @Override
-          public void tokenDeleted(TokenId id) {
-            forgetToken(id);
-          }
+    this.issuer =
+        new TokenIssuer(
+            actors, store, format, hasher, random, clock, b.maxTokensPerUser, cache, audit);
+    this.verifier = new TokenVerifier(format, clock, cache, hasher, usage, audit, random);
+    this.consoleParts = new ConsoleParts(store, actors, clock, cache, audit);
+    this.storeSubscription =
+        Objects.requireNonNull(
+            store.addListener(cache), "the store's addListener returned no registration");
+    this.flusher = b.usageFlushInterval.isZero() ? null : startFlusher(b.usageFlushInterval);
+  }
 
-          @Override
-          public void corpChanged(String corp) {
-            forgetCorp(corp);
-          }
-        });
-    if (b.usageFlushInterval.isZero()) {
-      this.flusher = null;
-    } else {
-      this.flusher =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "auth-core-usage-flush");
-                t.setDaemon(true);
-                return t;
-              });
-      long period = b.usageFlushInterval.toMillis();
-      // flushQuietly never throws, so the schedule's future carries no failure worth keeping.
-      var unused =
-          flusher.scheduleWithFixedDelay(
-              usage::flushQuietly, period, period, TimeUnit.MILLISECONDS);
-    }
+  private ScheduledExecutorService startFlusher(Duration interval) {
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "auth-core-usage-flush");
+              t.setDaemon(true);
+              return t;
+            });
+    long period = interval.toMillis();
+    // flushQuietly never throws, so the schedule's future carries no failure worth keeping.
+    var unused =
+        executor.scheduleWithFixedDelay(usage::flushQuietly, period, period, TimeUnit.MILLISECONDS);
+    return executor;
   }
 
   /** Starts configuring a deployment. */
@@ -164,72 +130,9 @@ public final class AuthCore implements AutoCloseable {
     return verifier;
   }
 
-  /** The store this deployment uses. */
-  public TokenStore store() {
-    return store;
-  }
-
-  /** The user directory this deployment uses. */
-  public UserDirectory users() {
-    return users;
-  }
-
-  /** The clock this deployment uses. */
-  public InstantSource clock() {
-    return clock;
-  }
-
   /** How stale a change made on another node sharing the store can be here (the cache bound). */
   public Duration cacheBound() {
     return cacheBound;
-  }
-
-  /**
-   * The account of an acting user.
-   *
-   * @throws InvalidInputException if the email is malformed
-   * @throws NotFoundException if no such user exists; the message quotes the email escaped, with
-   *     anything that could be a token redacted
-   * @throws StoreUnavailableException if the directory cannot be reached
-   */
-  public UserAccount actor(String email) {
-    @Nullable String problem = Emails.problem(email);
-    if (problem != null) {
-      throw new InvalidInputException(
-          "actor email", "actor email '" + LogSafe.escape(email) + "' is not valid: " + problem);
-    }
-    Optional<UserAccount> found = users.find(email);
-    if (found.isEmpty()) {
-      throw new NotFoundException(
-          "unknown user '"
-              + LogSafe.escape(email)
-              + "': the actor email names no user in the directory");
-    }
-    return found.get();
-  }
-
-  /**
-   * Publishes an event to every listener registered with the builder. Components built on this
-   * deployment (the console) publish through it; a listener that throws is logged and skipped.
-   *
-   * <p>A {@link AuditEvent.SettingsChanged} or {@link AuditEvent.PermissionChanged} event first
-   * drops the corp's cached settings here, so the change it reports applies to this node's verifier
-   * before anyone hears of it, also with a store that does not tell its listeners of this node's
-   * own changes.
-   */
-  public void publish(AuditEvent event) {
-    if (event instanceof AuditEvent.SettingsChanged changed) {
-      forgetCorp(changed.corp());
-    } else if (event instanceof AuditEvent.PermissionChanged changed) {
-      forgetCorp(changed.corp());
-    }
-    for (AuditListener listener : listeners) {
-      try {
-        listener.onEvent(event);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "audit listener " + listener + " failed on " + event.getClass(), e);
-      }
-    }
   }
 
   /**
@@ -242,193 +145,29 @@ public final class AuthCore implements AutoCloseable {
   }
 
   /**
-   * Stops the periodic usage writer after writing what is queued. Idempotent.
+   * Stops the periodic usage writer after writing what is queued, and ends this deployment's
+   * subscription to the store's changes (closes the registration {@link TokenStore#addListener}
+   * returned), so a store that outlives this object no longer holds on to it. Idempotent.
    *
    * <p>It does not close the store or the user directory: they are the caller's, may be shared (two
-   * deployments on one database), and often outlive this object; close them after it.
+   * deployments on one database), and often outlive this object; close them after it. A deployment
+   * should not be used after it is closed: its caches no longer hear of other nodes' changes.
    */
   @Override
   public void close() {
-    if (flusher != null) {
-      flusher.shutdown();
-      try {
-        flusher.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    try {
+      if (flusher != null) {
+        flusher.shutdown();
+        try {
+          flusher.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
+      usage.flushQuietly();
+    } finally {
+      storeSubscription.close();
     }
-    usage.flushQuietly();
-  }
-
-  // ---- request path support ------------------------------------------------------------------
-
-  /**
-   * The cached token, loading it on a miss or once it is older than the cache bound at {@code now};
-   * {@code null} if the store does not have it (remembered for the unknown-id bound).
-   *
-   * <p>A hit reads the cache without Caffeine's access bookkeeping except on every {@value
-   * Scratch#RECORDED_HIT_PERIOD}th hit of the thread: the bookkeeping hands work to another thread
-   * when its buffers fill, which costs more than the lookup. Eviction, which only matters when more
-   * tokens are in use than the cache holds, then sees a sample of the hits rather than all of them.
-   */
-  @Nullable CachedToken lookup(TokenId id, long now, Scratch scratch) {
-    @Nullable CachedToken cached =
-        scratch.recordThisHit() ? tokens.getIfPresent(id) : tokensPolicy.getIfPresentQuietly(id);
-    if (cached != null) {
-      if (isFresh(cached.loadedMillis, now, cacheBoundMillis)) {
-        return cached;
-      }
-      // remove(key, value): a newer entry loaded by another thread meanwhile stays.
-      tokens.asMap().remove(id, cached);
-    } else {
-      @Nullable Long seenMissing = unknownPolicy.getIfPresentQuietly(id);
-      if (seenMissing != null && isFresh(seenMissing, now, unknownIdBoundMillis)) {
-        return null;
-      }
-    }
-    cached = tokens.get(id, this::load);
-    if (cached == null) {
-      unknown.put(id, now);
-    }
-    return cached;
-  }
-
-  /**
-   * Whether an entry loaded at {@code loaded} may still be used at {@code now}: younger than {@code
-   * bound}. An entry from the future (the clock went back) is not fresh, so a clock set back cannot
-   * make entries outlive their bound.
-   */
-  private static boolean isFresh(long loaded, long now, long bound) {
-    long age = now - loaded;
-    return age >= 0 && age < bound;
-  }
-
-  private @Nullable CachedToken load(TokenId id) {
-    // Read before the store, so the entry's age is never understated.
-    long loadedMillis = clock.millis();
-    Optional<TokenRecord> found = store.find(id);
-    if (found.isEmpty()) {
-      return null;
-    }
-    TokenRecord record = found.get();
-    Optional<UserAccount> owner = users.find(record.ownerEmail());
-    if (owner.isEmpty() || !owner.get().corp().equals(record.corp())) {
-      return null; // the owner left the directory or the corp: the token no longer verifies
-    }
-    @Nullable String keyId = record.hash().keyId();
-    SecretHasher.@Nullable Key key = null;
-    if (keyId != null) {
-      key = hasher.key(keyId);
-      if (key == null) {
-        LOG.log(
-            Level.WARNING,
-            "token "
-                + id
-                + " was hashed with key id "
-                + keyId
-                + ", which is not configured;"
-                + " it cannot verify until that key is added with SecretHashing.withRetiredKey");
-        key = hasher.current();
-      }
-    }
-    List<InetAddress> recent = new ArrayList<>(record.recentIps().size());
-    for (String ip : record.recentIps()) {
-      if (InetAddresses.isInetAddress(ip)) {
-        recent.add(InetAddresses.forString(ip));
-      }
-    }
-    return new CachedToken(record, key, recent.toArray(new InetAddress[0]), loadedMillis);
-  }
-
-  /**
-   * The corp's cached settings, loaded on a miss or once older than the cache bound at {@code now}.
-   */
-  CorpState corpState(String corp, long now, Scratch scratch) {
-    @Nullable CorpState state =
-        scratch.recordThisHit() ? corps.getIfPresent(corp) : corpsPolicy.getIfPresentQuietly(corp);
-    if (state != null) {
-      if (isFresh(state.loadedMillis, now, cacheBoundMillis)) {
-        return state;
-      }
-      corps.asMap().remove(corp, state);
-    }
-    return corps.get(corp, corpLoader);
-  }
-
-  private CorpState loadCorp(String corp) {
-    long loadedMillis = clock.millis();
-    return new CorpState(store.settings(corp), store.permittedUsers(corp), loadedMillis);
-  }
-
-  /**
-   * Drops a token from the cache, waiting for a load of it in flight. {@code Cache.invalidate}
-   * leaves a concurrent load's outcome undefined; a {@code compute} on the map is atomic with the
-   * load's own compute, so a load that read the store before a delete cannot reinstate the token.
-   */
-  void forgetToken(TokenId id) {
-    tokens.asMap().compute(id, (key, cached) -> null);
-  }
-
-  void forgetUnknown(TokenId id) {
-    unknown.invalidate(id);
-  }
-
-  /** Drops a corp's settings from the cache, waiting for a load in flight (see forgetToken). */
-  void forgetCorp(String corp) {
-    corps.asMap().compute(corp, (key, state) -> null);
-  }
-
-  void usedFromNewAddress(CachedToken token, long now, InetAddress client) {
-    if (!listeners.isEmpty()) {
-      publish(
-          new AuditEvent.TokenUsedFromNewIp(
-              Instant.ofEpochMilli(now),
-              token.corp,
-              token.id,
-              token.ownerEmail,
-              addressText(client)));
-    }
-  }
-
-  void publishRejection(
-      RejectionReason reason,
-      @Nullable TokenId id,
-      @Nullable String corp,
-      @Nullable String email,
-      @Nullable InetAddress client,
-      @Nullable String clientText) {
-    if (listeners.isEmpty()) {
-      return;
-    }
-    String ip = client != null ? addressText(client) : clientText != null ? clientText : "unknown";
-    publish(
-        new AuditEvent.TokenRejected(
-            Instant.ofEpochMilli(clock.millis()), reason, id, corp, claimedUser(email), ip));
-  }
-
-  /** An address as the store records it: IPv4-mapped as IPv4, no zone id. */
-  private static String addressText(InetAddress client) {
-    return InetAddresses.toAddrString(ClientAddresses.normalize(client));
-  }
-
-  /**
-   * The claimed user for an event, escaped. A client that swaps the headers, or sends its token in
-   * both, would otherwise put a live token into the audit log: anything that contains this
-   * deployment's token prefix is redacted.
-   */
-  private String claimedUser(@Nullable String email) {
-    return email == null ? "<missing>" : requestText(email);
-  }
-
-  /**
-   * Text from a request, escaped for logs: wholly redacted if it holds this deployment's token
-   * prefix, else with any run that could be part of a token (one sent without its prefix, or only
-   * its secret) redacted by {@link LogSafe#escape}.
-   */
-  String requestText(String text) {
-    return text.contains(format.prefix() + "_")
-        ? "<redacted: looks like a token>"
-        : LogSafe.escape(text);
   }
 
   /**
@@ -447,6 +186,7 @@ public final class AuthCore implements AutoCloseable {
     private Duration unknownIdBound = Duration.ofSeconds(5);
     private long maxCachedTokens = 100_000;
     private long maxCachedUnknownIds = 100_000;
+    private long maxCachedCorps = 100_000;
     private Duration usageFlushInterval = Duration.ofSeconds(10);
     private final List<AuditListener> listeners = new ArrayList<>();
 
@@ -462,27 +202,48 @@ public final class AuthCore implements AutoCloseable {
       return this;
     }
 
-    /** Where tokens live. Default: a new {@link InMemoryTokenStore}. */
+    /**
+     * Where tokens live. Default, when this is never called: a new {@link InMemoryTokenStore} of
+     * this deployment's own.
+     *
+     * @throws NullPointerException if {@code store} is null (a null is never taken for "the
+     *     default": a store that failed to open must not silently become an empty in-memory one)
+     */
     public Builder store(TokenStore store) {
-      this.store = store;
+      this.store =
+          Objects.requireNonNull(
+              store, "store is null: pass a TokenStore, or leave store(...) out for in-memory");
       return this;
     }
 
-    /** Who the users are. Required. */
+    /**
+     * Who the users are. Required.
+     *
+     * @throws NullPointerException if {@code users} is null
+     */
     public Builder users(UserDirectory users) {
-      this.users = users;
+      this.users = Objects.requireNonNull(users, "users");
       return this;
     }
 
-    /** The clock for creation instants, expiry and last use. Default: the system clock. */
+    /**
+     * The clock for creation instants, expiry, last use and the cache bounds. Default: the system
+     * clock.
+     *
+     * @throws NullPointerException if {@code clock} is null
+     */
     public Builder clock(InstantSource clock) {
-      this.clock = clock;
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** How secrets are hashed. Default: {@link SecretHashing#sha256()}. */
+    /**
+     * How secrets are hashed. Default: {@link SecretHashing#sha256()}.
+     *
+     * @throws NullPointerException if {@code hashing} is null
+     */
     public Builder hashing(SecretHashing hashing) {
-      this.hashing = hashing;
+      this.hashing = Objects.requireNonNull(hashing, "hashing");
       return this;
     }
 
@@ -523,10 +284,40 @@ public final class AuthCore implements AutoCloseable {
       return this;
     }
 
-    /** Most token records cached, at least 1. Default 100,000. */
+    /**
+     * Most token records cached, at least 1. Default 100,000. A token evicted for room is read from
+     * the store again on its next use; size it above the number of tokens in use within a cache
+     * bound.
+     */
     public Builder maxCachedTokens(long max) {
       checkArgument(max >= 1, "max cached tokens must be at least 1, got %s", max);
       this.maxCachedTokens = max;
+      return this;
+    }
+
+    /**
+     * Most unknown token ids remembered (for the {@linkplain #unknownIdBound unknown id bound}), at
+     * least 1. Default 100,000, about 10 MB at most. A flood of random ids larger than this within
+     * the bound reaches the store for the ids that did not fit; the answer stays {@code UNKNOWN}.
+     *
+     * @throws IllegalArgumentException if {@code max} is below 1
+     */
+    public Builder maxCachedUnknownIds(long max) {
+      checkArgument(max >= 1, "max cached unknown ids must be at least 1, got %s", max);
+      this.maxCachedUnknownIds = max;
+      return this;
+    }
+
+    /**
+     * Most corps whose settings and permitted users are cached, at least 1. Default 100,000. A corp
+     * evicted for room is read from the store again (settings and permissions, two reads) on its
+     * next verification; an entry's size grows with its allow list and permitted users.
+     *
+     * @throws IllegalArgumentException if {@code max} is below 1
+     */
+    public Builder maxCachedCorps(long max) {
+      checkArgument(max >= 1, "max cached corps must be at least 1, got %s", max);
+      this.maxCachedCorps = max;
       return this;
     }
 
@@ -545,9 +336,13 @@ public final class AuthCore implements AutoCloseable {
       return this;
     }
 
-    /** Adds a listener for audit events. */
+    /**
+     * Adds a listener for audit events; listeners are called in the order they were added.
+     *
+     * @throws NullPointerException if {@code listener} is null
+     */
     public Builder auditListener(AuditListener listener) {
-      listeners.add(listener);
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 

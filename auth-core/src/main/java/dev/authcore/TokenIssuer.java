@@ -1,6 +1,8 @@
 package dev.authcore;
 
+import dev.authcore.internal.Emails;
 import dev.authcore.internal.LogSafe;
+import dev.authcore.internal.wiring.Actors;
 import dev.authcore.model.ConflictException;
 import dev.authcore.model.NotFoundException;
 import dev.authcore.model.PermissionDeniedException;
@@ -12,8 +14,11 @@ import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -42,10 +47,35 @@ import org.jspecify.annotations.Nullable;
 public final class TokenIssuer {
   private static final int MAX_ID_ATTEMPTS = 5;
 
-  private final AuthCore core;
+  private final Actors actors;
+  private final TokenStore store;
+  private final TokenFormat format;
+  private final SecretHasher hasher;
+  private final SecureRandom random;
+  private final InstantSource clock;
+  private final int maxTokensPerUser;
+  private final TokenCache cache;
+  private final AuditPublisher audit;
 
-  TokenIssuer(AuthCore core) {
-    this.core = core;
+  TokenIssuer(
+      Actors actors,
+      TokenStore store,
+      TokenFormat format,
+      SecretHasher hasher,
+      SecureRandom random,
+      InstantSource clock,
+      int maxTokensPerUser,
+      TokenCache cache,
+      AuditPublisher audit) {
+    this.actors = actors;
+    this.store = store;
+    this.format = format;
+    this.hasher = hasher;
+    this.random = random;
+    this.clock = clock;
+    this.maxTokensPerUser = maxTokensPerUser;
+    this.cache = cache;
+    this.audit = audit;
   }
 
   /**
@@ -65,19 +95,23 @@ public final class TokenIssuer {
    * @param lifetime the token's own lifetime, 1 to 3,650 days, or {@code null} for none; the corp's
    *     expiry policy applies too, and the earlier expiry wins
    * @return the token, holding its plaintext for this one time
+   * @throws NullPointerException if {@code actorEmail} or {@code name} is null
    * @throws InvalidInputException if the actor email is malformed, the name breaks a rule, or the
    *     lifetime is out of range
+   * @throws NotFoundException if the actor is not in the user directory
    * @throws PermissionDeniedException if the corp is restricted and the actor lacks the permission
    * @throws TokenLimitExceededException if the actor already has the maximum number of tokens
+   * @throws ConflictException if the actor already has a token of that name
    * @throws StoreUnavailableException if the store cannot be reached
    */
   public IssuedToken issue(String actorEmail, String name, @Nullable Duration lifetime) {
-    UserAccount actor = core.actor(actorEmail);
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(name, "name");
+    UserAccount actor = actors.actor(actorEmail);
     String trimmed = TokenNames.check(name);
     if (lifetime != null) {
       ExpiryPolicy.checkAge(lifetime, "token lifetime");
     }
-    TokenStore store = core.store;
     TokenSettings settings = store.settings(actor.corp());
     if (settings.restricted() && !store.permittedUsers(actor.corp()).contains(actor.emailKey())) {
       throw new PermissionDeniedException(
@@ -87,11 +121,11 @@ public final class TokenIssuer {
               + actor.email()
               + " does not hold the token permission; an owner can grant it");
     }
-    Instant created = Instant.ofEpochMilli(core.clock.millis());
+    Instant created = Instant.ofEpochMilli(clock.millis());
     @Nullable Instant expiresAt = lifetime == null ? null : created.plus(lifetime);
     for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-      TokenId id = TokenId.random(core.random);
-      String plaintext = core.format.mint(id, core.random);
+      TokenId id = TokenId.random(random);
+      String plaintext = format.mint(id, random);
       TokenRecord record =
           TokenRecord.issued(
               id,
@@ -100,15 +134,13 @@ public final class TokenIssuer {
               trimmed,
               created,
               expiresAt,
-              core.hasher.hashForStorage(
-                  plaintext, core.format.secretStart(), TokenFormat.SECRET_LENGTH));
-      TokenStore.InsertOutcome outcome = store.insert(record, core.maxTokensPerUser);
+              hasher.hashForStorage(plaintext, format.secretStart(), TokenFormat.SECRET_LENGTH));
+      TokenStore.InsertOutcome outcome = store.insert(record, maxTokensPerUser);
       switch (outcome) {
         case INSERTED -> {
-          core.forgetUnknown(id);
-          core.publish(
-              new AuditEvent.TokenCreated(
-                  created, actor.corp(), actor.email(), id, trimmed, expiresAt));
+          // The id may have been looked up (and remembered missing) before it existed.
+          cache.forgetUnknown(id);
+          audit.tokenCreated(created, actor.corp(), actor.email(), id, trimmed, expiresAt);
           return new IssuedToken(
               id, actor.corp(), actor.email(), trimmed, created, expiresAt, plaintext);
         }
@@ -116,10 +148,10 @@ public final class TokenIssuer {
             throw new TokenLimitExceededException(
                 actor.email()
                     + " already has "
-                    + core.maxTokensPerUser
+                    + maxTokensPerUser
                     + " tokens, the most allowed; delete one first (expired and disabled tokens"
                     + " count until deleted)",
-                core.maxTokensPerUser);
+                maxTokensPerUser);
         case NAME_TAKEN ->
             throw new ConflictException(
                 ConflictException.Kind.NAME_TAKEN,
@@ -137,38 +169,43 @@ public final class TokenIssuer {
   }
 
   /**
-   * Deletes a token.
+   * Deletes a token. When this returns, the token no longer verifies on this node: its cache entry
+   * is dropped here, whether or not the store tells its listeners.
    *
+   * @throws NullPointerException if an argument is null
+   * @throws InvalidInputException if the actor email is malformed
    * @throws NotFoundException if the actor is unknown, or the actor's corp has no token with this
    *     id
    * @throws PermissionDeniedException if the token is another user's and the actor is not an owner
    * @throws StoreUnavailableException if the store cannot be reached
    */
   public void delete(String actorEmail, TokenId id) {
-    UserAccount actor = core.actor(actorEmail);
-    Optional<TokenRecord> found = core.store.find(id).filter(t -> t.corp().equals(actor.corp()));
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(id, "id");
+    UserAccount actor = actors.actor(actorEmail);
+    Optional<TokenRecord> found = store.find(id).filter(t -> t.corp().equals(actor.corp()));
     if (found.isEmpty()) {
       throw new NotFoundException("no token " + id + " in corp " + actor.corp());
     }
     TokenRecord token = found.get();
-    if (!actor.isOwner() && !dev.authcore.internal.Emails.same(token.ownerEmail(), actor.email())) {
+    if (!actor.isOwner() && !Emails.same(token.ownerEmail(), actor.email())) {
       throw new PermissionDeniedException(
           actor.email()
               + " may not delete token "
               + id
               + " of another user; only its owner or a corp owner may");
     }
-    Optional<TokenRecord> deleted = core.store.delete(id);
-    core.forgetToken(id);
+    Optional<TokenRecord> deleted = store.delete(id);
+    // Evicted here, where the delete is made: a store need not tell this node of its own change.
+    cache.forgetToken(id);
     if (deleted.isPresent()) {
-      core.publish(
-          new AuditEvent.TokenDeleted(
-              Instant.ofEpochMilli(core.clock.millis()),
-              token.corp(),
-              actor.email(),
-              id,
-              token.name(),
-              token.ownerEmail()));
+      audit.tokenDeleted(
+          Instant.ofEpochMilli(clock.millis()),
+          token.corp(),
+          actor.email(),
+          id,
+          token.name(),
+          token.ownerEmail());
     }
   }
 }

@@ -1,10 +1,14 @@
 package dev.authcore;
 
+import dev.authcore.internal.Emails;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.net.ClientAddresses;
 import dev.authcore.policy.ExpiryPolicy;
 import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Checks run in this order, and the first that fails decides the {@link RejectionReason}:
  *
  * <ol>
- *   <li>user and token present, token in this deployment's format, checksum valid ({@code
- *       MALFORMED}; no lookup, no hashing);
+ *   <li>user and token present, the user 3 to 254 characters long (the email rules' bounds), the
+ *       token in this deployment's format with a valid checksum ({@code MALFORMED}; no lookup, no
+ *       hashing);
  *   <li>the id exists ({@code UNKNOWN}); an unknown id is hashed and compared like a known one, so
  *       timing does not tell which ids exist;
  *   <li>the secret's hash matches, compared in constant time ({@code INVALID});
@@ -24,12 +29,22 @@ import org.jspecify.annotations.Nullable;
  *   <li>policy, only now: {@code EXPIRED}, {@code DISABLED}, {@code IP_NOT_ALLOWED}.
  * </ol>
  *
- * <p><b>Cost.</b> On a cache hit a verification allocates only the parsed id, takes no lock, logs
- * nothing, reads the clock once and hashes once. Token records (never secrets) and corp settings
- * are cached for the deployment's cache bound (30 s by default, measured on the deployment's
- * clock), which is also how stale another node's change can be here; changes made through this
- * {@link AuthCore} apply here at once. Unknown ids are remembered briefly so a flood of random
- * tokens does not reach the store.
+ * <p><b>Arguments.</b> The user and the token are request data: either may be {@code null} (the
+ * header was absent), which is a {@code MALFORMED} rejection like any other bad value. The client
+ * address is the caller's own data (the socket peer, or what a {@code ClientAddressResolver} found)
+ * and is required: {@code null} throws {@link NullPointerException} before anything is checked,
+ * whatever the token. The two ways of giving it have different names, {@link #verify} for an {@link
+ * InetAddress} and {@link #verifyWithAddressText} for text, so no call is ambiguous.
+ *
+ * <p><b>Cost.</b> On a cache hit, with the default SHA-256 hashing, a verification allocates only
+ * the parsed id, takes no lock, logs nothing, reads the clock once and hashes once. With keyed
+ * hashing ({@link SecretHashing#hmacSha256}) it also clones the key's two prepared SHA-256 states
+ * (two digest objects and their buffers per verification), which is cheaper than the JDK's {@code
+ * Mac} re-hashing the key pads. Token records (never secrets) and corp settings are cached for the
+ * deployment's cache bound (30 s by default, measured on the deployment's clock), which is also how
+ * stale another node's change can be here; changes made through this deployment's issuer and
+ * console apply here at once. Unknown ids are remembered briefly so a flood of random tokens does
+ * not reach the store.
  *
  * <p><b>Failures.</b> A cache miss that cannot reach the store throws {@link
  * StoreUnavailableException}: the request fails closed. Tokens already cached keep verifying
@@ -43,10 +58,31 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class TokenVerifier {
-  private final AuthCore core;
+  private final TokenFormat format;
+  private final InstantSource clock;
+  private final TokenCache cache;
+  private final SecretHasher hasher;
+  private final UsageRecorder usage;
+  private final AuditPublisher audit;
 
-  TokenVerifier(AuthCore core) {
-    this.core = core;
+  /** Hash compared against for unknown ids: random, so it matches nothing. */
+  private final byte[] decoyHash = new byte[32];
+
+  TokenVerifier(
+      TokenFormat format,
+      InstantSource clock,
+      TokenCache cache,
+      SecretHasher hasher,
+      UsageRecorder usage,
+      AuditPublisher audit,
+      SecureRandom random) {
+    this.format = format;
+    this.clock = clock;
+    this.cache = cache;
+    this.hasher = hasher;
+    this.usage = usage;
+    this.audit = audit;
+    random.nextBytes(decoyHash);
   }
 
   /**
@@ -56,39 +92,51 @@ public final class TokenVerifier {
    * @param token the {@code x-api-token} header, or {@code null} if absent
    * @param client the client's address (the socket peer, or what a {@code ClientAddressResolver}
    *     found behind trusted proxies); an IPv4-mapped IPv6 address counts as its IPv4 address
+   * @throws NullPointerException if {@code client} is null, whatever the other arguments
    * @throws StoreUnavailableException if the token is not cached and the store cannot be reached
    */
   public Verification verify(@Nullable String email, @Nullable String token, InetAddress client) {
-    if (email == null || token == null || email.isEmpty() || email.length() > 320) {
+    Objects.requireNonNull(client, "client");
+    // 1. Both present and well-formed, checksum valid: else MALFORMED, before any lookup or hash.
+    if (email == null || token == null || !Emails.hasAcceptedLength(email)) {
       return reject(RejectionReason.MALFORMED, null, null, email, client);
     }
     Scratch scratch = Scratch.get();
-    TokenFormat format = core.format;
     @Nullable TokenId id = format.parse(token, scratch);
     if (id == null) {
       return reject(RejectionReason.MALFORMED, null, null, email, client);
     }
     // The one clock read of a verification: cache freshness, expiry and last use all use it.
-    long now = core.clock.millis();
-    @Nullable CachedToken cached = core.lookup(id, now, scratch);
-    // An unknown id is hashed and compared against a decoy like a known one.
+    long now = clock.millis();
+
+    // 2. The id exists: else UNKNOWN, but only after hashing as for a known id (step 3).
+    @Nullable CachedToken cached = cache.token(id, now, scratch);
+
+    // 3. The secret's hash matches, in constant time: else INVALID. An unknown id is compared
+    // against a decoy, so the work is the same whether the id exists or not.
     boolean secretMatches =
         SecretHasher.matches(
             scratch,
             format.secretStart(),
             TokenFormat.SECRET_LENGTH,
-            cached == null ? core.hasher.current() : cached.key,
-            cached == null ? core.decoyHash : cached.hash);
+            cached == null ? hasher.current() : cached.key,
+            cached == null ? decoyHash : cached.hash);
     if (cached == null) {
       return reject(RejectionReason.UNKNOWN, id, null, email, client);
     }
-    if (!secretMatches || !dev.authcore.internal.Emails.same(email, cached.ownerEmail)) {
+    if (!secretMatches) {
       return reject(RejectionReason.INVALID, id, cached.corp, email, client);
     }
-    CorpState corp = core.corpState(cached.corp, now, scratch);
-    ExpiryPolicy expiry = corp.expiry;
+
+    // 4. The token belongs to the named user: else INVALID, the same answer as a wrong secret.
+    if (!Emails.same(email, cached.ownerEmail)) {
+      return reject(RejectionReason.INVALID, id, cached.corp, email, client);
+    }
+
+    // 5. Policy, only now that the caller has shown the secret: EXPIRED, DISABLED, IP_NOT_ALLOWED.
+    CorpState corp = cache.corpState(cached.corp, now, scratch);
     if (ExpiryPolicy.isExpiredAt(
-        expiry.expiresAtMillis(cached.createdMillis, cached.ownExpiryMillis), now)) {
+        corp.expiry.expiresAtMillis(cached.createdMillis, cached.ownExpiryMillis), now)) {
       return reject(RejectionReason.EXPIRED, id, cached.corp, email, client);
     }
     if (corp.restricted && !corp.permitted.contains(cached.ownerKey)) {
@@ -97,31 +145,34 @@ public final class TokenVerifier {
     if (!corp.allowedIps.allows(client)) {
       return reject(RejectionReason.IP_NOT_ALLOWED, id, cached.corp, email, client);
     }
-    if (core.usage.record(cached, now, client)) {
-      core.usedFromNewAddress(cached, now, client);
+
+    // Authenticated: note the use (written to the store in batches), and a new address.
+    if (usage.record(cached, now, client)) {
+      audit.usedFromNewAddress(cached, now, client);
     }
     return cached.authenticated;
   }
 
   /**
-   * Verifies a request whose client address is text, parsed as strictly as an allow list: a
-   * malformed address is rejected {@link RejectionReason#MALFORMED}, never allowed.
+   * Verifies a request whose client address is text (such as a servlet's {@code getRemoteAddr()}),
+   * parsed as strictly as an allow list: an address that does not parse is rejected {@link
+   * RejectionReason#MALFORMED}, never allowed, and the rejection's event quotes it escaped.
    *
+   * @param email the {@code x-api-user} header, or {@code null} if absent
+   * @param token the {@code x-api-token} header, or {@code null} if absent
+   * @param clientAddress the client's address as text
+   * @throws NullPointerException if {@code clientAddress} is null, whatever the other arguments
+   * @throws StoreUnavailableException if the token is not cached and the store cannot be reached
    * @see #verify(String, String, InetAddress)
    */
-  public Verification verify(
-      @Nullable String email, @Nullable String token, @Nullable String clientAddress) {
+  public Verification verifyWithAddressText(
+      @Nullable String email, @Nullable String token, String clientAddress) {
+    Objects.requireNonNull(clientAddress, "clientAddress");
     InetAddress client;
     try {
-      client = ClientAddresses.parse(clientAddress == null ? "" : clientAddress);
+      client = ClientAddresses.parse(clientAddress);
     } catch (IllegalArgumentException e) {
-      core.publishRejection(
-          RejectionReason.MALFORMED,
-          null,
-          null,
-          email,
-          null,
-          clientAddress == null ? "missing" : "malformed: " + core.requestText(clientAddress));
+      audit.rejectedAddress(email, clientAddress);
       return Verification.Rejected.of(RejectionReason.MALFORMED);
     }
     return verify(email, token, client);
@@ -133,7 +184,7 @@ public final class TokenVerifier {
       @Nullable String corp,
       @Nullable String email,
       InetAddress client) {
-    core.publishRejection(reason, id, corp, email, client, null);
+    audit.rejected(reason, id, corp, email, client);
     return Verification.Rejected.of(reason);
   }
 }

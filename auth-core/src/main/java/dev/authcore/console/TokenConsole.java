@@ -1,9 +1,14 @@
 package dev.authcore.console;
 
-import dev.authcore.AuditEvent;
 import dev.authcore.AuthCore;
+import dev.authcore.TokenIssuer;
 import dev.authcore.internal.Emails;
 import dev.authcore.internal.LogSafe;
+import dev.authcore.internal.wiring.Actors;
+import dev.authcore.internal.wiring.ConsoleAccess;
+import dev.authcore.internal.wiring.ConsoleAudit;
+import dev.authcore.internal.wiring.ConsoleParts;
+import dev.authcore.internal.wiring.CorpStates;
 import dev.authcore.model.ConflictException;
 import dev.authcore.model.InvalidInputException;
 import dev.authcore.model.NotFoundException;
@@ -21,9 +26,11 @@ import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -38,9 +45,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Consistency.</b> Each change is one atomic store operation: a bad request (malformed input,
  * no permission) changes nothing. Changes take effect on this node's verifier before the call
- * returns (the node's cached corp state is dropped, whether or not the store tells its listeners)
- * and on other nodes within the cache bound. Settings changes are compare-and-set, so the before
- * and after in each {@link AuditEvent.SettingsChanged} are exact even under concurrent owners.
+ * returns (the console drops the node's cached corp state right after the store accepts the change,
+ * whether or not the store tells its listeners) and on other nodes within the cache bound. Settings
+ * changes are compare-and-set, so the before and after in each {@link
+ * dev.authcore.AuditEvent.SettingsChanged} are exact even under concurrent owners.
+ *
+ * <p><b>How it reaches the deployment.</b> A console works on the deployment's store, user
+ * directory, clock, corp cache and audit publisher, none of which the deployment offers publicly (a
+ * public accessor would let any caller write to the store past the rules or forge events). {@link
+ * #of} receives them through a lookup inside auth-core's module that only the deployment class
+ * installs and that code outside the module cannot call; a console therefore exists only on top of
+ * a real deployment, and everything it changes goes through the checks below.
  *
  * <p><b>Statuses</b> are evaluated when listing, under the settings in force then (expiry is never
  * stored). Last use reaches the store in batches, so it lags by up to the usage flush interval.
@@ -52,20 +67,47 @@ public final class TokenConsole {
   private static final int CAS_ATTEMPTS = 10;
   private static final String CURSOR_PREFIX = "c1.";
 
-  private final AuthCore core;
   private final TokenStore store;
+  private final Actors actors;
+  private final InstantSource clock;
+  private final CorpStates corpStates;
+  private final ConsoleAudit audit;
+  private final TokenIssuer issuer;
 
-  private TokenConsole(AuthCore core) {
-    this.core = core;
-    this.store = core.store();
+  private TokenConsole(ConsoleParts parts, TokenIssuer issuer) {
+    this.store = parts.store();
+    this.actors = parts.actors();
+    this.clock = parts.clock();
+    this.corpStates = parts.corpStates();
+    this.audit = parts.audit();
+    this.issuer = issuer;
   }
 
-  /** The console of {@code core}'s deployment. */
+  /**
+   * The console of {@code core}'s deployment. Cheap: it holds only references to the deployment's
+   * parts, so a gateway may keep one or ask again.
+   *
+   * @throws NullPointerException if {@code core} is null
+   */
   public static TokenConsole of(AuthCore core) {
-    return new TokenConsole(core);
+    Objects.requireNonNull(core, "core");
+    return new TokenConsole(ConsoleAccess.partsOf(core), core.issuer());
   }
 
   // ---- any user ------------------------------------------------------------------------------
+
+  /**
+   * The acting user's own account: corp and role, as the user directory has them. For a gateway
+   * that decides, before it reads a request, whether the caller may use an owner's endpoint; every
+   * operation of this console checks its actor the same way itself.
+   *
+   * @throws InvalidInputException if the email is malformed
+   * @throws NotFoundException if no such user exists
+   * @throws StoreUnavailableException if the directory cannot be reached
+   */
+  public UserAccount account(String actorEmail) {
+    return actors.actor(actorEmail);
+  }
 
   /**
    * The acting user's own tokens, oldest first.
@@ -73,7 +115,7 @@ public final class TokenConsole {
    * @throws NotFoundException if the actor is unknown
    */
   public List<TokenRow> listOwn(String actorEmail) {
-    UserAccount actor = core.actor(actorEmail);
+    UserAccount actor = actors.actor(actorEmail);
     View view = view(actor.corp());
     List<TokenRow> rows = new ArrayList<>();
     for (TokenRecord token : store.listByOwner(actor.corp(), actor.email())) {
@@ -89,7 +131,7 @@ public final class TokenConsole {
    * @throws PermissionDeniedException if it is another user's token and the actor is no owner
    */
   public void delete(String actorEmail, TokenId id) {
-    core.issuer().delete(actorEmail, id);
+    issuer.delete(actorEmail, id);
   }
 
   // ---- owners --------------------------------------------------------------------------------
@@ -158,8 +200,10 @@ public final class TokenConsole {
         return before;
       }
       if (store.replaceSettings(owner.corp(), before, updated)) {
-        core.publish(
-            new AuditEvent.SettingsChanged(now(), owner.corp(), owner.email(), before, updated));
+        // Dropped here, where the change is made: a store need not tell this node of its own
+        // changes, and the verifier must apply this one before the call returns.
+        corpStates.forgetCorp(owner.corp());
+        audit.settingsChanged(now(), owner.corp(), owner.email(), before, updated);
         return updated;
       }
     }
@@ -191,16 +235,17 @@ public final class TokenConsole {
    */
   public void setPermission(String actorEmail, String userEmail, boolean allowed) {
     UserAccount owner = owner(actorEmail, "grant or revoke the token permission");
-    Optional<UserAccount> user = core.users().find(userEmail);
+    Optional<UserAccount> user = actors.find(userEmail);
     if (user.isEmpty() || !user.get().corp().equals(owner.corp())) {
       throw new NotFoundException(
           "no user '" + LogSafe.escape(userEmail) + "' in corp " + owner.corp());
     }
     boolean before = store.setPermission(owner.corp(), user.get().email(), allowed);
     if (before != allowed) {
-      core.publish(
-          new AuditEvent.PermissionChanged(
-              now(), owner.corp(), owner.email(), user.get().email(), before, allowed));
+      // Dropped here, where the change is made (see updateSettings).
+      corpStates.forgetCorp(owner.corp());
+      audit.permissionChanged(
+          now(), owner.corp(), owner.email(), user.get().email(), before, allowed);
     }
   }
 
@@ -284,7 +329,7 @@ public final class TokenConsole {
   // ---- internals -----------------------------------------------------------------------------
 
   private UserAccount owner(String actorEmail, String what) {
-    UserAccount actor = core.actor(actorEmail);
+    UserAccount actor = actors.actor(actorEmail);
     if (!actor.isOwner()) {
       throw new PermissionDeniedException(
           actor.email() + " may not " + what + ": only owners of corp " + actor.corp() + " may");
@@ -293,7 +338,7 @@ public final class TokenConsole {
   }
 
   private Instant now() {
-    return Instant.ofEpochMilli(core.clock().millis());
+    return Instant.ofEpochMilli(clock.millis());
   }
 
   private View view(String corp) {

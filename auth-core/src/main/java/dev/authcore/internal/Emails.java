@@ -10,6 +10,9 @@ import org.jspecify.annotations.Nullable;
  * or on Unicode case tables.
  */
 public final class Emails {
+  /** Shortest accepted email: one character, {@code @}, one character. */
+  public static final int MIN_LENGTH = 3;
+
   /** Longest accepted email (RFC 5321 path limit less the angle brackets). */
   public static final int MAX_LENGTH = 254;
 
@@ -23,6 +26,16 @@ public final class Emails {
   /** The lookup key of {@code email}: ASCII letters lower-cased. */
   public static String key(String email) {
     return Ascii.toLowerCase(email);
+  }
+
+  /**
+   * Whether {@code email} is {@value #MIN_LENGTH} to {@value #MAX_LENGTH} characters long, the
+   * bounds {@link #problem} applies: the request path's cheap first check, which reads no
+   * character.
+   */
+  public static boolean hasAcceptedLength(String email) {
+    int length = email.length();
+    return length >= MIN_LENGTH && length <= MAX_LENGTH;
   }
 
   /** Whether {@code email} could be an email auth-core accepts, without throwing. */
@@ -63,8 +76,14 @@ public final class Emails {
    */
   public static @Nullable String problem(String email) {
     int length = email.length();
-    if (length < 3 || length > MAX_LENGTH) {
-      return "it is " + length + " characters long; 3 to " + MAX_LENGTH + " are accepted";
+    if (!hasAcceptedLength(email)) {
+      return "it is "
+          + length
+          + " characters long; "
+          + MIN_LENGTH
+          + " to "
+          + MAX_LENGTH
+          + " are accepted";
     }
     int at = email.indexOf('@');
     if (at <= 0 || at == length - 1 || email.indexOf('@', at + 1) >= 0) {

@@ -2,14 +2,14 @@ package dev.authcore.model;
 
 import dev.authcore.internal.Corps;
 import dev.authcore.internal.Emails;
-import dev.authcore.spi.UserDirectory;
 import java.util.Objects;
 
 /**
- * A user as the {@link UserDirectory} knows them.
+ * A user as the user directory ({@code dev.authcore.spi.UserDirectory}) knows them.
  *
- * @param corp the corp (tenant) the user belongs to; a non-blank identifier
- * @param email the user's email as given; compared ignoring ASCII case (see {@link UserDirectory})
+ * @param corp the corp (tenant) the user belongs to: 1 to 64 printable ASCII characters, without
+ *     spaces or {@code /}
+ * @param email the user's email as given; compared ignoring ASCII case
  * @param role what the user may do in the corp
  */
 public record UserAccount(String corp, String email, Role role) {
@@ -17,8 +17,9 @@ public record UserAccount(String corp, String email, Role role) {
    * Checks the fields.
    *
    * @throws NullPointerException if any field is null
-   * @throws IllegalArgumentException if {@code corp} is blank or {@code email} is not a plausible
-   *     email address (1 to 254 characters, one {@code @}, no white space or control characters)
+   * @throws IllegalArgumentException if {@code corp} breaks its rule, or {@code email} is not a
+   *     plausible email address (3 to 254 characters, exactly one {@code @} with characters on both
+   *     sides, no white space, control or invisible formatting characters)
    */
   public UserAccount {
     Corps.check(corp);

@@ -1,5 +1,6 @@
 package dev.authcore.policy;
 
+import com.google.common.math.LongMath;
 import com.google.errorprone.annotations.Immutable;
 import dev.authcore.internal.Instants;
 import dev.authcore.model.InvalidInputException;
@@ -126,7 +127,12 @@ public final class ExpiryPolicy {
    * @param ownExpiryMillis the token's own expiry, or {@code Long.MAX_VALUE} for none
    */
   public long expiresAtMillis(long createdMillis, long ownExpiryMillis) {
-    long byAge = isNever() ? Long.MAX_VALUE : saturatedAdd(createdMillis, maxAgeMillis);
+    // Saturated below Long.MAX_VALUE, which means "never": an expiry past the long range is still
+    // an expiry.
+    long byAge =
+        isNever()
+            ? Long.MAX_VALUE
+            : Math.min(LongMath.saturatedAdd(createdMillis, maxAgeMillis), Long.MAX_VALUE - 1);
     return Math.min(byAge, ownExpiryMillis);
   }
 
@@ -158,12 +164,6 @@ public final class ExpiryPolicy {
 
   private static long toMillis(Instant instant) {
     return Instants.saturatedEpochMillis(instant);
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    // Overflow only when both have the same sign and the sum's sign differs; b is positive here.
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE - 1 : sum;
   }
 
   @Override

@@ -98,6 +98,14 @@ public interface TokenStore {
    */
   void recordUsage(List<UsageUpdate> batch);
 
-  /** Subscribes to changes made by any node sharing this store (this one included, or not). */
-  void addListener(StoreListener listener);
+  /**
+   * Subscribes to changes made by any node sharing this store (this one included, or not).
+   *
+   * <p>Each call adds the listener once more (adding it twice means it is told twice) and returns
+   * the registration that removes this one subscription when closed. A deployment closes its
+   * registration when it is closed itself, so a shared store does not accumulate listeners.
+   *
+   * @return the subscription; close it to stop hearing of changes
+   */
+  ListenerRegistration addListener(StoreListener listener);
 }

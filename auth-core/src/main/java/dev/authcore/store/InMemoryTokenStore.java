@@ -6,6 +6,7 @@ import dev.authcore.internal.Emails;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
@@ -15,12 +16,14 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -251,9 +254,22 @@ public final class InMemoryTokenStore implements TokenStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Listeners are told synchronously, on the thread that made the change, before the changing
+   * method returns.
+   */
   @Override
-  public void addListener(StoreListener listener) {
+  public ListenerRegistration addListener(StoreListener listener) {
+    Objects.requireNonNull(listener, "listener");
     listeners.add(listener);
+    AtomicBoolean open = new AtomicBoolean(true);
+    return () -> {
+      if (open.getAndSet(false)) {
+        listeners.remove(listener);
+      }
+    };
   }
 
   /** Token, corp and owner counts; never token contents. */

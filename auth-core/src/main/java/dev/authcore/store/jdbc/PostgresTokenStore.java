@@ -9,6 +9,7 @@ import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
@@ -32,10 +33,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -448,12 +451,20 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
    *
    * <p>Changes made through this instance are told synchronously, before the changing method
    * returns (after its commit); changes made through other instances sharing the database are told
-   * from the change-feed thread, which the first listener starts.
+   * from the change-feed thread, which the first listener starts. Closing the last registration
+   * does not stop that thread (a listener may be added again); {@link #close()} does.
    */
   @Override
-  public void addListener(StoreListener listener) {
+  public ListenerRegistration addListener(StoreListener listener) {
+    Objects.requireNonNull(listener, "listener");
     listeners.add(listener);
     feed.start();
+    AtomicBoolean open = new AtomicBoolean(true);
+    return () -> {
+      if (open.getAndSet(false)) {
+        listeners.remove(listener);
+      }
+    };
   }
 
   /**

@@ -1,0 +1,19 @@
+package dev.authcore.internal.wiring;
+
+import dev.authcore.policy.TokenSettings;
+import java.time.Instant;
+
+/**
+ * The audit events a console publishes, as the deployment's audit publisher receives them: the
+ * publisher builds each event and hands it to every listener (a listener that throws is logged and
+ * skipped). Nothing else happens as a side effect of publishing.
+ */
+public interface ConsoleAudit {
+  /** An owner replaced the corp's token settings. */
+  void settingsChanged(
+      Instant at, String corp, String actor, TokenSettings before, TokenSettings after);
+
+  /** An owner granted or revoked a user's token permission. */
+  void permissionChanged(
+      Instant at, String corp, String actor, String user, boolean before, boolean after);
+}
