@@ -4,6 +4,7 @@ import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link TokenStore} that delegates to an {@link InMemoryTokenStore} and lets a test interfere:
  * hold one {@code find} after it has read the record ({@link #holdNextFind}), make every call fail
- * ({@link #failing}), count {@code find} calls, and keep listeners from being told of changes.
+ * ({@link #failing}), count {@code find} calls and open listener registrations, and keep listeners
+ * from being told of changes.
  */
 final class ControllableTokenStore implements TokenStore {
   /** One held {@code find}: it has read the store and waits for {@link #release()}. */
@@ -48,6 +50,10 @@ final class ControllableTokenStore implements TokenStore {
   final InMemoryTokenStore delegate = new InMemoryTokenStore();
   final AtomicBoolean failing = new AtomicBoolean();
   final AtomicInteger finds = new AtomicInteger();
+
+  /** Listener registrations handed out and not yet closed. */
+  final AtomicInteger openRegistrations = new AtomicInteger();
+
   private final AtomicReference<@Nullable Hold> hold = new AtomicReference<>();
   private final boolean tellListeners;
 
@@ -143,10 +149,20 @@ final class ControllableTokenStore implements TokenStore {
     delegate.recordUsage(batch);
   }
 
+  /**
+   * Subscribes the listener to the delegate unless listeners are kept uninformed; either way the
+   * registration is counted in {@link #openRegistrations} until closed.
+   */
   @Override
-  public void addListener(StoreListener listener) {
-    if (tellListeners) {
-      delegate.addListener(listener);
-    }
+  public ListenerRegistration addListener(StoreListener listener) {
+    ListenerRegistration inner = tellListeners ? delegate.addListener(listener) : () -> {};
+    openRegistrations.incrementAndGet();
+    AtomicBoolean open = new AtomicBoolean(true);
+    return () -> {
+      if (open.getAndSet(false)) {
+        openRegistrations.decrementAndGet();
+        inner.close();
+      }
+    };
   }
 }

@@ -12,6 +12,7 @@ import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
@@ -446,10 +447,8 @@ class CorpChangeVerifyRaceTest {
     }
 
     @Override
-    public void addListener(StoreListener listener) {
-      if (tellListeners) {
-        delegate.addListener(listener);
-      }
+    public ListenerRegistration addListener(StoreListener listener) {
+      return tellListeners ? delegate.addListener(listener) : () -> {};
     }
   }
 }

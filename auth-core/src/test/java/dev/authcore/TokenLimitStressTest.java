@@ -101,7 +101,7 @@ class TokenLimitStressTest {
           for (int u = 0; u < USERS.size(); u++) {
             String user = USERS.get(u);
             int free = LIMIT - before[u];
-            UserAccount account = d.core.actor(user);
+            UserAccount account = d.users.find(user).orElseThrow();
             assertThat(issued.get(u)).as("round %s, %s created", round, user).isEqualTo(free);
             assertThat(limited.get(u))
                 .as("round %s, %s refused", round, user)

@@ -1,9 +1,11 @@
 package dev.authcore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.common.base.Ascii;
+import dev.authcore.internal.Emails;
 import dev.authcore.net.ClientAddresses;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -55,15 +57,22 @@ class TokenVerifierFuzzTest {
     @Nullable String address = lines.length > 2 ? expand(lines[2]) : null;
 
     int eventsBefore = DEPLOYMENT.events.size();
-    Verification result = DEPLOYMENT.verifier().verify(email, token, address);
+    if (address == null) {
+      // The client address is the caller's own argument, not request data: a missing one is a
+      // programmer error, refused before anything is checked or published.
+      assertThatThrownBy(() -> DEPLOYMENT.verifier().verifyWithAddressText(email, token, absent()))
+          .isInstanceOf(NullPointerException.class);
+      assertThat(DEPLOYMENT.events).hasSize(eventsBefore);
+      return;
+    }
+    Verification result = DEPLOYMENT.verifier().verifyWithAddressText(email, token, address);
     List<AuditEvent> events =
         List.copyOf(DEPLOYMENT.events.subList(eventsBefore, DEPLOYMENT.events.size()));
 
     @Nullable InetAddress client = parseAddress(address);
     boolean wellFormed =
         email != null
-            && !email.isEmpty()
-            && email.length() <= 320
+            && Emails.hasAcceptedLength(email)
             && token != null
             && FORMAT.parse(token, Scratch.get()) != null
             && client != null;
@@ -95,6 +104,12 @@ class TokenVerifierFuzzTest {
         assertThat(event.toString()).doesNotContain(plaintext);
       }
     }
+  }
+
+  /** A null where the compiler is told there is none, as a caller without NullAway may pass. */
+  @SuppressWarnings("NullAway")
+  private static String absent() {
+    return null;
   }
 
   private static String expand(String text) {

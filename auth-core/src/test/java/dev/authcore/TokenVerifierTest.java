@@ -1,7 +1,10 @@
 package dev.authcore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.authcore.internal.Emails;
+import dev.authcore.internal.LogSafe;
 import dev.authcore.model.Role;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
@@ -12,9 +15,11 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +37,12 @@ class TokenVerifierTest {
           .add("acme", "\u00e4nn@example.com", Role.USER)
           .add("globex", "zed@globex.example", Role.USER);
   private final List<AuditEvent> events = Collections.synchronizedList(new ArrayList<>());
+  private final InMemoryTokenStore store = new InMemoryTokenStore();
   private final AuthCore core =
       AuthCore.builder()
           .tokenPrefix("acme")
           .users(users)
-          .store(new InMemoryTokenStore())
+          .store(store)
           .clock(clock)
           .usageFlushInterval(Duration.ZERO)
           .auditListener(events::add)
@@ -145,8 +151,8 @@ class TokenVerifierTest {
   }
 
   private void settings(UnaryOperator<TokenSettings> change) {
-    TokenSettings before = core.store().settings("acme");
-    assertThat(core.store().replaceSettings("acme", before, change.apply(before))).isTrue();
+    TokenSettings before = store.settings("acme");
+    assertThat(store.replaceSettings("acme", before, change.apply(before))).isTrue();
   }
 
   private RejectionReason verifyReason(String email, String token) {
@@ -232,9 +238,9 @@ class TokenVerifierTest {
     assertThat(authenticates(ANN, token)).isTrue();
     settings(s -> s.withRestricted(true));
     assertThat(verifyReason(ANN, token.revealPlaintext())).isEqualTo(RejectionReason.DISABLED);
-    core.store().setPermission("acme", "ANN@EXAMPLE.COM", true);
+    store.setPermission("acme", "ANN@EXAMPLE.COM", true);
     assertThat(authenticates(ANN, token)).isTrue();
-    core.store().setPermission("acme", ANN, false);
+    store.setPermission("acme", ANN, false);
     assertThat(verifyReason(ANN, token.revealPlaintext())).isEqualTo(RejectionReason.DISABLED);
     settings(s -> s.withRestricted(false));
     assertThat(authenticates(ANN, token)).isTrue();
@@ -301,18 +307,72 @@ class TokenVerifierTest {
     assertThat(rejections()).allSatisfy(e -> assertThat(e.claimedUser().length()).isLessThan(160));
   }
 
+  @Test
+  void verify_emailLengthBounds_sameAsTheEmailRules() {
+    IssuedToken token = core.issuer().issue(ANN, "ci");
+    String text = token.revealPlaintext();
+    String longest = "a".repeat(Emails.MAX_LENGTH - "@example.com".length()) + "@example.com";
+    assertThat(longest).hasSize(254);
+    // Within the rules' 3 to 254 characters: checked on, and refused as another user's token.
+    assertThat(verifyReason(longest, text)).isEqualTo(RejectionReason.INVALID);
+    assertThat(verifyReason("a@b", text)).isEqualTo(RejectionReason.INVALID);
+    // Outside: malformed, before any lookup.
+    assertThat(verifyReason("a" + longest, text)).isEqualTo(RejectionReason.MALFORMED);
+    assertThat(verifyReason("a@", text)).isEqualTo(RejectionReason.MALFORMED);
+    assertThat(rejections())
+        .extracting(AuditEvent.TokenRejected::tokenId)
+        .containsExactly(token.id(), token.id(), null, null);
+  }
+
+  @Test
+  void verify_nullClient_throwsBeforeAnyCheckWhateverTheToken() {
+    IssuedToken token = core.issuer().issue(ANN, "ci");
+    String text = token.revealPlaintext();
+    List<@Nullable String> tokens = Arrays.asList(text, wrongSecret(token), "garbage", null);
+    for (@Nullable String presented : tokens) {
+      for (@Nullable String email : Arrays.asList(ANN, "bob@example.com", null)) {
+        assertThatThrownBy(() -> core.verifier().verify(email, presented, nullClient()))
+            .as("%s / %s", email, presented)
+            .isInstanceOf(NullPointerException.class)
+            .hasMessageContaining("client");
+        assertThatThrownBy(
+                () -> core.verifier().verifyWithAddressText(email, presented, nullText()))
+            .as("%s / %s as text", email, presented)
+            .isInstanceOf(NullPointerException.class)
+            .hasMessageContaining("clientAddress");
+      }
+    }
+    assertThat(rejections()).as("nothing checked, nothing published").isEmpty();
+    core.flushUsage();
+    assertThat(store.find(token.id()).orElseThrow().lastUsed()).isNull();
+  }
+
+  /** A null where the compiler is told there is none, as a caller without NullAway may pass. */
+  @SuppressWarnings("NullAway")
+  private static InetAddress nullClient() {
+    return null;
+  }
+
+  @SuppressWarnings("NullAway")
+  private static String nullText() {
+    return null;
+  }
+
   // ---- client address as text ----------------------------------------------------------------
 
   @Test
   void verify_clientAddressText_wellFormed_authenticatedAndRecordedCanonically() {
     IssuedToken token = core.issuer().issue(ANN, "ci");
     for (String client : List.of("127.0.0.1", "::1", "2001:db8::7", "::ffff:10.1.2.3")) {
-      assertThat(core.verifier().verify(ANN, token.revealPlaintext(), client).isAuthenticated())
+      assertThat(
+              core.verifier()
+                  .verifyWithAddressText(ANN, token.revealPlaintext(), client)
+                  .isAuthenticated())
           .as(client)
           .isTrue();
     }
     core.flushUsage();
-    assertThat(core.store().find(token.id()).orElseThrow().recentIps())
+    assertThat(store.find(token.id()).orElseThrow().recentIps())
         .containsExactly("10.1.2.3", "2001:db8::7", "::1", "127.0.0.1");
   }
 
@@ -322,14 +382,13 @@ class TokenVerifierTest {
     List<String> malformed =
         List.of("", "localhost", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4\r\nX-Forged: 1");
     for (String client : malformed) {
-      assertThat(reasonOf(core.verifier().verify(ANN, token.revealPlaintext(), client)))
+      assertThat(
+              reasonOf(core.verifier().verifyWithAddressText(ANN, token.revealPlaintext(), client)))
           .as(client)
           .isEqualTo(RejectionReason.MALFORMED);
     }
-    assertThat(reasonOf(core.verifier().verify(ANN, token.revealPlaintext(), (String) null)))
-        .isEqualTo(RejectionReason.MALFORMED);
     assertThat(rejections())
-        .hasSize(malformed.size() + 1)
+        .hasSize(malformed.size())
         .allSatisfy(
             e -> {
               assertThat(e.reason()).isEqualTo(RejectionReason.MALFORMED);
@@ -337,7 +396,7 @@ class TokenVerifierTest {
               assertThat(e.toString()).doesNotContain(secretOf(token));
             });
     core.flushUsage();
-    assertThat(core.store().find(token.id()).orElseThrow().lastUsed()).isNull();
+    assertThat(store.find(token.id()).orElseThrow().lastUsed()).isNull();
   }
 
   // ---- usage ---------------------------------------------------------------------------------
@@ -356,19 +415,19 @@ class TokenVerifierTest {
     clock.advance(Duration.ofSeconds(1));
     assertThat(verifyReason(ANN, wrongSecret(token))).isEqualTo(RejectionReason.INVALID);
 
-    dev.authcore.spi.TokenRecord before = core.store().find(token.id()).orElseThrow();
+    dev.authcore.spi.TokenRecord before = store.find(token.id()).orElseThrow();
     assertThat(before.lastUsed()).as("nothing written before the flush").isNull();
     assertThat(before.recentIps()).isEmpty();
 
     core.flushUsage();
-    dev.authcore.spi.TokenRecord after = core.store().find(token.id()).orElseThrow();
+    dev.authcore.spi.TokenRecord after = store.find(token.id()).orElseThrow();
     assertThat(after.lastUsed()).isEqualTo(second);
     assertThat(after.recentIps()).containsExactly("10.0.0.2", "10.0.0.1");
 
     clock.advance(Duration.ofSeconds(1));
     assertThat(core.verifier().verify(ANN, token.revealPlaintext(), a).isAuthenticated()).isTrue();
     core.flushUsage();
-    after = core.store().find(token.id()).orElseThrow();
+    after = store.find(token.id()).orElseThrow();
     assertThat(after.lastUsed()).isEqualTo(clock.instant());
     assertThat(after.recentIps()).containsExactly("10.0.0.1", "10.0.0.2");
   }
@@ -429,7 +488,7 @@ class TokenVerifierTest {
         .extracting(AuditEvent.TokenUsedFromNewIp::clientIp)
         .containsExactly("10.1.2.3", "fe80::1");
     core.flushUsage();
-    assertThat(core.store().find(token.id()).orElseThrow().recentIps())
+    assertThat(store.find(token.id()).orElseThrow().recentIps())
         .containsExactly("fe80::1", "10.1.2.3");
   }
 
@@ -478,12 +537,14 @@ class TokenVerifierTest {
     String text = token.revealPlaintext();
     assertThat(verifyReason(text, text)).isEqualTo(RejectionReason.INVALID);
     assertThat(verifyReason(text, ANN)).isEqualTo(RejectionReason.MALFORMED);
-    core.verifier().verify(ANN, text, text);
+    core.verifier().verifyWithAddressText(ANN, text, text);
     assertThat(events).isNotEmpty();
     assertThat(events).allSatisfy(e -> assertThat(e.toString()).doesNotContain(secretOf(token)));
+    // The same redaction as every other echo of request text; no special case for the prefix.
     assertThat(rejections())
         .extracting(AuditEvent.TokenRejected::claimedUser)
-        .containsExactly("<redacted: looks like a token>", "<redacted: looks like a token>", ANN);
+        .containsExactly(LogSafe.escape(text), LogSafe.escape(text), ANN);
+    assertThat(rejections().get(2).clientIp()).isEqualTo("malformed: " + LogSafe.escape(text));
   }
 
   @Test
@@ -513,7 +574,7 @@ class TokenVerifierTest {
     core.verifier().verify("bob@example.com", text, client);
     core.verifier().verify(ANN, text.substring(0, text.length() - 1) + "0", client);
     core.verifier().verify(ANN, text.substring(0, 30), client);
-    core.verifier().verify(ANN, text, "not-an-address");
+    core.verifier().verifyWithAddressText(ANN, text, "not-an-address");
     core.verifier().verify(null, text, client);
     settings(s -> s.withRestricted(true));
     core.verifier().verify(ANN, text, client);

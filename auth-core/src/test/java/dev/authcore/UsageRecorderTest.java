@@ -8,6 +8,7 @@ import dev.authcore.model.TokenId;
 import dev.authcore.net.ClientAddresses;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
@@ -91,8 +92,8 @@ class UsageRecorderTest {
     }
 
     @Override
-    public void addListener(StoreListener listener) {
-      delegate.addListener(listener);
+    public ListenerRegistration addListener(StoreListener listener) {
+      return delegate.addListener(listener);
     }
   }
 

@@ -11,9 +11,11 @@ import dev.authcore.model.InvalidInputException;
 import dev.authcore.model.NotFoundException;
 import dev.authcore.model.PermissionDeniedException;
 import dev.authcore.model.Role;
+import dev.authcore.model.UserAccount;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
+import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -48,8 +50,10 @@ class TokenConsoleTest {
         }
       };
   private final List<AuditEvent> events = new ArrayList<>();
+  private final InMemoryTokenStore store = new InMemoryTokenStore();
   private final AuthCore core =
       AuthCore.builder()
+          .store(store)
           .users(
               new InMemoryUserDirectory()
                   .add("acme", OWNER, Role.OWNER)
@@ -89,9 +93,48 @@ class TokenConsoleTest {
           .isInstanceOf(PermissionDeniedException.class)
           .hasMessageContaining(ANN);
     }
-    assertThat(core.store().settings("acme")).isEqualTo(TokenSettings.defaults());
-    assertThat(core.store().permittedUsers("acme")).isEmpty();
-    assertThat(core.store().find(bobs.id())).isPresent();
+    assertThat(store.settings("acme")).isEqualTo(TokenSettings.defaults());
+    assertThat(store.permittedUsers("acme")).isEmpty();
+    assertThat(store.find(bobs.id())).isPresent();
+  }
+
+  @Test
+  void account_knownActor_corpAndRoleAsTheDirectoryHasThem() {
+    assertThat(console.account("OLGA@example.com"))
+        .isEqualTo(new UserAccount("acme", OWNER, Role.OWNER));
+    assertThat(console.account(ANN).isOwner()).isFalse();
+  }
+
+  @Test
+  void account_unknownOrMalformedActor_refusedLikeEveryOperation() {
+    assertThatThrownBy(() -> console.account("nobody@example.com"))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("nobody@example.com");
+    assertThatThrownBy(() -> console.account("not an email"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("actor email");
+    assertThatThrownBy(() -> console.listOwn("nobody@example.com"))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void of_null_throwsNullPointerException() {
+    assertThatThrownBy(() -> TokenConsole.of(nullCore()))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("core");
+  }
+
+  @SuppressWarnings("NullAway") // a caller without null checking may pass one
+  private static AuthCore nullCore() {
+    return null;
+  }
+
+  @Test
+  void of_twice_bothWorkOnTheSameDeployment() {
+    TokenConsole other = TokenConsole.of(core);
+    other.updateSettings(OWNER, TokenSettings.defaults().withRestricted(true));
+    assertThat(console.settings(OWNER).restricted()).isTrue();
+    assertThat(events).hasSize(1);
   }
 
   @Test
@@ -230,7 +273,7 @@ class TokenConsoleTest {
         .extracting(TokenRow::name)
         .containsExactlyInAnyOrder("mine", "hers");
     assertThat(preview.warnings()).anyMatch(w -> w.contains("Grant yourself the permission"));
-    assertThat(core.store().settings("acme")).isEqualTo(TokenSettings.defaults());
+    assertThat(store.settings("acme")).isEqualTo(TokenSettings.defaults());
   }
 
   @Test
