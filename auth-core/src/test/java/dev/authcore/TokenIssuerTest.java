@@ -9,6 +9,7 @@ import static dev.authcore.Deployment.reasonOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.testing.NullPointerTester;
 import dev.authcore.model.AuthCoreException;
 import dev.authcore.model.ConflictException;
 import dev.authcore.model.InvalidInputException;
@@ -59,6 +60,16 @@ class TokenIssuerTest {
 
   private boolean verifies(IssuedToken token, String email) {
     return d.verifier().verify(email, token.revealPlaintext(), CLIENT).isAuthenticated();
+  }
+
+  @Test
+  void everyMethod_nullWhereNotAllowed_nullPointerExceptionAndNothingStored() {
+    new NullPointerTester()
+        .setDefault(String.class, ANN)
+        .setDefault(TokenId.class, TokenId.fromLong(1))
+        .testAllPublicInstanceMethods(d.issuer());
+    assertThat(d.store.listByOwner("acme", ANN)).isEmpty();
+    assertThat(d.events).isEmpty();
   }
 
   // ---- issuing -------------------------------------------------------------------------------

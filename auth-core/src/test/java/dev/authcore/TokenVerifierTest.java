@@ -3,6 +3,7 @@ package dev.authcore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.testing.NullPointerTester;
 import dev.authcore.internal.Emails;
 import dev.authcore.internal.LogSafe;
 import dev.authcore.model.Role;
@@ -345,6 +346,14 @@ class TokenVerifierTest {
     assertThat(rejections()).as("nothing checked, nothing published").isEmpty();
     core.flushUsage();
     assertThat(store.find(token.id()).orElseThrow().lastUsed()).isNull();
+  }
+
+  @Test
+  void everyMethod_nullWhereNotAllowed_nullPointerException() {
+    new NullPointerTester()
+        .setDefault(InetAddress.class, CLIENT)
+        .setDefault(String.class, "127.0.0.1")
+        .testAllPublicInstanceMethods(core.verifier());
   }
 
   /** A null where the compiler is told there is none, as a caller without NullAway may pass. */

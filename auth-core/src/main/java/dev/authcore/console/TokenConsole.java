@@ -60,6 +60,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Statuses</b> are evaluated when listing, under the settings in force then (expiry is never
  * stored). Last use reaches the store in batches, so it lags by up to the usage flush interval.
  *
+ * <p><b>Arguments</b> are checked before anything else: a null throws {@link NullPointerException}
+ * (except where a parameter says it may be null), then the actor is resolved, then their right to
+ * act, then the request's contents.
+ *
  * <p>Thread-safe. Store failures throw {@link StoreUnavailableException}.
  */
 public final class TokenConsole {
@@ -131,6 +135,8 @@ public final class TokenConsole {
    * @throws PermissionDeniedException if it is another user's token and the actor is no owner
    */
   public void delete(String actorEmail, TokenId id) {
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(id, "id");
     issuer.delete(actorEmail, id);
   }
 
@@ -144,6 +150,8 @@ public final class TokenConsole {
    * @throws PermissionDeniedException if the actor is not an owner
    */
   public TokenPage listCorp(String actorEmail, TokenQuery query) {
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(query, "query");
     UserAccount owner = owner(actorEmail, "list every token of the corp");
     View view = view(owner.corp());
     @Nullable ListPosition position = decodeCursor(query.cursor());
@@ -193,6 +201,8 @@ public final class TokenConsole {
    * @throws ConflictException if other owners kept changing the settings meanwhile
    */
   public TokenSettings updateSettings(String actorEmail, TokenSettings updated) {
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(updated, "updated");
     UserAccount owner = owner(actorEmail, "change the corp's token settings");
     for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       TokenSettings before = store.settings(owner.corp());
@@ -234,6 +244,8 @@ public final class TokenConsole {
    * @throws PermissionDeniedException if the actor is not an owner
    */
   public void setPermission(String actorEmail, String userEmail, boolean allowed) {
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(userEmail, "userEmail");
     UserAccount owner = owner(actorEmail, "grant or revoke the token permission");
     Optional<UserAccount> user = actors.find(userEmail);
     if (user.isEmpty() || !user.get().corp().equals(owner.corp())) {
@@ -267,6 +279,8 @@ public final class TokenConsole {
    */
   public SettingsPreview preview(
       String actorEmail, TokenSettings proposed, @Nullable InetAddress actorAddress) {
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(proposed, "proposed");
     UserAccount owner = owner(actorEmail, "preview a change of the corp's token settings");
     View view = view(owner.corp());
     List<TokenRow> wouldExpire = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.google.common.testing.NullPointerTester;
 import dev.authcore.AuditEvent;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
@@ -11,6 +12,7 @@ import dev.authcore.model.InvalidInputException;
 import dev.authcore.model.NotFoundException;
 import dev.authcore.model.PermissionDeniedException;
 import dev.authcore.model.Role;
+import dev.authcore.model.TokenId;
 import dev.authcore.model.UserAccount;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
@@ -115,6 +117,21 @@ class TokenConsoleTest {
         .hasMessageContaining("actor email");
     assertThatThrownBy(() -> console.listOwn("nobody@example.com"))
         .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void everyMethod_nullArgument_nullPointerExceptionBeforeAnythingElse() {
+    NullPointerTester tester =
+        new NullPointerTester()
+            .setDefault(AuthCore.class, core)
+            .setDefault(String.class, "nobody")
+            .setDefault(TokenId.class, TokenId.fromLong(1))
+            .setDefault(TokenQuery.class, TokenQuery.all())
+            .setDefault(TokenSettings.class, TokenSettings.defaults().withRestricted(true));
+    tester.testAllPublicStaticMethods(TokenConsole.class);
+    tester.testAllPublicInstanceMethods(console);
+    assertThat(events).isEmpty();
+    assertThat(store.settings("acme")).isEqualTo(TokenSettings.defaults());
   }
 
   @Test
