@@ -39,7 +39,7 @@ class ModuleApiTest {
    * The exported packages. Adding one is a decision about the public surface: change this list on
    * purpose, in the same change as the {@code exports} line.
    */
-  private static final Set<String> EXPORTED =
+  static final Set<String> EXPORTED =
       Set.of(
           "dev.authcore",
           "dev.authcore.console",
@@ -60,7 +60,7 @@ class ModuleApiTest {
           "com.google.errorprone.",
           "dev.authcore.internal.");
 
-  private static Path classesDir() throws URISyntaxException {
+  static Path classesDir() throws URISyntaxException {
     Path dir = Path.of(AuthCore.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     assertThat(dir.resolve("module-info.class"))
         .as("auth-core's compiled module descriptor (run through Maven)")
@@ -105,8 +105,7 @@ class ModuleApiTest {
   }
 
   /** Loads every class compiled into auth-core whose package passes {@code packages}. */
-  private static List<Class<?>> classesIn(java.util.function.Predicate<String> packages)
-      throws Exception {
+  static List<Class<?>> classesIn(java.util.function.Predicate<String> packages) throws Exception {
     Path root = classesDir();
     List<Class<?>> out = new ArrayList<>();
     try (Stream<Path> files = Files.walk(root)) {
@@ -128,7 +127,7 @@ class ModuleApiTest {
     return out;
   }
 
-  private static boolean visibleOutsideModule(Class<?> c) {
+  static boolean visibleOutsideModule(Class<?> c) {
     for (Class<?> k = c; k != null; k = k.getEnclosingClass()) {
       if (!Modifier.isPublic(k.getModifiers()) || k.isAnonymousClass() || k.isLocalClass()) {
         return false;

@@ -8,6 +8,7 @@ import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
@@ -42,6 +43,37 @@ class InMemoryTokenStoreTest {
             told.add("changed " + corp);
           }
         });
+  }
+
+  @Test
+  void addListener_registrationClosed_removesOnlyThatSubscription() {
+    List<String> heard = new ArrayList<>();
+    StoreListener listener =
+        new StoreListener() {
+          @Override
+          public void tokenDeleted(TokenId id) {
+            heard.add("deleted " + id);
+          }
+
+          @Override
+          public void corpChanged(String corp) {
+            heard.add("changed " + corp);
+          }
+        };
+    ListenerRegistration first = store.addListener(listener);
+    ListenerRegistration second = store.addListener(listener);
+    store.setPermission("acme", "ann@example.com", true);
+    assertThat(heard).containsExactly("changed acme", "changed acme");
+
+    first.close();
+    first.close(); // idempotent: does not remove the second subscription
+    store.setPermission("acme", "ann@example.com", false);
+    assertThat(heard).hasSize(3);
+
+    second.close();
+    store.setPermission("acme", "ann@example.com", true);
+    assertThat(heard).hasSize(3);
+    assertThat(told).as("the constructor's listener is still subscribed").hasSize(3);
   }
 
   private static TokenRecord token(long id, String owner, String name, Instant created) {

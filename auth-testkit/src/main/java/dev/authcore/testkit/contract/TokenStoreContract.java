@@ -7,6 +7,7 @@ import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
@@ -559,6 +560,30 @@ public abstract class TokenStoreContract {
     store().delete(token.id());
     assertThat(first.deleted).contains(token.id());
     assertThat(second.deleted).contains(token.id());
+  }
+
+  @Test
+  void addListener_registrationClosed_thatListenerNoLongerTold() {
+    Recorder kept = new Recorder();
+    Recorder removed = new Recorder();
+    ListenerRegistration keep = store().addListener(kept);
+    try {
+      ListenerRegistration registration = store().addListener(removed);
+      registration.close();
+      registration.close(); // idempotent: the other subscription stays
+      TokenRecord token = token(ann, "ci", t0);
+      store().insert(token, 5);
+      store().delete(token.id());
+      store()
+          .replaceSettings(
+              corp, TokenSettings.defaults(), TokenSettings.defaults().withRestricted(true));
+      assertThat(kept.deleted).contains(token.id());
+      assertThat(kept.corps).contains(corp);
+      assertThat(removed.deleted).doesNotContain(token.id());
+      assertThat(removed.corps).doesNotContain(corp);
+    } finally {
+      keep.close();
+    }
   }
 
   // ---- settings ------------------------------------------------------------------------------
