@@ -3,6 +3,7 @@ package dev.authcore.benchmarks;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
@@ -83,8 +84,8 @@ final class CountingTokenStore implements TokenStore {
   }
 
   @Override
-  public void addListener(StoreListener listener) {
-    delegate.addListener(listener);
+  public ListenerRegistration addListener(StoreListener listener) {
+    return delegate.addListener(listener);
   }
 
   @Override

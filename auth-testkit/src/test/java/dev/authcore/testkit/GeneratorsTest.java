@@ -8,6 +8,7 @@ import dev.authcore.IssuedToken;
 import dev.authcore.model.InvalidInputException;
 import dev.authcore.model.Role;
 import dev.authcore.model.UserAccount;
+import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -19,8 +20,10 @@ class GeneratorsTest {
   private static final long SEED = Seeds.seed("GeneratorsTest");
 
   private final RandomGenerator random = Seeds.random(SEED);
+  private final InMemoryTokenStore store = new InMemoryTokenStore();
   private final AuthCore core =
       AuthCore.builder()
+          .store(store)
           .users(new InMemoryUserDirectory().add("acme", "ann@example.com", Role.USER))
           .clock(FakeClock.atDefaultStart())
           .usageFlushInterval(Duration.ZERO)
@@ -86,7 +89,7 @@ class GeneratorsTest {
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("token name");
     }
-    assertThat(core.store().listByOwner("acme", "ann@example.com")).isEmpty();
+    assertThat(store.listByOwner("acme", "ann@example.com")).isEmpty();
   }
 
   @Test

@@ -36,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,6 +73,10 @@ final class ApiHandler implements HttpHandler {
   private final AuthCore core;
   private final TokenConsole console;
   private final @Nullable FakeClock fakeClock;
+
+  /** The clock the deployment was built with (the gateway builds it the same way). */
+  private final InstantSource clock;
+
   private final ClientAddressSource clients;
 
   /** Corp name to when the gateway first saw it (its start, for corps in the users file). */
@@ -86,6 +91,7 @@ final class ApiHandler implements HttpHandler {
     this.core = core;
     this.console = TokenConsole.of(core);
     this.fakeClock = fakeClock;
+    this.clock = fakeClock != null ? fakeClock : InstantSource.system();
     this.clients = clients;
     for (UserAccount user : users) {
       corpsSeen.putIfAbsent(user.corp(), start);
@@ -245,7 +251,7 @@ final class ApiHandler implements HttpHandler {
     if (!corp.equals(caller.corp())) {
       throw new HttpError(404, Json.error("no such corp"));
     }
-    UserAccount actor = core.actor(caller.email());
+    UserAccount actor = console.account(caller.email());
     if (!actor.isOwner()) {
       throw new HttpError(
           403,
@@ -262,7 +268,7 @@ final class ApiHandler implements HttpHandler {
 
   private Response corps(Verification.Authenticated caller, HttpExchange exchange) {
     Instant seen =
-        corpsSeen.computeIfAbsent(caller.corp(), c -> Instant.ofEpochMilli(core.clock().millis()));
+        corpsSeen.computeIfAbsent(caller.corp(), c -> Instant.ofEpochMilli(clock.millis()));
     ObjectNode corp = Json.object();
     corp.put("name", caller.corp());
     corp.put("displayName", caller.corp());

@@ -3,6 +3,8 @@ package dev.authcore.testkit.gateway;
 import com.sun.net.httpserver.HttpServer;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
+import dev.authcore.console.TokenConsole;
+import dev.authcore.console.TokenRow;
 import dev.authcore.model.UserAccount;
 import dev.authcore.store.InMemoryUserDirectory;
 import dev.authcore.testkit.FakeClock;
@@ -187,9 +189,10 @@ final class Gateway implements AutoCloseable {
   private static final String BOOTSTRAP = "bootstrap";
 
   private static String issueBootstrapTokens(AuthCore core, List<UserAccount> users) {
+    TokenConsole console = TokenConsole.of(core);
     StringBuilder lines = new StringBuilder();
     for (UserAccount user : users) {
-      for (var old : core.store().listByOwner(user.corp(), user.email())) {
+      for (TokenRow old : console.listOwn(user.email())) {
         if (old.name().equalsIgnoreCase(BOOTSTRAP)) {
           core.issuer().delete(user.email(), old.id());
         }

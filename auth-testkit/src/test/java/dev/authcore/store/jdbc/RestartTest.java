@@ -94,7 +94,9 @@ class RestartTest {
       TokenSettings settings = TokenSettings.defaults().withExpiry(ExpiryPolicy.days(90));
       assertThat(store.replaceSettings("acme", TokenSettings.defaults(), settings)).isTrue();
       store.setPermission("acme", "ann@example.com", true);
-      assertThat(core.verifier().verify("ann@example.com", cached.revealPlaintext(), "10.0.0.7"))
+      assertThat(
+              core.verifier()
+                  .verifyWithAddressText("ann@example.com", cached.revealPlaintext(), "10.0.0.7"))
           .isInstanceOf(Verification.Authenticated.class);
       core.flushUsage();
       TokenRecord before = store.find(cached.id()).orElseThrow();

@@ -177,7 +177,8 @@ class TwoNodeTest {
 
   @Test
   void policyAndPermissionChangesOnA_enforcedOnB_withNotifications() throws InterruptedException {
-    AuthCore a = node(store(EmbeddedDatabase.nodeA(), o -> {}), Duration.ofHours(1));
+    PostgresTokenStore storeA = store(EmbeddedDatabase.nodeA(), o -> {});
+    AuthCore a = node(storeA, Duration.ofHours(1));
     PostgresTokenStore storeB =
         store(
             EmbeddedDatabase.nodeB(),
@@ -190,33 +191,31 @@ class TwoNodeTest {
     assertThat(authenticated(b, token)).isTrue();
 
     assertThat(
-            a.store()
-                .replaceSettings(
-                    "acme",
-                    TokenSettings.defaults(),
-                    TokenSettings.defaults().withRestricted(true)))
+            storeA.replaceSettings(
+                "acme", TokenSettings.defaults(), TokenSettings.defaults().withRestricted(true)))
         .isTrue();
     awaitTrue("B disabling the token", () -> !authenticated(b, token));
     assertThat(reason(b, token)).isEqualTo(RejectionReason.DISABLED);
 
-    a.store().setPermission("acme", "ann@example.com", true);
+    storeA.setPermission("acme", "ann@example.com", true);
     awaitTrue("B enabling the token again", () -> authenticated(b, token));
   }
 
   @Test
   void usageOnBothNodes_mergedInTheStore() throws InterruptedException {
-    AuthCore a = node(store(EmbeddedDatabase.nodeA(), o -> {}), Duration.ofHours(1));
+    PostgresTokenStore storeA = store(EmbeddedDatabase.nodeA(), o -> {});
+    AuthCore a = node(storeA, Duration.ofHours(1));
     AuthCore b = node(store(EmbeddedDatabase.nodeB(), o -> {}), Duration.ofHours(1));
     IssuedToken token = a.issuer().issue("ann@example.com", "ci");
 
-    a.verifier().verify("ann@example.com", token.revealPlaintext(), "10.0.0.1");
-    b.verifier().verify("ann@example.com", token.revealPlaintext(), "10.0.0.2");
+    a.verifier().verifyWithAddressText("ann@example.com", token.revealPlaintext(), "10.0.0.1");
+    b.verifier().verifyWithAddressText("ann@example.com", token.revealPlaintext(), "10.0.0.2");
     a.flushUsage();
     b.flushUsage();
 
-    assertThat(a.store().find(token.id()).orElseThrow().recentIps())
+    assertThat(storeA.find(token.id()).orElseThrow().recentIps())
         .containsExactlyInAnyOrder("10.0.0.1", "10.0.0.2");
-    assertThat(a.store().find(token.id()).orElseThrow().lastUsed()).isNotNull();
+    assertThat(storeA.find(token.id()).orElseThrow().lastUsed()).isNotNull();
   }
 
   @Test
