@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The rules and texts IPAddress cannot express stay in this package's own code: the text is
  * screened first (at most {@value AddressText#MAX_ADDRESS_LENGTH} characters of ASCII letters,
  * digits, {@code :} and {@code .}, so that no character the library could give a meaning to reaches
- * it whatever its options), prefix lengths are read by the caller before any block is built (the
- * library throws or wraps around on huge ones), and the reason for a refusal comes from {@link
+ * it whatever its options, and none it would silently drop: it trims spaces and control characters
+ * from both ends), prefix lengths are read by the caller before any block is built (the library
+ * throws or wraps around on huge ones), and the reason for a refusal comes from {@link
  * AddressText#parse}, the request path's hand-written reader, which the differential test {@code
  * StrictAddressesDifferentialTest} holds to accept and read exactly what this class does.
  * IPv4-mapped IPv6 addresses come back as the IPv6 addresses they are: the allow list decides what
@@ -114,8 +115,13 @@ final class StrictAddresses {
     return fromLibrary(address, address.isIPv6() && dot >= 0 && dot < to);
   }
 
-  /** IPAddress's reading of the screened text, or null when it is refused by either. */
-  private static @Nullable IPAddress library(String text, int from, int to) {
+  /**
+   * IPAddress's reading of {@code text[from, to)} behind the screen, or null when either refuses
+   * it. The screen is needed beyond the parameters: the library trims whitespace and control
+   * characters from both ends ({@code " 10.0.0.1\n"} is {@code 10.0.0.1} to it), whatever its
+   * options.
+   */
+  static @Nullable IPAddress library(String text, int from, int to) {
     if (to - from > AddressText.MAX_ADDRESS_LENGTH || from >= to) {
       return null;
     }
