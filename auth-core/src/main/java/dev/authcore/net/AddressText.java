@@ -5,8 +5,14 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one strict reader and writer of IP address text, shared by allow lists, client addresses and
- * forwarded headers, so that no two parts of the library can read the same text differently.
+ * The hand-written strict reader of IP address text, and the one writer of it.
+ *
+ * <p>Reading: {@link ClientAddresses} and {@link ClientAddressResolver} use {@link #parse} on the
+ * request path, where it is faster than the IPAddress library (see the JMH benchmark {@code
+ * AddressParseBenchmark}); allow lists are read by IPAddress ({@link StrictAddresses}) and take
+ * from here only the reason a text is refused. The differential test {@code
+ * StrictAddressesDifferentialTest} holds the two readers to the same answers, so that no two parts
+ * of the library read the same text differently.
  *
  * <p>Accepted: IPv4 as exactly four decimal parts 0-255 without leading zeros; IPv6 as in RFC 4291
  * section 2.2 (one to four hex digits per group, at most one {@code ::}, optionally a dotted IPv4
@@ -16,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Leading zeros inside an IPv6 group ({@code 2001:0db8::}) are accepted: RFC 4291 allows them
  * and, unlike IPv4 octets, no parser reads them as octal.
+ *
+ * <p>Writing: {@link #format} is the one text form of an address in this package (and, through
+ * {@link ClientAddresses#format}, in the library): dotted decimal, or RFC 5952 for IPv6.
  *
  * <p>Values are 128-bit numbers in two longs; IPv4 is {@code hi == 0}, {@code lo} in {@code [0,
  * 2^32)}, tagged by {@link Parsed#ipv6()}.
@@ -313,6 +322,15 @@ final class AddressText {
     return sb.toString();
   }
 
+  /** The 64 bits of {@code bytes[from, from + 8)}, big-endian: one half of an IPv6 value. */
+  static long longAt(byte[] bytes, int from) {
+    long v = 0;
+    for (int i = from; i < from + 8; i++) {
+      v = (v << 8) | (bytes[i] & 0xFF);
+    }
+    return v;
+  }
+
   /** The 16 bytes of an IPv6 value, or the 4 bytes of an IPv4 one. */
   static byte[] toBytes(boolean ipv6, long hi, long lo) {
     if (!ipv6) {
@@ -328,31 +346,21 @@ final class AddressText {
   }
 
   /**
-   * Text made safe for logs and messages: runs that could be part of a token redacted as by {@link
-   * LogSafe#redactTokenLike} (an owner may paste a token into an allow list or an address field),
-   * printable ASCII kept, backslash doubled, tab, CR and LF as {@code \t \r \n}, anything else as
-   * {@code \}{@code uXXXX}; cut to {@code max} characters with a trailing {@code ...} when longer.
+   * Text made safe for this package's messages and problem reports: first {@link LogSafe#escape},
+   * the library's one way to make outside text safe (anything that could be a token or a secret
+   * redacted, control and non-ASCII characters escaped, long text shortened), then held to what
+   * {@link AllowListProblem} promises: printable ASCII only (any other character LogSafe leaves is
+   * written {@code \}{@code uXXXX}), tab, CR and LF as {@code \t \r \n}, at most {@code max}
+   * characters, cut between two escapes (never inside one) with a trailing {@code ...}.
    */
   static String escape(CharSequence input, int max) {
-    CharSequence text = LogSafe.redactTokenLike(input);
-    StringBuilder sb = new StringBuilder(Math.min(text.length(), max) + 8);
+    String safe = LogSafe.escape(input);
+    StringBuilder sb = new StringBuilder(Math.min(safe.length(), max) + 8);
     int cut = -1;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      String piece;
-      if (c == '\\') {
-        piece = "\\\\";
-      } else if (c >= 0x20 && c < 0x7F) {
-        piece = String.valueOf(c);
-      } else if (c == '\t') {
-        piece = "\\t";
-      } else if (c == '\r') {
-        piece = "\\r";
-      } else if (c == '\n') {
-        piece = "\\n";
-      } else {
-        piece = String.format(Locale.ROOT, "\\u%04X", (int) c);
-      }
+    for (int i = 0; i < safe.length(); ) {
+      int length = escapeLength(safe, i);
+      String piece = asciiPiece(safe.substring(i, i + length));
+      i += length;
       if (cut < 0 && sb.length() + piece.length() > max - 3) {
         cut = sb.length();
       }
@@ -363,6 +371,43 @@ final class AddressText {
       }
     }
     return sb.toString();
+  }
+
+  /** The length of the character or escape ({@code \\}, {@code \}{@code uXXXX}) at {@code i}. */
+  private static int escapeLength(String s, int i) {
+    if (s.charAt(i) != '\\' || i + 1 == s.length()) {
+      return 1;
+    }
+    if (s.charAt(i + 1) == 'u' && i + 6 <= s.length()) {
+      for (int k = i + 2; k < i + 6; k++) {
+        if (hexDigit(s.charAt(k)) < 0) {
+          return 2;
+        }
+      }
+      return 6;
+    }
+    return 2;
+  }
+
+  /** One character or escape of LogSafe's output as printable ASCII. */
+  private static String asciiPiece(String piece) {
+    if (piece.length() == 6) {
+      return switch (piece.substring(2).toUpperCase(Locale.ROOT)) {
+        case "0009" -> "\\t";
+        case "000D" -> "\\r";
+        case "000A" -> "\\n";
+        default -> piece;
+      };
+    }
+    char last = piece.charAt(piece.length() - 1);
+    if (piece.length() == 1 && last == '\\') {
+      return "\\\\"; // a lone backslash at the very end
+    }
+    if (last < 0x20 || last >= 0x7F) {
+      String escaped = String.format(Locale.ROOT, "\\u%04X", (int) last);
+      return piece.length() == 1 ? escaped : "\\\\" + escaped;
+    }
+    return piece;
   }
 
   /** Short quoted excerpt of already screened (printable ASCII) text, for reasons. */

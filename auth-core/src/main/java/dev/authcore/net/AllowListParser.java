@@ -221,26 +221,21 @@ final class AllowListParser {
       }
       Parsed a = address(e, 0, slash, "");
       int prefix = prefixLength(e, slash + 1, a);
-      int hostBits = (a.ipv6() ? 128 : 32) - prefix;
-      long hostHi = a.hi() & Entry.hostMaskHi(hostBits);
-      long hostLo = a.lo() & Entry.hostMaskLo(hostBits);
-      if (hostHi != 0 || hostLo != 0) {
-        String network =
-            AddressText.format(a.ipv6(), a.hi() & ~Entry.hostMaskHi(hostBits), a.lo() & ~hostLo);
+      entry = StrictAddresses.prefixBlock(a, prefix);
+      if (entry.startHi() != a.hi() || entry.startLo() != a.lo()) {
         throw new Invalid(
             "host bits set: "
                 + AddressText.format(a.ipv6(), a.hi(), a.lo())
                 + " is not the first address of a /"
                 + prefix
                 + " block; did you mean "
-                + network
+                + AddressText.format(a.ipv6(), entry.startHi(), entry.startLo())
                 + "/"
                 + prefix
                 + "? (to allow one address, write it without /"
                 + prefix
                 + ")");
       }
-      entry = Entry.block(a.ipv6(), a.hi(), a.lo(), prefix);
       dotted = a.dottedTail();
     } else {
       Parsed a = address(e, 0, e.length(), "");
@@ -290,9 +285,10 @@ final class AllowListParser {
     return "whitespace inside the entry; one entry per line, without spaces";
   }
 
+  /** One address read by IPAddress; a refusal's reason is prefixed with {@code context}. */
   private static Parsed address(String e, int from, int to, String context) throws Invalid {
     try {
-      return AddressText.parse(e, from, to);
+      return StrictAddresses.parse(e, from, to);
     } catch (Invalid x) {
       throw context.isEmpty() ? x : new Invalid(context + x.getMessage());
     }
@@ -307,7 +303,7 @@ final class AllowListParser {
     }
     String text = e.substring(from);
     if (text.indexOf('.') >= 0 || text.indexOf(':') >= 0) {
-      throw new Invalid(netmaskReason(e.substring(0, from - 1), text, address));
+      throw new Invalid(netmaskReason(text, address));
     }
     for (int i = 0; i < text.length(); i++) {
       if (!AddressText.isAsciiDigit(text.charAt(i))) {
@@ -335,17 +331,13 @@ final class AllowListParser {
     return value;
   }
 
-  private static String netmaskReason(String addressText, String mask, Parsed address) {
+  /** Refuses a netmask, suggesting the prefix length when it is an IPv4 network mask. */
+  private static String netmaskReason(String mask, Parsed address) {
     String reason = "netmask notation is not accepted; write a prefix length";
-    if (!address.ipv6() && mask.indexOf(':') < 0) {
-      try {
-        int m = AddressText.parseIpv4(mask, 0, mask.length());
-        int ones = Integer.bitCount(m);
-        if (m != 0 && Integer.numberOfTrailingZeros(m) == 32 - ones) {
-          return reason + ": " + addressText + "/" + ones;
-        }
-      } catch (Invalid ignored) {
-        // not even a well-formed mask: the general reason says enough
+    if (!address.ipv6()) {
+      int length = StrictAddresses.ipv4NetmaskLength(mask);
+      if (length > 0) {
+        return reason + ": " + AddressText.format(false, 0, address.lo()) + "/" + length;
       }
     }
     return reason + " such as /24";

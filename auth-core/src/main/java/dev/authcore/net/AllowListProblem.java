@@ -6,12 +6,13 @@ import java.io.Serializable;
  * One problem found in an IP allow list: an error that refuses the list, or a warning about a line
  * that was accepted but changes nothing or may not mean what it seems to.
  *
- * <p>Safe to log: {@code text} and {@code reason} are printable ASCII only, and any run of 16 or
- * more letters and digits (a token pasted into the list) is redacted. The library escapes what the
- * owner typed (a backslash as {@code \\}, CR, LF and tab as {@code \r \n \t}, any other character
- * as a {@code \}{@code uXXXX} escape) and shortens long lines with {@code ...}, so a log line
- * cannot be split, forged or reordered by a crafted list, and homoglyphs or bidi controls stay
- * visible as escapes. The constructor refuses text that is not already in that form.
+ * <p>Safe to log: {@code text} and {@code reason} are printable ASCII only, and whatever the
+ * library's secret detector recognises as a token or a secret (one pasted into the list) is
+ * redacted. The library escapes what the owner typed (a backslash as {@code \\}, CR, LF and tab as
+ * {@code \r \n \t}, any other character as a {@code \}{@code uXXXX} escape) and shortens long lines
+ * with {@code ...}, so a log line cannot be split, forged or reordered by a crafted list, and
+ * homoglyphs or bidi controls stay visible as escapes. The constructor refuses text that is not
+ * already in that form.
  *
  * @param line the line number, from 1; 0 when the problem concerns the text as a whole (too large,
  *     or the entries together allow everything)

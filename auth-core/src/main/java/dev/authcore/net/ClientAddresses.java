@@ -59,12 +59,8 @@ public final class ClientAddresses {
       return address;
     }
     byte[] b = a6.getAddress();
-    long hi = 0;
-    long lo = 0;
-    for (int i = 0; i < 8; i++) {
-      hi = (hi << 8) | (b[i] & 0xFF);
-      lo = (lo << 8) | (b[i + 8] & 0xFF);
-    }
+    long hi = AddressText.longAt(b, 0);
+    long lo = AddressText.longAt(b, 8);
     if (Parsed.isMapped(hi, lo)) {
       return toInetAddress(false, 0, lo & 0xFFFF_FFFFL);
     }
@@ -72,6 +68,28 @@ public final class ClientAddresses {
       return toInetAddress(true, hi, lo);
     }
     return address;
+  }
+
+  /**
+   * The one text form of an address, as auth-core writes it in events, stores and messages: the
+   * normal form (see the class documentation) written as IPv4 dotted decimal ({@code 10.1.2.3}) or
+   * IPv6 as in RFC 5952 ({@code 2001:db8::1}: lower case, no leading zeros, the first longest run
+   * of two or more zero groups as {@code ::}, no dotted IPv4 tail). So an IPv4-mapped address is
+   * written as its IPv4 address, and no zone or scope id is written. {@link #parse(String)} reads
+   * the text back as the same address. Any host name the instance carries is ignored; no DNS.
+   */
+  public static String format(InetAddress address) {
+    Objects.requireNonNull(address, "address");
+    if (address instanceof Inet4Address a4) {
+      return AddressText.formatIpv4(RangeMatcher.ipv4Bits(a4));
+    }
+    byte[] b = address.getAddress();
+    long hi = AddressText.longAt(b, 0);
+    long lo = AddressText.longAt(b, 8);
+    if (Parsed.isMapped(hi, lo)) {
+      return AddressText.formatIpv4((int) lo);
+    }
+    return AddressText.formatIpv6(hi, lo);
   }
 
   /**

@@ -22,31 +22,6 @@ record Entry(boolean ipv6, long startHi, long startLo, long endHi, long endLo) {
         return c != 0 ? c : compare(a.endHi, a.endLo, b.endHi, b.endLo);
       };
 
-  /** The block of {@code prefix} leading bits of {@code network} (whose host bits must be 0). */
-  static Entry block(boolean ipv6, long networkHi, long networkLo, int prefix) {
-    int hostBits = (ipv6 ? 128 : 32) - prefix;
-    return new Entry(
-        ipv6,
-        networkHi,
-        networkLo,
-        networkHi | hostMaskHi(hostBits),
-        networkLo | hostMaskLo(hostBits));
-  }
-
-  static long hostMaskHi(int hostBits) {
-    if (hostBits <= 64) {
-      return 0;
-    }
-    return hostBits == 128 ? -1L : (1L << (hostBits - 64)) - 1;
-  }
-
-  static long hostMaskLo(int hostBits) {
-    if (hostBits >= 64) {
-      return -1L;
-    }
-    return (1L << hostBits) - 1;
-  }
-
   /** Unsigned 128-bit comparison. */
   static int compare(long aHi, long aLo, long bHi, long bLo) {
     int c = Long.compareUnsigned(aHi, bHi);

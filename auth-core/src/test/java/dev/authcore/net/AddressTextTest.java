@@ -32,6 +32,31 @@ class AddressTextTest {
   }
 
   @Test
+  void escape_goesThroughLogSafe_tokenLikeTextRedacted() {
+    String pasted = "10.0.0.1 K4YmFgdJ6UgJMJxqT2bH9sLw";
+    assertThat(AddressText.escape(pasted, 64))
+        .startsWith("10.0.0.1 ")
+        .doesNotContain("K4YmFgdJ6UgJMJxq")
+        .doesNotContain("T2bH9sLw");
+  }
+
+  @Test
+  void escape_longOrNonAsciiText_staysPrintableAsciiWithinMax() {
+    String text = "\u00e9 \u2028 \\ ".repeat(60);
+    for (int max : new int[] {10, 24, 64, 100, 400}) {
+      String escaped = AddressText.escape(text, max);
+      assertThat(escaped.length()).isLessThanOrEqualTo(max);
+      assertThat(escaped.chars()).allMatch(c -> c >= 0x20 && c < 0x7F);
+    }
+  }
+
+  @Test
+  void escape_backslashBeforeU_isNotMistakenForAnEscape() {
+    // A literal backslash-u typed by the owner stays visibly a doubled backslash.
+    assertThat(AddressText.escape("a\\u000Db", 64)).isEqualTo("a\\\\u000Db");
+  }
+
+  @Test
   void unexpected_visibleAsciiQuoted_otherCharactersNamed() {
     assertThat(AddressText.unexpected('!')).isEqualTo("unexpected character '!'");
     assertThat(AddressText.unexpected('~')).isEqualTo("unexpected character '~'");
