@@ -7,9 +7,9 @@ import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
-import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
 import dev.authcore.store.InMemoryTokenStore;
+import dev.authcore.testkit.ForwardingTokenStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,12 +21,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link TokenStore} that delegates to an {@link InMemoryTokenStore} and lets a test interfere:
- * hold one {@code find} after it has read the record ({@link #holdNextFind}), make every call fail
- * ({@link #failing}), count {@code find} calls and open listener registrations, and keep listeners
- * from being told of changes.
+ * A store that forwards to an {@link InMemoryTokenStore} and lets a test interfere: hold one {@code
+ * find} after it has read the record ({@link #holdNextFind}), make every call fail ({@link
+ * #failing}), count {@code find} calls and open listener registrations, and keep listeners from
+ * being told of changes.
  */
-final class ControllableTokenStore implements TokenStore {
+final class ControllableTokenStore extends ForwardingTokenStore {
   /** One held {@code find}: it has read the store and waits for {@link #release()}. */
   static final class Hold {
     final TokenId id;
@@ -47,7 +47,9 @@ final class ControllableTokenStore implements TokenStore {
     }
   }
 
-  final InMemoryTokenStore delegate = new InMemoryTokenStore();
+  /** The store every call goes to, for a test to read or change behind the interference. */
+  final InMemoryTokenStore delegate;
+
   final AtomicBoolean failing = new AtomicBoolean();
   final AtomicInteger finds = new AtomicInteger();
 
@@ -58,6 +60,12 @@ final class ControllableTokenStore implements TokenStore {
   private final boolean tellListeners;
 
   ControllableTokenStore(boolean tellListeners) {
+    this(new InMemoryTokenStore(), tellListeners);
+  }
+
+  private ControllableTokenStore(InMemoryTokenStore delegate, boolean tellListeners) {
+    super(delegate);
+    this.delegate = delegate;
     this.tellListeners = tellListeners;
   }
 
@@ -78,7 +86,7 @@ final class ControllableTokenStore implements TokenStore {
   public Optional<TokenRecord> find(TokenId id) {
     finds.incrementAndGet();
     maybeFail("find");
-    Optional<TokenRecord> found = delegate.find(id);
+    Optional<TokenRecord> found = super.find(id);
     Hold h = hold.get();
     if (h != null && h.id.equals(id) && hold.compareAndSet(h, null)) {
       h.reached.countDown();
@@ -97,56 +105,56 @@ final class ControllableTokenStore implements TokenStore {
   @Override
   public InsertOutcome insert(TokenRecord token, int maxPerOwner) {
     maybeFail("insert");
-    return delegate.insert(token, maxPerOwner);
+    return super.insert(token, maxPerOwner);
   }
 
   @Override
   public Optional<TokenRecord> delete(TokenId id) {
     maybeFail("delete");
-    return delegate.delete(id);
+    return super.delete(id);
   }
 
   @Override
   public List<TokenRecord> listByOwner(String corp, String ownerEmail) {
     maybeFail("listByOwner");
-    return delegate.listByOwner(corp, ownerEmail);
+    return super.listByOwner(corp, ownerEmail);
   }
 
   @Override
   public List<TokenRecord> listCorp(
       String corp, @Nullable String ownerEmail, @Nullable ListPosition after, int limit) {
     maybeFail("listCorp");
-    return delegate.listCorp(corp, ownerEmail, after, limit);
+    return super.listCorp(corp, ownerEmail, after, limit);
   }
 
   @Override
   public TokenSettings settings(String corp) {
     maybeFail("settings");
-    return delegate.settings(corp);
+    return super.settings(corp);
   }
 
   @Override
   public boolean replaceSettings(String corp, TokenSettings expected, TokenSettings updated) {
     maybeFail("replaceSettings");
-    return delegate.replaceSettings(corp, expected, updated);
+    return super.replaceSettings(corp, expected, updated);
   }
 
   @Override
   public Set<String> permittedUsers(String corp) {
     maybeFail("permittedUsers");
-    return delegate.permittedUsers(corp);
+    return super.permittedUsers(corp);
   }
 
   @Override
   public boolean setPermission(String corp, String email, boolean permitted) {
     maybeFail("setPermission");
-    return delegate.setPermission(corp, email, permitted);
+    return super.setPermission(corp, email, permitted);
   }
 
   @Override
   public void recordUsage(List<UsageUpdate> batch) {
     maybeFail("recordUsage");
-    delegate.recordUsage(batch);
+    super.recordUsage(batch);
   }
 
   /**
@@ -155,7 +163,7 @@ final class ControllableTokenStore implements TokenStore {
    */
   @Override
   public ListenerRegistration addListener(StoreListener listener) {
-    ListenerRegistration inner = tellListeners ? delegate.addListener(listener) : () -> {};
+    ListenerRegistration inner = tellListeners ? super.addListener(listener) : () -> {};
     openRegistrations.incrementAndGet();
     AtomicBoolean open = new AtomicBoolean(true);
     return () -> {

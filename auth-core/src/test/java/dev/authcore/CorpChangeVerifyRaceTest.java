@@ -7,22 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.internal.Emails;
 import dev.authcore.model.StoreUnavailableException;
-import dev.authcore.model.TokenId;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
-import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.StoreListener;
-import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
-import dev.authcore.spi.UsageUpdate;
 import dev.authcore.store.InMemoryTokenStore;
+import dev.authcore.testkit.ForwardingTokenStore;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -368,12 +364,18 @@ class CorpChangeVerifyRaceTest {
    * An in-memory store whose next read of a corp's settings or permitted users can be held after it
    * has read, and which tells listeners of changes or not.
    */
-  static final class GatedStore implements TokenStore {
-    final InMemoryTokenStore delegate = new InMemoryTokenStore();
+  static final class GatedStore extends ForwardingTokenStore {
+    final InMemoryTokenStore delegate;
     private final AtomicReference<@Nullable Gate> gate = new AtomicReference<>();
     private final boolean tellListeners;
 
     GatedStore(boolean tellListeners) {
+      this(new InMemoryTokenStore(), tellListeners);
+    }
+
+    private GatedStore(InMemoryTokenStore delegate, boolean tellListeners) {
+      super(delegate);
+      this.delegate = delegate;
       this.tellListeners = tellListeners;
     }
 
@@ -393,62 +395,21 @@ class CorpChangeVerifyRaceTest {
 
     @Override
     public TokenSettings settings(String corp) {
-      TokenSettings read = delegate.settings(corp);
+      TokenSettings read = super.settings(corp);
       maybeHold(Read.SETTINGS);
       return read;
     }
 
     @Override
     public Set<String> permittedUsers(String corp) {
-      Set<String> read = delegate.permittedUsers(corp);
+      Set<String> read = super.permittedUsers(corp);
       maybeHold(Read.PERMITTED_USERS);
       return read;
     }
 
     @Override
-    public InsertOutcome insert(TokenRecord token, int maxPerOwner) {
-      return delegate.insert(token, maxPerOwner);
-    }
-
-    @Override
-    public Optional<TokenRecord> find(TokenId id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public Optional<TokenRecord> delete(TokenId id) {
-      return delegate.delete(id);
-    }
-
-    @Override
-    public List<TokenRecord> listByOwner(String corp, String ownerEmail) {
-      return delegate.listByOwner(corp, ownerEmail);
-    }
-
-    @Override
-    public List<TokenRecord> listCorp(
-        String corp, @Nullable String ownerEmail, @Nullable ListPosition after, int limit) {
-      return delegate.listCorp(corp, ownerEmail, after, limit);
-    }
-
-    @Override
-    public boolean replaceSettings(String corp, TokenSettings expected, TokenSettings updated) {
-      return delegate.replaceSettings(corp, expected, updated);
-    }
-
-    @Override
-    public boolean setPermission(String corp, String email, boolean permitted) {
-      return delegate.setPermission(corp, email, permitted);
-    }
-
-    @Override
-    public void recordUsage(List<UsageUpdate> batch) {
-      delegate.recordUsage(batch);
-    }
-
-    @Override
     public ListenerRegistration addListener(StoreListener listener) {
-      return tellListeners ? delegate.addListener(listener) : () -> {};
+      return tellListeners ? super.addListener(listener) : () -> {};
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.authcore.model.Role;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
+import dev.authcore.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ final class Deployment implements AutoCloseable {
   static final String OTTO = "otto@globex.example";
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-  final MutableClock clock = new MutableClock(START);
+  final FakeClock clock = FakeClock.at(START);
   final InMemoryUserDirectory users =
       new InMemoryUserDirectory()
           .add("acme", ANN, Role.USER)

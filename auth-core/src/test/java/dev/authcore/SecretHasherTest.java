@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.authcore.model.TokenId;
 import dev.authcore.spi.SecretHash;
+import dev.authcore.testkit.Seeds;
 import java.util.Objects;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class SecretHasherTest {
 
   @Test
   void keyedHash_equalsJdkHmacSha256_forKeysOfEveryLength() {
-    Random random = Seeds.random("SecretHasherTest.keyedHash_equalsJdkHmac", 0x4d4143L);
+    Random random = new Random(Seeds.seed("SecretHasherTest.keyedHash_equalsJdkHmac", 0x4d4143L));
     // 0 to 200 bytes: shorter than, equal to and longer than SHA-256's 64-byte block.
     for (int length = 0; length <= 200; length++) {
       byte[] key = new byte[length];
@@ -50,7 +51,7 @@ class SecretHasherTest {
 
   @Test
   void hashForStorage_keyed_equalsJdkMacUnderDerivedKey() {
-    Random random = Seeds.random("SecretHasherTest.hashForStorage_keyed", 0x5ecL);
+    Random random = new Random(Seeds.seed("SecretHasherTest.hashForStorage_keyed", 0x5ecL));
     byte[] deploymentSecret = new byte[48];
     random.nextBytes(deploymentSecret);
     SecretHashing hashing = SecretHashing.hmacSha256("k7", deploymentSecret);
@@ -70,7 +71,7 @@ class SecretHasherTest {
 
   @Test
   void hashForStorage_unkeyed_equalsJdkSha256OfSecretOnly() {
-    Random random = Seeds.random("SecretHasherTest.hashForStorage_unkeyed", 0x256L);
+    Random random = new Random(Seeds.seed("SecretHasherTest.hashForStorage_unkeyed", 0x256L));
     SecretHasher hasher = new SecretHasher(SecretHashing.sha256());
     assertThat(hasher.current()).isNull();
     for (int i = 0; i < 200; i++) {
@@ -85,7 +86,7 @@ class SecretHasherTest {
 
   @Test
   void matches_rightHash_trueAndAnyFlippedBit_false() {
-    Random random = Seeds.random("SecretHasherTest.matches", 0xb17L);
+    Random random = new Random(Seeds.seed("SecretHasherTest.matches", 0xb17L));
     SecretHasher hasher = new SecretHasher(SecretHashing.hmacSha256("k1", new byte[32]));
     for (SecretHasher.Key key : new SecretHasher.Key[] {null, hasher.current()}) {
       String token = FORMAT.mint(TokenId.random(random), random);
@@ -124,7 +125,7 @@ class SecretHasherTest {
 
   @Test
   void equalHashes_eachByteAndBitCounts() {
-    Random random = Seeds.random("SecretHasherTest.equalHashes", 0xe9L);
+    Random random = new Random(Seeds.seed("SecretHasherTest.equalHashes", 0xe9L));
     byte[] a = new byte[32];
     random.nextBytes(a);
     assertThat(SecretHasher.equalHashes(a, a.clone())).isTrue();

@@ -10,6 +10,7 @@ import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
+import dev.authcore.testkit.Seeds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;

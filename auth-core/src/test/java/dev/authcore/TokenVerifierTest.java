@@ -11,6 +11,7 @@ import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
+import dev.authcore.testkit.FakeClock;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class TokenVerifierTest {
   private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final FakeClock clock = FakeClock.at(Instant.parse("2026-01-01T00:00:00Z"));
   private final InMemoryUserDirectory users =
       new InMemoryUserDirectory()
           .add("acme", "ann@example.com", Role.USER)

@@ -6,22 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.net.ClientAddresses;
-import dev.authcore.policy.TokenSettings;
-import dev.authcore.spi.ListPosition;
-import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.SecretHash;
-import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
-import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
 import dev.authcore.store.InMemoryTokenStore;
+import dev.authcore.testkit.ForwardingTokenStore;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** How recorded use reaches the store: in batches, each token once, kept queued on failure. */
@@ -30,55 +23,18 @@ class UsageRecorderTest {
   private static final long USED_AT = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
 
   /** An in-memory store that remembers the size of every usage batch and can be made to fail. */
-  private static final class BatchCountingStore implements TokenStore {
-    final InMemoryTokenStore delegate = new InMemoryTokenStore();
+  private static final class BatchCountingStore extends ForwardingTokenStore {
+    final InMemoryTokenStore delegate;
     final List<Integer> batchSizes = new ArrayList<>();
     int failAtCall = -1;
 
-    @Override
-    public InsertOutcome insert(TokenRecord token, int maxPerOwner) {
-      return delegate.insert(token, maxPerOwner);
+    BatchCountingStore() {
+      this(new InMemoryTokenStore());
     }
 
-    @Override
-    public Optional<TokenRecord> find(TokenId id) {
-      return delegate.find(id);
-    }
-
-    @Override
-    public Optional<TokenRecord> delete(TokenId id) {
-      return delegate.delete(id);
-    }
-
-    @Override
-    public List<TokenRecord> listByOwner(String corp, String ownerEmail) {
-      return delegate.listByOwner(corp, ownerEmail);
-    }
-
-    @Override
-    public List<TokenRecord> listCorp(
-        String corp, @Nullable String ownerEmail, @Nullable ListPosition after, int limit) {
-      return delegate.listCorp(corp, ownerEmail, after, limit);
-    }
-
-    @Override
-    public TokenSettings settings(String corp) {
-      return delegate.settings(corp);
-    }
-
-    @Override
-    public boolean replaceSettings(String corp, TokenSettings expected, TokenSettings updated) {
-      return delegate.replaceSettings(corp, expected, updated);
-    }
-
-    @Override
-    public Set<String> permittedUsers(String corp) {
-      return delegate.permittedUsers(corp);
-    }
-
-    @Override
-    public boolean setPermission(String corp, String email, boolean permitted) {
-      return delegate.setPermission(corp, email, permitted);
+    private BatchCountingStore(InMemoryTokenStore delegate) {
+      super(delegate);
+      this.delegate = delegate;
     }
 
     @Override
@@ -88,12 +44,7 @@ class UsageRecorderTest {
         throw new StoreUnavailableException("store down");
       }
       batchSizes.add(batch.size());
-      delegate.recordUsage(batch);
-    }
-
-    @Override
-    public ListenerRegistration addListener(StoreListener listener) {
-      return delegate.addListener(listener);
+      super.recordUsage(batch);
     }
   }
 

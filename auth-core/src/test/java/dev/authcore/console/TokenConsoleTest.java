@@ -19,15 +19,14 @@ import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
+import dev.authcore.testkit.FakeClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -37,20 +36,7 @@ class TokenConsoleTest {
   private static final String ANN = "ann@example.com";
   private static final String BOB = "bob@example.com";
 
-  private final AtomicLong millis =
-      new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
-  private final InstantSource movingClock =
-      new InstantSource() {
-        @Override
-        public Instant instant() {
-          return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public long millis() {
-          return millis.get();
-        }
-      };
+  private final FakeClock clock = FakeClock.at(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<AuditEvent> events = new ArrayList<>();
   private final InMemoryTokenStore store = new InMemoryTokenStore();
   private final AuthCore core =
@@ -62,7 +48,7 @@ class TokenConsoleTest {
                   .add("acme", ANN, Role.USER)
                   .add("acme", BOB, Role.USER)
                   .add("other", "eve@example.org", Role.OWNER))
-          .clock(movingClock)
+          .clock(clock)
           .usageFlushInterval(Duration.ZERO)
           .auditListener(events::add)
           .build();
@@ -74,7 +60,7 @@ class TokenConsoleTest {
   }
 
   private void advance(Duration by) {
-    millis.addAndGet(by.toMillis());
+    clock.advance(by);
   }
 
   @Test

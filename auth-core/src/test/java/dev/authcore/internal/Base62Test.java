@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import dev.authcore.Seeds;
+import dev.authcore.testkit.Seeds;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +101,7 @@ class Base62Test {
 
   @TestFactory
   Stream<DynamicTest> appendUnsigned_randomLongs_matchIndependentEncodingAndRoundTrip() {
-    Random random = Seeds.random("Base62Test.appendUnsigned_randomLongs", 0x62_62_62L);
+    Random random = new Random(Seeds.seed("Base62Test.appendUnsigned_randomLongs", 0x62_62_62L));
     List<Long> values = new ArrayList<>(List.of(0L, 1L, 61L, 62L, Long.MAX_VALUE, Long.MIN_VALUE));
     values.add(-2L); // 2^64 - 2, the largest value that decodes unambiguously
     for (int i = 0; i < 200; i++) {
@@ -133,7 +133,7 @@ class Base62Test {
     tooLarge.add(max);
     tooLarge.add(TWO_TO_64.multiply(BigInteger.TWO));
     tooLarge.add(TWO_TO_64.shiftLeft(1).add(BigInteger.valueOf(5)));
-    Random random = Seeds.random("Base62Test.decodeUnsigned_valuesFrom2To64Up", 64L);
+    Random random = new Random(Seeds.seed("Base62Test.decodeUnsigned_valuesFrom2To64Up", 64L));
     BigInteger span = max.subtract(TWO_TO_64);
     for (int i = 0; i < 500; i++) {
       tooLarge.add(TWO_TO_64.add(new BigInteger(span.bitLength(), random).mod(span)));
@@ -221,7 +221,7 @@ class Base62Test {
 
   @Test
   void appendRandom_manyDraws_uniformByChiSquare() {
-    Random random = Seeds.random("Base62Test.appendRandom_uniform", 0xC41L);
+    Random random = new Random(Seeds.seed("Base62Test.appendRandom_uniform", 0xC41L));
     StringBuilder out = new StringBuilder(DRAWS);
     Base62.appendRandom(out, random, DRAWS);
     long[] counts = new long[62];

@@ -3,6 +3,7 @@ package dev.authcore.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.authcore.testkit.Seeds;
 import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -48,9 +49,7 @@ class IpAllowListPropertyTest {
 
   @TestFactory
   Stream<DynamicTest> allows_agreesWithBigIntegerOracle() {
-    long seed = Long.getLong("authcore.seed", System.nanoTime());
-    System.out.println(
-        "IpAllowListPropertyTest seed=" + seed + " (reproduce with -Dauthcore.seed=" + seed + ")");
+    long seed = Seeds.seed("IpAllowListPropertyTest");
     RandomGenerator master = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
     long[] listSeeds = IntStream.range(0, LISTS).mapToLong(i -> master.nextLong()).toArray();
     return IntStream.range(0, LISTS)

@@ -3,7 +3,6 @@ package dev.authcore.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.authcore.Seeds;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
@@ -14,6 +13,7 @@ import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore.InsertOutcome;
 import dev.authcore.spi.UsageUpdate;
+import dev.authcore.testkit.Seeds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -122,7 +122,7 @@ class InMemoryTokenStoreTest {
 
   @Test
   void listCorp_newestFirstThenIdDescending_pagesWithoutGapsOrDuplicates() {
-    Random random = Seeds.random("InMemoryTokenStoreTest.listCorp_pages", 21L);
+    Random random = new Random(Seeds.seed("InMemoryTokenStoreTest.listCorp_pages", 21L));
     List<TokenRecord> all = new ArrayList<>();
     String[] owners = {"ann@example.com", "bob@example.com", "cy@example.com"};
     for (int i = 0; i < 120; i++) {

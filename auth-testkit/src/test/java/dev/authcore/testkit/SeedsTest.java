@@ -38,11 +38,41 @@ class SeedsTest {
   }
 
   @Test
+  void seed_withDefaultNotConfigured_theDefault() {
+    assertThat(Seeds.seed("fixed", null, 0x5B5L, out)).isEqualTo(0x5B5L);
+    assertThat(Seeds.seed("fixed", " ", 0x5B5L, out)).isEqualTo(0x5B5L);
+    assertThat(printed())
+        .contains("seed for fixed: 1461 (the test's default)")
+        .contains("-Dauthcore.seed=1461");
+  }
+
+  @Test
+  void seed_withDefaultConfigured_theConfiguredOne() {
+    assertThat(Seeds.seed("fixed", "99", 0x5B5L, out)).isEqualTo(99L);
+    assertThat(printed()).contains("seed for fixed: 99 (from -Dauthcore.seed)");
+  }
+
+  @Test
+  void seed_random_freshEvenWithADefault() {
+    long first = Seeds.seed("explore", "random", 7L, out);
+    long second = Seeds.seed("explore", " random ", 7L, out);
+    assertThat(first).as("two fresh seeds").isNotEqualTo(second);
+    assertThat(printed())
+        .contains("seed for explore: " + first + " (fresh, as -Dauthcore.seed=random asks)")
+        .contains("replay with -Dauthcore.seed=" + second);
+    long plain = Seeds.seed("explore", "random", out);
+    assertThat(printed()).contains("seed for explore: " + plain + " (fresh");
+  }
+
+  @Test
   void seed_malformed_refusedNamingTheProperty() {
     assertThatThrownBy(() -> Seeds.seed("x", "twelve", out))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("authcore.seed")
         .hasMessageContaining("twelve");
+    assertThatThrownBy(() -> Seeds.seed("x", "randomly", 1L, out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'random'");
   }
 
   @Test

@@ -50,8 +50,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code POST /api/v0/me/tokens} {@code {"name":"ci","expiresInDays":30}} ({@code
  *       expiresInDays} optional, 1 to 3650) → {@code 201
  *       {"id","name","token","created","expires"}}, the only response that ever holds a token;
- *       {@code expires} is the effective expiry under the corp's policy. A sixth token (more than
- *       the limit of 5) → {@code 400}.
+ *       {@code expires} is the effective expiry under the corp's policy. A name the caller already
+ *       uses (ignoring case) or a sixth token (more than the limit of 5) → {@code 400}.
  *   <li>{@code GET /api/v0/me/tokens} → {@code {"data":[row...]}}; {@code DELETE
  *       /api/v0/me/tokens/{id}} → {@code 204} (another user's token → {@code 404}).
  *   <li>Owners: {@code GET /api/v0/corps/{corp}/tokens?status=&creator=&name=&limit=&cursor=} →

@@ -3,6 +3,11 @@
  * clients ({@code curl} with {@code x-api-user} and {@code x-api-token} headers) can use it. {@link
  * dev.authcore.testkit.gateway.GatewayMain} is the entry point of {@code auth-gateway.jar}; its
  * documentation lists the flags, the endpoints and the status codes, which form a fixed contract.
+ *
+ * <p>This package alone needs Jackson ({@code tools.jackson.core:jackson-databind}) and, for {@code
+ * --jdbc-url}, the PostgreSQL driver. They are optional dependencies of auth-testkit, so the kit's
+ * users do not get them; {@code auth-gateway.jar} carries them inside. Code that runs the gateway
+ * from another classpath adds them there.
  */
 @NullMarked
 package dev.authcore.testkit.gateway;

@@ -18,6 +18,7 @@ import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.TokenStore.InsertOutcome;
 import dev.authcore.spi.UsageUpdate;
 import dev.authcore.store.InMemoryTokenStore;
+import dev.authcore.testkit.Seeds;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -86,10 +87,7 @@ class PostgresTokenStoreNodesTest {
   }
 
   private static long seed(String name) {
-    String given = System.getProperty("authcore.seed");
-    long seed = given != null ? Long.parseLong(given) : System.nanoTime();
-    System.out.println(name + " seed " + seed + " (rerun with -Dauthcore.seed=" + seed + ")");
-    return seed;
+    return Seeds.seed(name);
   }
 
   private static RandomGenerator random(long seed) {

@@ -50,6 +50,18 @@ class GatewayJarIT {
   }
 
   @Test
+  void jar_holdsTheGatewaysOptionalDependencies() throws IOException {
+    // Optional in the kit's POM, so its users do not get them; the gateway's jar must.
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      assertThat(jar.getEntry("tools/jackson/databind/ObjectMapper.class")).isNotNull();
+      assertThat(jar.getEntry("org/postgresql/Driver.class")).isNotNull();
+      assertThat(jar.getEntry("META-INF/services/java.sql.Driver"))
+          .as("DriverManager finds pgjdbc for --jdbc-url")
+          .isNotNull();
+    }
+  }
+
+  @Test
   void javaJar_printsCurlThatAnswers200() throws Exception {
     Process gateway =
         new ProcessBuilder(JAVA, "-jar", JAR.toString(), "--port", "0")

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.NullMarked;
 
 /**
  * An {@link InstantSource} that stands still until a test moves it, for testing expiry and usage
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe: reads and moves are atomic, and a move made by one thread is seen by every
  * thread's next read.
  */
+@NullMarked
 public final class FakeClock implements InstantSource {
   /** Where {@link #atDefaultStart()} starts: {@code 2026-01-01T00:00:00Z}. */
   public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");

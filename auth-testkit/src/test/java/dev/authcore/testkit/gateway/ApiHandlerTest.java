@@ -1,0 +1,395 @@
+package dev.authcore.testkit.gateway;
+
+import static java.util.Objects.requireNonNull;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.Headers;
+import dev.authcore.AuthCore;
+import dev.authcore.IssuedToken;
+import dev.authcore.model.AuthCoreException;
+import dev.authcore.model.ConflictException;
+import dev.authcore.model.InvalidInputException;
+import dev.authcore.model.NotFoundException;
+import dev.authcore.model.PermissionDeniedException;
+import dev.authcore.model.Role;
+import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
+import dev.authcore.model.TokenLimitExceededException;
+import dev.authcore.model.UserAccount;
+import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.ListenerRegistration;
+import dev.authcore.spi.StoreListener;
+import dev.authcore.spi.TokenRecord;
+import dev.authcore.store.InMemoryTokenStore;
+import dev.authcore.store.InMemoryUserDirectory;
+import dev.authcore.testkit.FakeClock;
+import dev.authcore.testkit.ForwardingTokenStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * How the gateway answers auth-core's refusals: one status per refusal, pinned here request by
+ * request (the statuses are part of the gateway's fixed interface), and one place in the code that
+ * maps them.
+ */
+class ApiHandlerTest {
+  private static final String OLGA = "olga@example.com";
+  private static final String ANN = "ann@example.com";
+  private static final List<UserAccount> USERS =
+      List.of(new UserAccount("acme", OLGA, Role.OWNER), new UserAccount("acme", ANN, Role.USER));
+  private static final String SETTINGS = "/api/v0/corps/acme/tokenSettings";
+  private static final String UNRESTRICTED =
+      "{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"\"}";
+
+  /**
+   * The in-memory store, with switches that make it fail like a real one, and no notifications of
+   * changes (like a store that cannot send them), so a test can change it behind the gateway.
+   */
+  private static final class SwitchableStore extends ForwardingTokenStore {
+    final InMemoryTokenStore memory;
+    volatile @Nullable RuntimeException listingFails;
+    volatile boolean settingsKeepChanging;
+
+    SwitchableStore(InMemoryTokenStore memory) {
+      super(memory);
+      this.memory = memory;
+    }
+
+    @Override
+    public List<TokenRecord> listByOwner(String corp, String ownerEmail) {
+      RuntimeException failure = listingFails;
+      if (failure != null) {
+        throw failure;
+      }
+      return super.listByOwner(corp, ownerEmail);
+    }
+
+    @Override
+    public boolean replaceSettings(String corp, TokenSettings expected, TokenSettings updated) {
+      return !settingsKeepChanging && super.replaceSettings(corp, expected, updated);
+    }
+
+    @Override
+    public ListenerRegistration addListener(StoreListener listener) {
+      return () -> {}; // never told of changes
+    }
+  }
+
+  private final FakeClock clock = FakeClock.atDefaultStart();
+  private final SwitchableStore store = new SwitchableStore(new InMemoryTokenStore());
+  private final AuthCore core = core(store, clock);
+  private final ApiHandler handler =
+      new ApiHandler(core, clock, ClientAddressSource.create(List.of()), USERS, clock.instant());
+  private final Map<String, String> tokens = new HashMap<>();
+
+  ApiHandlerTest() {
+    for (UserAccount user : USERS) {
+      IssuedToken token = core.issuer().issue(user.email(), "bootstrap");
+      tokens.put(user.email(), token.revealPlaintext());
+    }
+  }
+
+  @AfterEach
+  void close() {
+    core.close();
+  }
+
+  // ---- one status per refusal, through a request ----------------------------------------------
+
+  @Test
+  void issue_nameBreaksARule_400SayingWhy() throws IOException {
+    Answer a = send(ANN, "POST", "/api/v0/me/tokens", "{\"name\":\"" + "n".repeat(65) + "\"}");
+    assertThat(a.status).isEqualTo(400);
+    assertThat(a.error()).contains("token name must be at most 64 characters");
+  }
+
+  @Test
+  void issue_nameTaken_400() throws IOException {
+    Answer a = send(ANN, "POST", "/api/v0/me/tokens", "{\"name\":\"BOOTSTRAP\"}");
+    assertThat(a.status).as("a taken name is a conflict in auth-core, 400 here").isEqualTo(400);
+    assertThat(a.error()).containsIgnoringCase("bootstrap");
+  }
+
+  @Test
+  void issue_tokenLimitReached_400() throws IOException {
+    for (int i = 2; i <= 5; i++) {
+      assertThat(send(ANN, "POST", "/api/v0/me/tokens", "{\"name\":\"t" + i + "\"}").status)
+          .isEqualTo(201);
+    }
+    Answer sixth = send(ANN, "POST", "/api/v0/me/tokens", "{\"name\":\"t6\"}");
+    assertThat(sixth.status).as("the limit is a conflict in auth-core, 400 here").isEqualTo(400);
+    assertThat(store.memory.listByOwner("acme", ANN)).hasSize(5);
+  }
+
+  @Test
+  void issue_permissionRevokedElsewhere_403FromAuthCore() throws IOException {
+    store.memory.setPermission("acme", ANN, true);
+    store.memory.setPermission("acme", OLGA, true);
+    assertThat(send(OLGA, "PUT", SETTINGS, restricted()).status).isEqualTo(200);
+    assertThat(send(ANN, "GET", "/api/v0/corps", null).status).isEqualTo(200);
+    // Revoked by another node that cannot notify: the cached corp state still authenticates Ann,
+    // and the issuer, which reads the permission from the store, refuses.
+    store.memory.setPermission("acme", ANN, false);
+
+    Answer a = send(ANN, "POST", "/api/v0/me/tokens", "{\"name\":\"more\"}");
+    assertThat(a.status).isEqualTo(403);
+    assertThat(a.error()).contains(ANN);
+  }
+
+  @Test
+  void deleteInCorp_noSuchToken_404() throws IOException {
+    Answer a = send(OLGA, "DELETE", "/api/v0/corps/acme/tokens/" + TokenId.fromLong(42), null);
+    assertThat(a.status).isEqualTo(404);
+    assertThat(a.error()).contains(TokenId.fromLong(42).toString());
+  }
+
+  @Test
+  void setPermission_noSuchUser_404() throws IOException {
+    Answer a =
+        send(
+            OLGA,
+            "PUT",
+            "/api/v0/corps/acme/users/nobody@example.com/tokenPermission",
+            "{\"allowed\":true}");
+    assertThat(a.status).isEqualTo(404);
+    assertThat(a.error()).contains("nobody@example.com");
+  }
+
+  @Test
+  void updateSettings_othersKeepChangingThem_409() throws IOException {
+    store.settingsKeepChanging = true;
+    Answer a = send(OLGA, "PUT", SETTINGS, restricted());
+    assertThat(a.status).isEqualTo(409);
+    assertThat(a.error()).contains("try again");
+    assertThat(store.settings("acme")).isEqualTo(TokenSettings.defaults());
+  }
+
+  @Test
+  void listOwn_storeUnavailable_503WithoutTheCause() throws IOException {
+    store.listingFails = new StoreUnavailableException("connection to db-7.internal refused");
+    Answer a = send(ANN, "GET", "/api/v0/me/tokens", null);
+    assertThat(a.status).isEqualTo(503);
+    assertThat(a.error()).isEqualTo("the token store is unavailable; try again later");
+    assertThat(a.body).doesNotContain("db-7");
+  }
+
+  @Test
+  void listCorp_malformedCursor_400() throws IOException {
+    Answer a = send(OLGA, "GET", "/api/v0/corps/acme/tokens?cursor=c1.x", null);
+    assertThat(a.status).isEqualTo(400);
+    assertThat(a.error()).contains("cursor");
+  }
+
+  @Test
+  void updateSettings_badAllowList_400WithEachProblemAndNothingChanged() throws IOException {
+    String body =
+        "{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"10.0.0.0/8\\n1.2.3\"}";
+    Answer a = send(OLGA, "PUT", SETTINGS, body);
+    assertThat(a.status).isEqualTo(400);
+    assertThat(a.error()).isEqualTo("invalid allow list; nothing was changed");
+    JsonNode detail = a.json().get("details").get(0);
+    assertThat(detail.get("line").intValue()).isEqualTo(2);
+    assertThat(detail.get("text").stringValue()).isEqualTo("1.2.3");
+    assertThat(store.settings("acme")).isEqualTo(TokenSettings.defaults());
+  }
+
+  @Test
+  void delete_malformedTokenId_400() throws IOException {
+    assertThat(send(ANN, "DELETE", "/api/v0/me/tokens/short", null).status).isEqualTo(400);
+    assertThat(send(OLGA, "DELETE", "/api/v0/corps/acme/tokens/!!!!!!!!!!!", null).status)
+        .isEqualTo(400);
+  }
+
+  @Test
+  void storeMisused_illegalArgument_500NotTakenForBadInput() throws IOException {
+    store.listingFails = new IllegalArgumentException("a bug, not the caller's input");
+    Answer a = send(ANN, "GET", "/api/v0/me/tokens", null);
+    assertThat(a.status).isEqualTo(500);
+    assertThat(a.error()).isEqualTo("internal error");
+    assertThat(a.body).doesNotContain("a bug");
+  }
+
+  // ---- the gateway's own syntax: its own 400s -------------------------------------------------
+
+  @Test
+  void listCorp_statusInAnyCase_unknownStatus400() throws IOException {
+    assertThat(send(OLGA, "GET", "/api/v0/corps/acme/tokens?status=active", null).status)
+        .isEqualTo(200);
+    assertThat(send(OLGA, "GET", "/api/v0/corps/acme/tokens?status=Expired", null).status)
+        .isEqualTo(200);
+    Answer a = send(OLGA, "GET", "/api/v0/corps/acme/tokens?status=gone", null);
+    assertThat(a.status).isEqualTo(400);
+    assertThat(a.json().get("details").toString()).contains("ACTIVE, EXPIRED or DISABLED");
+  }
+
+  @Test
+  void query_percentEscapesAndPlus_decodedAsUtf8() throws IOException {
+    assertThat(send(ANN, "POST", "/api/v0/me/tokens", "{\"name\":\"deploy €uro\"}").status)
+        .isEqualTo(201);
+    Answer euro = send(OLGA, "GET", "/api/v0/corps/acme/tokens?name=y+%E2%82%acur", null);
+    assertThat(euro.status).isEqualTo(200);
+    assertThat(euro.json().get("data").size()).isEqualTo(1);
+    assertThat(euro.json().get("data").get(0).get("name").stringValue()).isEqualTo("deploy €uro");
+    Answer notUtf8 = send(OLGA, "GET", "/api/v0/corps/acme/tokens?name=%FF", null);
+    assertThat(notUtf8.status).as("bytes that are not UTF-8 read as U+FFFD").isEqualTo(200);
+    assertThat(notUtf8.json().get("data").size()).isZero();
+  }
+
+  @Test
+  void clock_subMillisecondOrPastTheRange_400AndTheClockStays() throws IOException {
+    long before = clock.millis();
+    for (String advance : List.of("PT0.0000001S", "PT2562047788015215H", "-PT1S")) {
+      Answer a = send(OLGA, "POST", "/api/v0/_clock", "{\"advance\":\"" + advance + "\"}");
+      assertThat(a.status).as(advance).isEqualTo(400);
+    }
+    assertThat(clock.millis()).isEqualTo(before);
+    Answer ok = send(OLGA, "POST", "/api/v0/_clock", "{\"advance\":\"PT0.001S\"}");
+    assertThat(ok.status).isEqualTo(200);
+    assertThat(clock.millis()).isEqualTo(before + 1);
+  }
+
+  // ---- the mapping itself ---------------------------------------------------------------------
+
+  @Test
+  void statusOf_everyRefusal() {
+    assertThat(ApiHandler.statusOf(new InvalidInputException("token name", "bad"))).isEqualTo(400);
+    assertThat(
+            ApiHandler.statusOf(new ConflictException(ConflictException.Kind.NAME_TAKEN, "taken")))
+        .isEqualTo(400);
+    assertThat(ApiHandler.statusOf(new TokenLimitExceededException("five already", 5)))
+        .isEqualTo(400);
+    assertThat(
+            ApiHandler.statusOf(
+                new ConflictException(ConflictException.Kind.TOKEN_LIMIT, "five already")))
+        .isEqualTo(400);
+    assertThat(
+            ApiHandler.statusOf(
+                new ConflictException(ConflictException.Kind.CONCURRENT_CHANGE, "again")))
+        .isEqualTo(409);
+    assertThat(ApiHandler.statusOf(new PermissionDeniedException("no"))).isEqualTo(403);
+    assertThat(ApiHandler.statusOf(new NotFoundException("none"))).isEqualTo(404);
+    assertThat(ApiHandler.statusOf(new StoreUnavailableException("down"))).isEqualTo(503);
+  }
+
+  /**
+   * The gateway's sources catch auth-core's refusals in one place, and never read an {@link
+   * IllegalArgumentException} as a refusal. Two start-up steps catch one, each for a parser that
+   * documents it: UsersFile (a users-file line that {@link UserAccount}'s constructor refuses) and
+   * GatewayStores (a {@code --jdbc-url} pgjdbc cannot read); ClientAddressSource turns a bad {@code
+   * --trusted-proxy} into a usage error.
+   */
+  @Test
+  void gatewaySources_catchRefusalsInOnePlace_andNoIllegalArgumentOnRequests() throws IOException {
+    Set<String> family =
+        Set.of(
+            AuthCoreException.class.getSimpleName(),
+            InvalidInputException.class.getSimpleName(),
+            PermissionDeniedException.class.getSimpleName(),
+            NotFoundException.class.getSimpleName(),
+            ConflictException.class.getSimpleName(),
+            TokenLimitExceededException.class.getSimpleName(),
+            StoreUnavailableException.class.getSimpleName(),
+            "AllowListException");
+    Pattern catchClause =
+        Pattern.compile("catch\\s*\\(\\s*(?:final\\s+)?([\\w.|\\s]+?)\\s+\\w+\\s*\\)");
+    List<String> refusalCatches = new ArrayList<>();
+    List<String> illegalArgumentCatches = new ArrayList<>();
+    Path sources = Path.of("src/main/java/dev/authcore/testkit/gateway");
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(sources)) {
+      files = listing.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    }
+    assertThat(files)
+        .as("gateway sources under %s", sources.toAbsolutePath())
+        .hasSizeGreaterThan(5);
+    for (Path file : files) {
+      Matcher m = catchClause.matcher(Files.readString(file, StandardCharsets.UTF_8));
+      while (m.find()) {
+        for (String type : m.group(1).split("\\|", -1)) {
+          String simple = type.strip().substring(type.strip().lastIndexOf('.') + 1);
+          String where = file.getFileName() + ": catch " + simple;
+          if (family.contains(simple)) {
+            refusalCatches.add(where);
+          }
+          if (simple.equals("IllegalArgumentException")) {
+            illegalArgumentCatches.add(where);
+          }
+        }
+      }
+    }
+    assertThat(refusalCatches)
+        .containsExactlyInAnyOrder(
+            "ApiHandler.java: catch AuthCoreException",
+            "ClientAddressSource.java: catch AllowListException");
+    assertThat(illegalArgumentCatches)
+        .containsExactlyInAnyOrder(
+            "UsersFile.java: catch IllegalArgumentException",
+            "GatewayStores.java: catch IllegalArgumentException");
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  private static AuthCore core(SwitchableStore store, FakeClock clock) {
+    InMemoryUserDirectory directory = new InMemoryUserDirectory();
+    USERS.forEach(directory::add);
+    return AuthCore.builder()
+        .tokenPrefix(Gateway.TOKEN_PREFIX)
+        .users(directory)
+        .store(store)
+        .clock(clock)
+        .usageFlushInterval(Duration.ofMinutes(10))
+        .build();
+  }
+
+  private static String restricted() {
+    return UNRESTRICTED.replace("\"restricted\":false", "\"restricted\":true");
+  }
+
+  /** A status and body as the handler sent them. */
+  private record Answer(int status, String body) {
+    JsonNode json() {
+      return Json.MAPPER.readTree(body);
+    }
+
+    String error() {
+      return json().get("error").stringValue();
+    }
+  }
+
+  private Answer send(String who, String method, String target, @Nullable String body)
+      throws IOException {
+    Headers headers = new Headers();
+    headers.add("x-api-user", who);
+    headers.add("x-api-token", requireNonNull(tokens.get(who), who));
+    FakeExchange exchange =
+        new FakeExchange(
+            method,
+            URI.create(target),
+            headers,
+            body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8),
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000));
+    handler.handle(exchange);
+    assertThat(exchange.statusesSent()).isEqualTo(1);
+    assertThat(exchange.closed()).isTrue();
+    return new Answer(
+        exchange.status(), new String(exchange.responseBytes(), StandardCharsets.UTF_8));
+  }
+}
