@@ -1,6 +1,5 @@
 package dev.authcore;
 
-import com.google.common.net.InetAddresses;
 import dev.authcore.internal.LogSafe;
 import dev.authcore.internal.wiring.ConsoleAudit;
 import dev.authcore.model.TokenId;
@@ -143,7 +142,7 @@ final class AuditPublisher implements ConsoleAudit {
 
   /** An address as the store records it: IPv4-mapped as IPv4, no zone id. */
   private static String addressText(InetAddress client) {
-    return InetAddresses.toAddrString(ClientAddresses.normalize(client));
+    return ClientAddresses.format(client);
   }
 
   @Override

@@ -3,11 +3,11 @@ package dev.authcore;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Policy;
-import com.google.common.net.InetAddresses;
 import dev.authcore.internal.wiring.CorpStates;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.model.UserAccount;
+import dev.authcore.net.ClientAddresses;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
@@ -213,8 +213,10 @@ final class TokenCache implements StoreListener, CorpStates {
     }
     List<InetAddress> recent = new ArrayList<>(record.recentIps().size());
     for (String ip : record.recentIps()) {
-      if (InetAddresses.isInetAddress(ip)) {
-        recent.add(InetAddresses.forString(ip));
+      try {
+        recent.add(ClientAddresses.parse(ip));
+      } catch (IllegalArgumentException e) {
+        // written by an older version in another form: it cannot be compared, so it is left out
       }
     }
     return new CachedToken(record, key, recent.toArray(new InetAddress[0]), loadedMillis);

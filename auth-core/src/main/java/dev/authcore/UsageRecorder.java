@@ -1,6 +1,5 @@
 package dev.authcore;
 
-import com.google.common.net.InetAddresses;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.net.ClientAddresses;
 import dev.authcore.spi.TokenStore;
@@ -97,7 +96,7 @@ final class UsageRecorder {
     InetAddress[] recent = token.recentAddresses();
     List<String> out = new ArrayList<>(recent.length);
     for (InetAddress address : recent) {
-      out.add(InetAddresses.toAddrString(address));
+      out.add(ClientAddresses.format(address));
     }
     return out;
   }

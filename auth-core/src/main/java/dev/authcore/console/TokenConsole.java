@@ -325,7 +325,7 @@ public final class TokenConsole {
     if (actorAddress != null && !proposed.allowedIps().allows(actorAddress)) {
       warnings.add(
           "The new allow list refuses the address you are connected from ("
-              + LogSafe.escape(actorAddress.getHostAddress())
+              + ClientAddresses.format(actorAddress)
               + "): your own requests with tokens would be rejected.");
     }
     if (ownTokensBlocked) {
