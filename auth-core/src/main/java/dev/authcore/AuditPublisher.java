@@ -145,9 +145,4 @@ final class AuditPublisher implements ConsoleAudit {
   private static String addressText(InetAddress client) {
     return InetAddresses.toAddrString(ClientAddresses.normalize(client));
   }
-
-  @Override
-  public String toString() {
-    return "AuditPublisher[" + listeners.size() + " listeners]";
-  }
 }
