@@ -144,9 +144,4 @@ final class AuditPublisher implements ConsoleAudit {
   private static String addressText(InetAddress client) {
     return ClientAddresses.format(client);
   }
-
-  @Override
-  public String toString() {
-    return "AuditPublisher[" + listeners.size() + " listeners]";
-  }
 }

@@ -226,9 +226,4 @@ final class TokenCache implements StoreListener, CorpStates {
     long loadedMillis = clock.millis();
     return new CorpState(store.settings(corp), store.permittedUsers(corp), loadedMillis);
   }
-
-  @Override
-  public String toString() {
-    return "TokenCache[" + tokens.estimatedSize() + " tokens, " + corps.estimatedSize() + " corps]";
-  }
 }
