@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +23,15 @@ import org.jspecify.annotations.Nullable;
  * the feed replays the changes committed since the store was created (by the database's clock,
  * measured back by the time elapsed here, plus a margin), so a change made between the store's
  * creation and the feed's first successful read still reaches the caches filled in between.
+ *
+ * <p><b>Losing the database.</b> Every statement of the feed is bounded by the store's timeout
+ * ({@link Timeouts}). With notifications, a listening connection that hears nothing is checked
+ * every {@link #LIVENESS_CHECK} (a database that vanished silently, as behind a partition, looks
+ * exactly like a quiet one), and any failure closes it. The feed then reconnects after a back-off
+ * that doubles from {@link #FIRST_RETRY} up to {@link #LAST_RETRY}, each wait drawn at random from
+ * its upper half so that nodes that lost the database together do not return together. A new
+ * listening connection runs {@code LISTEN} first and then reads every change after the last one
+ * read, so the notifications sent while it was away are covered by the change table.
  */
 final class ChangeFeed {
   private static final System.Logger LOG = System.getLogger(ChangeFeed.class.getName());
@@ -40,7 +50,25 @@ final class ChangeFeed {
   /** Longest single wait for notifications, so closing never waits longer. */
   private static final long WAIT_SLICE_MILLIS = 500;
 
+  /**
+   * How long a listening connection may stay silent before the feed checks it with a trivial
+   * statement: a few seconds, so a database lost without a word is noticed about as fast as one
+   * that closed the connection, for one tiny statement per node every few seconds.
+   */
+  static final Duration LIVENESS_CHECK = Duration.ofSeconds(5);
+
+  /** The wait before the first retry after a failure; it doubles with each failure in a row. */
+  static final Duration FIRST_RETRY = Duration.ofMillis(250);
+
+  /**
+   * The longest wait between retries: a node comes back at most this long after the database, while
+   * an outage costs each node one connection attempt per this interval.
+   */
+  static final Duration LAST_RETRY = Duration.ofSeconds(10);
+
   private final DataSource dataSource;
+  private final DataSource listenSource;
+  private final Timeouts timeouts;
   private final Sql sql;
   private final String origin;
   private final String channel;
@@ -61,8 +89,14 @@ final class ChangeFeed {
   private int failures;
   private @Nullable Connection listening;
 
+  /**
+   * @param dataSource the store's connections, used briefly for each poll without notifications
+   * @param listenSource where the listening connection comes from, held until it fails
+   */
   ChangeFeed(
       DataSource dataSource,
+      DataSource listenSource,
+      Timeouts timeouts,
       Sql sql,
       String origin,
       String channel,
@@ -71,6 +105,8 @@ final class ChangeFeed {
       List<StoreListener> listeners,
       String name) {
     this.dataSource = dataSource;
+    this.listenSource = listenSource;
+    this.timeouts = timeouts;
     this.sql = sql;
     this.origin = origin;
     this.channel = channel;
@@ -93,7 +129,10 @@ final class ChangeFeed {
     }
   }
 
-  /** Stops the thread and waits for it to end, at most about two seconds. */
+  /**
+   * Stops the thread and waits for it to end, at most about two seconds. A thread still waiting on
+   * the database then ends by itself within the store's timeout.
+   */
   void close() {
     Thread t;
     synchronized (lock) {
@@ -114,26 +153,25 @@ final class ChangeFeed {
   private void run() {
     while (!closed) {
       try {
-        if (waiter != null) {
-          Connection connection = listen();
-          poll(connection);
-          awaitNotification(connection);
+        NotificationWaiter w = waiter;
+        if (w != null) {
+          listenUntilFailure(w);
         } else {
-          try (Connection connection = dataSource.getConnection()) {
-            poll(connection);
+          try (Timeouts.Call call = timeouts.connect(dataSource)) {
+            poll(call.connection());
           }
+          recovered();
           Thread.sleep(pollMillis);
-        }
-        if (failures > 0) {
-          LOG.log(Level.INFO, name + ": change feed recovered after " + failures + " failures");
-          failures = 0;
         }
       } catch (InterruptedException e) {
         break;
       } catch (SQLException | RuntimeException e) {
         failed(e);
+        if (closed) {
+          break;
+        }
         try {
-          Thread.sleep(pollMillis);
+          Thread.sleep(retryMillis(failures));
         } catch (InterruptedException interrupted) {
           break;
         }
@@ -143,31 +181,72 @@ final class ChangeFeed {
   }
 
   /**
-   * Waits until a notification arrives or the poll interval passes, in slices of at most {@link
-   * #WAIT_SLICE_MILLIS} so that {@link #close} is heard promptly (a driver's wait for notifications
-   * is a socket read, which an interrupt does not end).
+   * Listens, reads what was missed, then reads again on each notification and every poll interval,
+   * checking a silent connection every {@link #LIVENESS_CHECK}; returns when closed, throws when
+   * the connection fails.
    */
-  private void awaitNotification(Connection connection) throws SQLException {
-    NotificationWaiter w = waiter;
-    long deadline = System.nanoTime() + pollMillis * 1_000_000;
-    while (!closed && w != null) {
-      long left = (deadline - System.nanoTime()) / 1_000_000;
-      if (left <= 0 || w.await(connection, (int) Math.max(1, Math.min(left, WAIT_SLICE_MILLIS)))) {
+  private void listenUntilFailure(NotificationWaiter w) throws SQLException {
+    Connection connection = listen();
+    poll(connection); // everything since the last change read, notified or not
+    recovered();
+    long nextPoll = System.nanoTime() + pollMillis * 1_000_000;
+    while (!closed) {
+      long nextCheck = System.nanoTime() + LIVENESS_CHECK.toNanos();
+      boolean pollFirst = nextPoll - nextCheck <= 0;
+      boolean notified = awaitNotification(w, connection, pollFirst ? nextPoll : nextCheck);
+      if (closed) {
         return;
+      }
+      if (notified || pollFirst) {
+        poll(connection);
+        nextPoll = System.nanoTime() + pollMillis * 1_000_000;
+      } else {
+        checkAlive(connection);
       }
     }
   }
 
-  /** The listening connection, opening it and running {@code LISTEN} if needed. */
+  /**
+   * Waits until a notification arrives or {@code untilNanos}, in slices of at most {@link
+   * #WAIT_SLICE_MILLIS} so that {@link #close} is heard promptly (a driver's wait for notifications
+   * is a socket read, which an interrupt does not end). Returns whether one arrived.
+   */
+  private boolean awaitNotification(NotificationWaiter w, Connection connection, long untilNanos)
+      throws SQLException {
+    while (!closed) {
+      long left = (untilNanos - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        return false;
+      }
+      if (w.await(connection, (int) Math.max(1, Math.min(left, WAIT_SLICE_MILLIS)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A trivial statement within the store's timeout: throws if the database is gone. */
+  private void checkAlive(Connection connection) throws SQLException {
+    try (Timeouts.Call call = timeouts.on(connection);
+        Statement statement = call.statement()) {
+      statement.execute("SELECT 1");
+    }
+  }
+
+  /**
+   * The listening connection, opening it from the listen source and running {@code LISTEN} if
+   * needed. Opening is bounded by the source (its connect and login timeouts), {@code LISTEN} by
+   * the store's timeout.
+   */
   private Connection listen() throws SQLException {
     Connection connection = listening;
     if (connection != null) {
       return connection;
     }
-    connection = dataSource.getConnection();
-    try {
+    connection = listenSource.getConnection();
+    try (Timeouts.Call call = timeouts.on(connection)) {
       connection.setAutoCommit(true);
-      try (Statement statement = connection.createStatement()) {
+      try (Statement statement = call.statement()) {
         statement.execute("LISTEN " + PostgresSchema.quote(channel));
       }
     } catch (SQLException | RuntimeException e) {
@@ -194,6 +273,20 @@ final class ChangeFeed {
     }
   }
 
+  private void recovered() {
+    if (failures > 0) {
+      LOG.log(
+          Level.INFO,
+          name
+              + ": change feed "
+              + (waiter != null ? "listening again" : "reading again")
+              + " after "
+              + failures
+              + " failures; changes made meanwhile were read from the change table");
+      failures = 0;
+    }
+  }
+
   private void failed(Exception e) {
     closeListening();
     failures++;
@@ -204,11 +297,23 @@ final class ChangeFeed {
           name
               + ": reading changes of other nodes failed ("
               + failures
-              + " in a row); retrying every "
-              + pollMillis
-              + " ms, caches meanwhile expire on their bound",
+              + " in a row); "
+              + timeouts.timeoutNote(e)
+              + "retrying with back-off up to "
+              + Timeouts.describe(LAST_RETRY)
+              + ", caches meanwhile expire on their bound",
           e);
     }
+  }
+
+  /**
+   * The wait before retry number {@code failures} (1 for the first): {@link #FIRST_RETRY} doubled
+   * per earlier failure, at most {@link #LAST_RETRY}, drawn from the upper half of that.
+   */
+  static long retryMillis(int failures) {
+    long ceiling = FIRST_RETRY.toMillis() << Math.min(Math.max(failures - 1, 0), 20);
+    ceiling = Math.min(ceiling, LAST_RETRY.toMillis());
+    return ceiling - ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
   }
 
   /** Reads and delivers every change after the last one read. */
@@ -218,7 +323,8 @@ final class ChangeFeed {
     }
     while (true) {
       int read = 0;
-      try (PreparedStatement since = connection.prepareStatement(sql.changesSince)) {
+      try (Timeouts.Call call = timeouts.on(connection);
+          PreparedStatement since = call.prepare(sql.changesSince)) {
         since.setLong(1, lastSeq);
         since.setInt(2, PAGE);
         try (ResultSet rows = since.executeQuery()) {
@@ -246,12 +352,16 @@ final class ChangeFeed {
     }
     long now = System.nanoTime();
     if (!pruned || now - lastPruneNanos >= PRUNE_EVERY.toNanos()) {
-      try (PreparedStatement prune = connection.prepareStatement(sql.pruneChanges)) {
-        prune.setDouble(1, (double) PostgresTokenStore.CHANGE_RETENTION.toSeconds());
-        prune.executeUpdate();
-      }
       pruned = true;
       lastPruneNanos = now;
+      try (Timeouts.Call call = timeouts.on(connection);
+          PreparedStatement prune = call.prepare(sql.pruneChanges)) {
+        prune.setDouble(1, (double) PostgresTokenStore.CHANGE_RETENTION.toSeconds());
+        prune.executeUpdate();
+      } catch (SQLException e) {
+        // Housekeeping only: retried after PRUNE_EVERY. A broken connection fails the next read.
+        LOG.log(Level.WARNING, name + ": pruning old changes failed; retrying later", e);
+      }
     }
   }
 
@@ -261,7 +371,8 @@ final class ChangeFeed {
    */
   private long replay(Connection connection) throws SQLException {
     long clock;
-    try (Statement statement = connection.createStatement();
+    try (Timeouts.Call call = timeouts.on(connection);
+        Statement statement = call.statement();
         ResultSet rows = statement.executeQuery(sql.changeClock)) {
       if (!rows.next()) {
         throw new SQLException(
@@ -272,7 +383,8 @@ final class ChangeFeed {
     }
     double windowSeconds =
         (System.nanoTime() - createdNanos) / 1e9 + REPLAY_MARGIN.toMillis() / 1e3;
-    try (PreparedStatement recent = connection.prepareStatement(sql.recentChanges)) {
+    try (Timeouts.Call call = timeouts.on(connection);
+        PreparedStatement recent = call.prepare(sql.recentChanges)) {
       recent.setLong(1, clock);
       recent.setDouble(2, windowSeconds);
       try (ResultSet rows = recent.executeQuery()) {

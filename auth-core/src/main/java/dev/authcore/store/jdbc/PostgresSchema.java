@@ -119,7 +119,7 @@ public final class PostgresSchema {
           "PostgresSchema.migrate("
               + where
               + ") failed, nothing applied: "
-              + PostgresTokenStore.describe(e),
+              + PostgresTokenStore.describeSql(e),
           e);
     }
   }

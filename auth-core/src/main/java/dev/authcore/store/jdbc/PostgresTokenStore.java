@@ -15,7 +15,6 @@ import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
-import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Array;
@@ -48,9 +47,9 @@ import org.jspecify.annotations.Nullable;
  * permission change made on one node reaches the others' {@linkplain #addListener listeners}.
  *
  * <pre>{@code
- * PostgresSchema.migrate(dataSource);                 // once per deployment, or use Flyway
- * PostgresTokenStore store = PostgresTokenStore.builder(dataSource)
- *     .notifications(pgjdbcWaiter)                     // optional: LISTEN/NOTIFY, see below
+ * PostgresSchema.migrate(pool);                       // once per deployment, or use Flyway
+ * PostgresTokenStore store = PostgresTokenStore.builder(pool)   // e.g. a HikariCP pool
+ *     .notifications(pgjdbcWaiter, listenDataSource)   // optional: LISTEN/NOTIFY, see below
  *     .build();
  * AuthCore core = AuthCore.builder().store(store).users(directory).build();
  * ...
@@ -80,34 +79,64 @@ import org.jspecify.annotations.Nullable;
  * store instance are told synchronously, before the changing method returns. Once a listener is
  * added, a daemon thread reads the changes made by other store instances every {@linkplain
  * Builder#pollInterval poll interval} (default 1 s) and tells the listeners. With a {@link
- * NotificationWaiter} it holds one connection of the {@code DataSource}, {@code LISTEN}s on it and
- * reads the change table as soon as a notification arrives (typically within milliseconds); the
- * poll interval then only bounds how late a lost notification can make a change. The change table
- * is the source of truth either way: missed notifications and connection failures delay changes but
- * never lose them (the feed resumes from the last change it read). Changes are kept for {@link
- * #CHANGE_RETENTION}, longer than any auth-core cache bound, and pruned by the feed.
+ * NotificationWaiter} it holds one connection (see {@link Builder#notifications(NotificationWaiter,
+ * DataSource)} for where it comes from), {@code LISTEN}s on it and reads the change table as soon
+ * as a notification arrives (typically within milliseconds); the poll interval then only bounds how
+ * late a lost notification can make a change. The change table is the source of truth either way:
+ * missed notifications and connection failures delay changes but never lose them (the feed resumes
+ * from the last change it read). Changes are kept for {@link #CHANGE_RETENTION}, longer than any
+ * auth-core cache bound, and pruned by the feed.
  *
  * <p><b>Failures.</b> When the database cannot be reached or a statement fails, every method throws
  * {@link StoreUnavailableException} naming the operation and what it was applied to (ids, corps;
  * never a secret, which is never stored). A failed write is rolled back whole. If a connection
  * breaks while committing, the write is either whole or absent, and the exception says it failed.
  * Meanwhile auth-core keeps verifying tokens whose records are in its cache, until its cache bound,
- * and fails closed ({@link StoreUnavailableException}) on a cache miss. Timeouts are the {@code
- * DataSource}'s (for example the pool's connection timeout and the driver's socket timeout). The
- * change feed retries every poll interval and logs failures to {@link System.Logger}.
+ * and fails closed ({@link StoreUnavailableException}) on a cache miss. Nothing needs restarting
+ * when the database answers again: each call takes a fresh connection from the {@code DataSource}
+ * (a pool replaces the connections that broke), and the change feed reconnects by itself.
+ *
+ * <p><b>Time bounds.</b> A database that accepts connections and never answers (a stuck primary, a
+ * network partition) must not hold callers for minutes, so every call is bounded by the {@linkplain
+ * Builder#timeout timeout} (default {@value #DEFAULT_TIMEOUT_SECONDS} s) and then fails with {@link
+ * StoreUnavailableException}. The store enforces the part it can, with plain JDBC: each statement
+ * and commit gets what is left of the call's deadline as the connection's {@linkplain
+ * java.sql.Connection#setNetworkTimeout network timeout} (the longest any socket read may block:
+ * the bound that holds against a silent database) and, in whole seconds below that, as its
+ * {@linkplain java.sql.Statement#setQueryTimeout query timeout} (the database cancels a slow
+ * statement and the connection stays usable). What the store cannot enforce is {@code
+ * getConnection()}, which cannot be interrupted; <b>the {@code DataSource} must bound it</b>:
+ *
+ * <ul>
+ *   <li>a pool: its acquisition timeout (HikariCP {@code connectionTimeout}, at most the store's
+ *       timeout) and a validation timeout below that;
+ *   <li>pgjdbc, underneath a pool or alone: {@code connectTimeout} (TCP connect) and {@code
+ *       loginTimeout} (the whole connection handshake, which a silent database also stalls); a
+ *       {@code socketTimeout} longer than the store's timeout is a useful backstop for other code
+ *       sharing the connections, such as a migration (the store sets its own bound per statement
+ *       and restores the previous one when it gives a connection back).
+ * </ul>
+ *
+ * The deadline starts before {@code getConnection()}, so a call returns within the longer of the
+ * store's timeout and the {@code DataSource}'s acquisition bound, plus the scheduling delays of a
+ * loaded machine. The change feed bounds each of its statements the same way, checks a silent
+ * listening connection every few seconds, and after a failure reconnects with a back-off of 250 ms
+ * doubling up to 10 s; it logs failures to {@link System.Logger}.
  *
  * <p><b>Thread safety.</b> Thread-safe; share one instance per {@code DataSource} per process.
  */
 public final class PostgresTokenStore implements TokenStore, AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(PostgresTokenStore.class.getName());
-
   /** The default notification channel. */
   public static final String DEFAULT_CHANNEL = "authcore_changes";
 
   /** How long changes stay in the change table; longer than the longest cache bound (1 hour). */
   public static final Duration CHANGE_RETENTION = Duration.ofHours(24);
 
+  /** The default {@linkplain Builder#timeout timeout} in seconds. */
+  public static final int DEFAULT_TIMEOUT_SECONDS = 3;
+
   private final DataSource dataSource;
+  private final Timeouts timeouts;
   private final @Nullable String schema;
   private final String channel;
   private final Sql sql;
@@ -123,15 +152,27 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
     this.schema = b.schema;
     this.channel = b.channel;
     this.sql = new Sql(b.schema);
+    this.timeouts = new Timeouts(b.timeout, toString());
+    DataSource listenSource = b.listenSource;
     this.feed =
         new ChangeFeed(
-            dataSource, sql, origin, channel, b.pollInterval, b.waiter, listeners, toString());
+            dataSource,
+            listenSource != null ? listenSource : dataSource,
+            timeouts,
+            sql,
+            origin,
+            channel,
+            b.pollInterval,
+            b.waiter,
+            listeners,
+            toString());
   }
 
   /**
    * A store on {@code dataSource} with the defaults: tables found through the connections' {@code
-   * search_path}, changes from other nodes polled every second, no {@code LISTEN}. Does not
-   * connect; apply the schema first ({@link PostgresSchema#migrate(DataSource)}).
+   * search_path}, calls bounded by {@value #DEFAULT_TIMEOUT_SECONDS} s, changes from other nodes
+   * polled every second, no {@code LISTEN}. Does not connect; apply the schema first ({@link
+   * PostgresSchema#migrate(DataSource)}).
    */
   public static PostgresTokenStore create(DataSource dataSource) {
     return builder(dataSource).build();
@@ -151,14 +192,14 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
     String nameKey = token.name().toLowerCase(Locale.ROOT);
     return transaction(
         "insert(token " + token.id() + " of corp " + token.corp() + ")",
-        connection -> {
-          try (PreparedStatement owner = connection.prepareStatement(sql.insertOwner)) {
+        call -> {
+          try (PreparedStatement owner = call.prepare(sql.insertOwner)) {
             owner.setString(1, token.corp());
             owner.setString(2, ownerKey);
             owner.executeUpdate();
           }
           // Held until commit: every insert for this owner, from any node, waits here.
-          try (PreparedStatement lock = connection.prepareStatement(sql.lockOwner)) {
+          try (PreparedStatement lock = call.prepare(sql.lockOwner)) {
             lock.setString(1, token.corp());
             lock.setString(2, ownerKey);
             try (ResultSet rows = lock.executeQuery()) {
@@ -167,7 +208,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
               }
             }
           }
-          try (PreparedStatement count = connection.prepareStatement(sql.countOwnerTokens)) {
+          try (PreparedStatement count = call.prepare(sql.countOwnerTokens)) {
             count.setString(1, nameKey);
             count.setString(2, token.corp());
             count.setString(3, ownerKey);
@@ -181,7 +222,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
               }
             }
           }
-          try (PreparedStatement insert = connection.prepareStatement(sql.insertToken)) {
+          try (PreparedStatement insert = call.prepare(sql.insertToken)) {
             insert.setLong(1, token.id().asLong());
             insert.setString(2, token.corp());
             insert.setString(3, ownerKey);
@@ -192,7 +233,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
             setInstant(insert, 8, token.expiresAt());
             insert.setString(9, token.hash().encoded());
             setInstant(insert, 10, token.lastUsed());
-            insert.setArray(11, textArray(connection, token.recentIps()));
+            insert.setArray(11, textArray(call.connection(), token.recentIps()));
             return insert.executeUpdate() == 1 ? InsertOutcome.INSERTED : InsertOutcome.ID_TAKEN;
           }
         });
@@ -202,8 +243,8 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   public Optional<TokenRecord> find(TokenId id) {
     return read(
         "find(token " + id + ")",
-        connection -> {
-          try (PreparedStatement find = connection.prepareStatement(sql.findToken)) {
+        call -> {
+          try (PreparedStatement find = call.prepare(sql.findToken)) {
             find.setLong(1, id.asLong());
             try (ResultSet rows = find.executeQuery()) {
               return rows.next() ? Optional.of(token(rows)) : Optional.empty();
@@ -217,9 +258,9 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
     Optional<TokenRecord> deleted =
         transaction(
             "delete(token " + id + ")",
-            connection -> {
+            call -> {
               TokenRecord gone;
-              try (PreparedStatement delete = connection.prepareStatement(sql.deleteToken)) {
+              try (PreparedStatement delete = call.prepare(sql.deleteToken)) {
                 delete.setLong(1, id.asLong());
                 try (ResultSet rows = delete.executeQuery()) {
                   if (!rows.next()) {
@@ -228,7 +269,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
                   gone = token(rows);
                 }
               }
-              recordChange(connection, ChangeFeed.TOKEN_DELETED, id.asLong(), gone.corp());
+              recordChange(call, ChangeFeed.TOKEN_DELETED, id.asLong(), gone.corp());
               return Optional.of(gone);
             });
     if (deleted.isPresent()) {
@@ -243,8 +284,8 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   public List<TokenRecord> listByOwner(String corp, String ownerEmail) {
     return read(
         "listByOwner(corp " + corp + ")",
-        connection -> {
-          try (PreparedStatement list = connection.prepareStatement(sql.listByOwner)) {
+        call -> {
+          try (PreparedStatement list = call.prepare(sql.listByOwner)) {
             list.setString(1, corp);
             list.setString(2, Emails.key(ownerEmail));
             return tokens(list);
@@ -263,9 +304,9 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
     checkArgument(limit >= 1, "limit must be at least 1, got %s", limit);
     return read(
         "listCorp(corp " + corp + ")",
-        connection -> {
+        call -> {
           try (PreparedStatement list =
-              connection.prepareStatement(sql.listCorp(ownerEmail != null, after != null))) {
+              call.prepare(sql.listCorp(ownerEmail != null, after != null))) {
             int i = 1;
             list.setString(i++, corp);
             if (ownerEmail != null) {
@@ -287,8 +328,8 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   public TokenSettings settings(String corp) {
     return read(
         "settings(corp " + corp + ")",
-        connection -> {
-          try (PreparedStatement select = connection.prepareStatement(sql.selectSettings)) {
+        call -> {
+          try (PreparedStatement select = call.prepare(sql.selectSettings)) {
             select.setString(1, corp);
             try (ResultSet rows = select.executeQuery()) {
               if (!rows.next()) {
@@ -318,18 +359,18 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
     boolean replaced =
         transaction(
             "replaceSettings(corp " + corp + ")",
-            connection -> {
+            call -> {
               boolean done = false;
               if (was.equals(StoredSettings.DEFAULTS)) {
                 // A corp without a row has the defaults: the first replacement creates it.
-                try (PreparedStatement insert = connection.prepareStatement(sql.insertSettings)) {
+                try (PreparedStatement insert = call.prepare(sql.insertSettings)) {
                   insert.setString(1, corp);
                   now.bind(insert, 2);
                   done = insert.executeUpdate() == 1;
                 }
               }
               if (!done) {
-                try (PreparedStatement update = connection.prepareStatement(sql.replaceSettings)) {
+                try (PreparedStatement update = call.prepare(sql.replaceSettings)) {
                   now.bind(update, 1);
                   update.setString(4, corp);
                   was.bind(update, 5);
@@ -337,7 +378,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
                 }
               }
               if (done) {
-                recordChange(connection, ChangeFeed.CORP_CHANGED, null, corp);
+                recordChange(call, ChangeFeed.CORP_CHANGED, null, corp);
               }
               return done;
             });
@@ -353,8 +394,8 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   public Set<String> permittedUsers(String corp) {
     return read(
         "permittedUsers(corp " + corp + ")",
-        connection -> {
-          try (PreparedStatement select = connection.prepareStatement(sql.selectPermitted)) {
+        call -> {
+          try (PreparedStatement select = call.prepare(sql.selectPermitted)) {
             select.setString(1, corp);
             List<String> keys = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
@@ -373,16 +414,15 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
     boolean before =
         transaction(
             "setPermission(corp " + corp + ")",
-            connection -> {
+            call -> {
               boolean changed;
-              try (PreparedStatement write =
-                  connection.prepareStatement(permitted ? sql.grant : sql.revoke)) {
+              try (PreparedStatement write = call.prepare(permitted ? sql.grant : sql.revoke)) {
                 write.setString(1, corp);
                 write.setString(2, key);
                 changed = write.executeUpdate() == 1;
               }
               if (changed) {
-                recordChange(connection, ChangeFeed.CORP_CHANGED, null, corp);
+                recordChange(call, ChangeFeed.CORP_CHANGED, null, corp);
               }
               // a grant that inserted means it was not held; a revoke that deleted means it was
               return permitted != changed;
@@ -410,10 +450,10 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
     int unused =
         transaction(
             "recordUsage(" + byId.size() + " tokens)",
-            connection -> {
+            call -> {
               Map<Long, Usage> stored = new HashMap<>();
-              try (PreparedStatement lock = connection.prepareStatement(sql.lockUsage)) {
-                lock.setArray(1, connection.createArrayOf("bigint", ids));
+              try (PreparedStatement lock = call.prepare(sql.lockUsage)) {
+                lock.setArray(1, call.connection().createArrayOf("bigint", ids));
                 try (ResultSet rows = lock.executeQuery()) {
                   while (rows.next()) {
                     stored.put(rows.getLong(1), new Usage(instant(rows, 2), textList(rows, 3)));
@@ -423,7 +463,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
               if (stored.isEmpty()) {
                 return 0; // every token of the batch is gone: dropped
               }
-              try (PreparedStatement update = connection.prepareStatement(sql.updateUsage)) {
+              try (PreparedStatement update = call.prepare(sql.updateUsage)) {
                 for (Map.Entry<Long, Usage> row : stored.entrySet()) {
                   @Nullable Instant lastUsed = row.getValue().lastUsed;
                   List<String> ips = row.getValue().ips;
@@ -432,7 +472,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
                     ips = UsageUpdate.mergeIps(u.ips(), ips);
                   }
                   setInstant(update, 1, lastUsed);
-                  update.setArray(2, textArray(connection, ips));
+                  update.setArray(2, textArray(call.connection(), ips));
                   update.setLong(3, row.getKey());
                   update.addBatch();
                 }
@@ -489,41 +529,44 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
 
   // ---- plumbing -------------------------------------------------------------------------------
 
-  /** Work on one connection; may throw {@link SQLException}. */
+  /** Work on one connection, within one call's deadline; may throw {@link SQLException}. */
   @FunctionalInterface
   interface SqlWork<T> {
-    T run(Connection connection) throws SQLException;
+    T run(Timeouts.Call call) throws SQLException;
   }
 
   /**
-   * Runs {@code work} in one read-committed transaction, committing if it returns. A failure before
-   * the commit rolls back; a failure of the commit itself leaves the outcome unknown (the write is
-   * whole or absent), and the exception says so.
+   * Runs {@code work} in one read-committed transaction, committing if it returns, all within the
+   * {@linkplain Builder#timeout timeout}. A failure before the commit rolls back; a failure of the
+   * commit itself leaves the outcome unknown (the write is whole or absent), and the exception says
+   * so.
    */
   private <T> T transaction(String operation, SqlWork<T> work) {
-    Connection connection;
+    Timeouts.Call call;
     try {
-      connection = dataSource.getConnection();
+      call = timeouts.connect(dataSource);
     } catch (SQLException e) {
       throw failure(operation, e);
     }
     boolean committing = false;
-    try {
+    try (call) {
+      Connection connection = call.connection();
       boolean autoCommit = connection.getAutoCommit();
       int isolation = connection.getTransactionIsolation();
       try {
         if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+          call.bound("setting the isolation level");
           connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         }
         connection.setAutoCommit(false);
-        T result = work.run(connection);
+        T result = work.run(call);
         committing = true;
-        connection.commit();
+        call.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
         // Also after a failed commit: restoring auto-commit below would otherwise commit a
         // transaction the server still holds open.
-        PostgresSchema.rollbackQuietly(connection, e);
+        call.rollbackAfter(e);
         throw e;
       } finally {
         PostgresSchema.restoreQuietly(connection, autoCommit, isolation);
@@ -541,58 +584,56 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
     } catch (StoredDataException e) {
       throw new StoreUnavailableException(
           "PostgresTokenStore." + operation + " failed, nothing written: " + e.getMessage(), e);
-    } finally {
-      closeQuietly(connection);
     }
   }
 
-  private static void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      // The work is done (or reported); a pool discards a connection that fails to close.
-      LOG.log(Level.DEBUG, "closing a connection failed", e);
-    }
-  }
-
-  /** Runs read-only {@code work} on a connection in whatever commit mode it has. */
+  /**
+   * Runs read-only {@code work} on a connection in whatever commit mode it has, within the
+   * {@linkplain Builder#timeout timeout}.
+   */
   private <T> T read(String operation, SqlWork<T> work) {
-    Connection connection;
+    Timeouts.Call call;
     try {
-      connection = dataSource.getConnection();
+      call = timeouts.connect(dataSource);
     } catch (SQLException e) {
       throw failure(operation, e);
     }
-    try {
-      return work.run(connection);
+    try (call) {
+      return work.run(call);
     } catch (SQLException e) {
       throw new StoreUnavailableException(
           "PostgresTokenStore." + operation + " failed: " + describe(e), e);
     } catch (StoredDataException e) {
       throw new StoreUnavailableException(
           "PostgresTokenStore." + operation + ": " + e.getMessage(), e);
-    } finally {
-      closeQuietly(connection);
     }
   }
 
   /** A failure before any commit: nothing of the operation was written. */
-  private static StoreUnavailableException failure(String operation, SQLException e) {
+  private StoreUnavailableException failure(String operation, SQLException e) {
     return new StoreUnavailableException(
         "PostgresTokenStore." + operation + " failed, nothing written: " + describe(e), e);
   }
 
+  /**
+   * What went wrong, for exception messages: whether the database did not answer in time, then the
+   * SQL state and message of {@code e}.
+   */
+  private String describe(SQLException e) {
+    return timeouts.timeoutNote(e) + describeSql(e);
+  }
+
   /** SQL state and message of {@code e}, for exception messages. */
-  static String describe(SQLException e) {
+  static String describeSql(SQLException e) {
     String state = e.getSQLState();
     return (state == null ? "" : "SQLState " + state + ": ")
         + (e.getMessage() == null ? e.getClass().getName() : e.getMessage());
   }
 
   /** Appends a change row and sends its notification, in the caller's transaction. */
-  private void recordChange(Connection connection, String kind, @Nullable Long tokenId, String corp)
+  private void recordChange(Timeouts.Call call, String kind, @Nullable Long tokenId, String corp)
       throws SQLException {
-    try (PreparedStatement change = connection.prepareStatement(sql.recordChange)) {
+    try (PreparedStatement change = call.prepare(sql.recordChange)) {
       change.setString(1, kind);
       if (tokenId == null) {
         change.setNull(2, Types.BIGINT);
@@ -768,7 +809,9 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
     private @Nullable String schema;
     private String channel = DEFAULT_CHANNEL;
     private Duration pollInterval = Duration.ofSeconds(1);
+    private Duration timeout = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
     private @Nullable NotificationWaiter waiter;
+    private @Nullable DataSource listenSource;
 
     private Builder(DataSource dataSource) {
       this.dataSource = dataSource;
@@ -818,13 +861,67 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
     }
 
     /**
-     * Hears {@code LISTEN/NOTIFY}: the change feed holds one connection of the {@code DataSource},
-     * listens on the {@linkplain #channel channel} and reads the change table as soon as {@code
-     * waiter} reports a notification. See {@link NotificationWaiter} for the pgjdbc one-liner.
-     * Default: none, poll only.
+     * The longest one call of the store may wait on the database before it fails with {@link
+     * StoreUnavailableException}: 100 ms to 10 minutes, default {@value #DEFAULT_TIMEOUT_SECONDS}
+     * seconds. Also bounds each statement of the change feed.
+     *
+     * <p>Why 3 seconds: a healthy call is a few indexed single-row statements or one page of a
+     * listing and takes milliseconds, so 3 s is hundreds of times that even on a loaded database
+     * and does not fail a call that would have succeeded; and a request that misses auth-core's
+     * cache while the database is stuck gets its 503 within the patience of interactive clients and
+     * well inside the usual proxy and client timeouts (10 to 60 s), instead of holding one of the
+     * gateway's request threads for minutes. Lower it when requests must fail faster and the
+     * database is near; raise it only for a slow link.
+     *
+     * <p>How it is enforced, and what the {@code DataSource} must bound itself (acquiring a
+     * connection), is in the class description under <i>Time bounds</i>.
+     *
+     * @throws IllegalArgumentException if outside 100 ms to 10 minutes
+     */
+    public Builder timeout(Duration timeout) {
+      checkArgument(
+          timeout.compareTo(Duration.ofMillis(100)) >= 0
+              && timeout.compareTo(Duration.ofMinutes(10)) <= 0,
+          "timeout must be 100 ms to 10 minutes, got %s",
+          timeout);
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Hears {@code LISTEN/NOTIFY} on a connection of the store's own {@code DataSource}: the change
+     * feed holds it for the store's life (until it fails), listens on the {@linkplain #channel
+     * channel} and reads the change table as soon as {@code waiter} reports a notification. See
+     * {@link NotificationWaiter} for the pgjdbc one-liner. Default: none, poll only.
+     *
+     * <p>On a pool, prefer {@link #notifications(NotificationWaiter, DataSource)}: a connection
+     * held for ever is one the pool cannot lend (size the pool one larger than the requests need)
+     * and looks like a leak to leak detection (HikariCP's {@code leakDetectionThreshold} then logs
+     * an "apparent connection leak" for it; leave that setting at 0 on this pool).
      */
     public Builder notifications(NotificationWaiter waiter) {
       this.waiter = waiter;
+      this.listenSource = null;
+      return this;
+    }
+
+    /**
+     * Hears {@code LISTEN/NOTIFY} on a connection of {@code listenConnections}, kept apart from the
+     * store's pool: the change feed opens one connection there, holds it until it fails and then
+     * opens another; the pool lends all its connections to calls, and its leak detection stays
+     * meaningful. Otherwise as {@link #notifications(NotificationWaiter)}.
+     *
+     * <p>Pass the driver's plain {@code DataSource} on the same database (for pgjdbc a {@code
+     * PGSimpleDataSource} with the pool's URL and credentials), with {@code connectTimeout} and
+     * {@code loginTimeout} set: the feed opens a connection only at start and after a failure, so a
+     * pool would add nothing but a connection it never gets back.
+     *
+     * <p>This is the recommended form for a pooled store: it is why the store takes a second source
+     * rather than a connection count to reserve.
+     */
+    public Builder notifications(NotificationWaiter waiter, DataSource listenConnections) {
+      this.waiter = waiter;
+      this.listenSource = listenConnections;
       return this;
     }
 

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param fakeClock whether {@code POST /api/v0/_clock} may move the gateway's clock
  * @param auditLog where audit events go, or {@code null} for standard error
  * @param jdbcUrl the PostgreSQL JDBC URL to keep tokens in, or {@code null} for the in-memory store
+ * @param dbPoolSize the number of pooled PostgreSQL connections for requests, 1 to {@value
+ *     #MAX_DB_POOL_SIZE} (the change feed has one of its own besides); only given with {@code
+ *     jdbcUrl}
  * @param help whether {@code --help} was given
  */
 record GatewayOptions(
@@ -29,9 +32,18 @@ record GatewayOptions(
     boolean fakeClock,
     @Nullable Path auditLog,
     @Nullable String jdbcUrl,
+    int dbPoolSize,
     boolean help) {
 
   static final int DEFAULT_PORT = 8080;
+
+  /** Connections for requests: as many as the gateway has HTTP threads, so none waits for one. */
+  static final int DEFAULT_DB_POOL_SIZE = 8;
+
+  /**
+   * More would only queue requests inside PostgreSQL (a server's default max_connections is 100).
+   */
+  static final int MAX_DB_POOL_SIZE = 100;
 
   static final String USAGE =
       """
@@ -47,6 +59,8 @@ record GatewayOptions(
         --jdbc-url URL        keep tokens in PostgreSQL, e.g.
                               jdbc:postgresql://localhost/auth?user=gw&password=…
                               (default: in memory; the schema is applied at start)
+        --db-pool-size N      PostgreSQL connections for requests, 1 to 100 (default 8;
+                              the change feed holds one more of its own)
         --help                print this and exit""";
 
   GatewayOptions {
@@ -55,7 +69,8 @@ record GatewayOptions(
 
   /** The defaults: port 8080, demo users, everything to the standard streams. */
   static GatewayOptions defaults() {
-    return new GatewayOptions(DEFAULT_PORT, null, null, List.of(), false, null, null, false);
+    return new GatewayOptions(
+        DEFAULT_PORT, null, null, List.of(), false, null, null, DEFAULT_DB_POOL_SIZE, false);
   }
 
   /**
@@ -71,6 +86,8 @@ record GatewayOptions(
     boolean fakeClock = false;
     @Nullable Path auditLog = null;
     @Nullable String jdbcUrl = null;
+    int dbPoolSize = DEFAULT_DB_POOL_SIZE;
+    boolean dbPoolSizeSeen = false;
     boolean help = false;
     boolean portSeen = false;
     for (int i = 0; i < args.length; i++) {
@@ -115,6 +132,13 @@ record GatewayOptions(
           }
           jdbcUrl = value;
         }
+        case "--db-pool-size" -> {
+          if (dbPoolSizeSeen) {
+            throw new UsageException("--db-pool-size given twice");
+          }
+          dbPoolSizeSeen = true;
+          dbPoolSize = parsePoolSize(inline != null ? inline : value(args, ++i, flag));
+        }
         case "--fake-clock" -> {
           noValue(flag, inline);
           fakeClock = true;
@@ -130,7 +154,11 @@ record GatewayOptions(
                     : "unexpected argument '" + printable(arg) + "'; options start with --");
       }
     }
-    return new GatewayOptions(port, users, tokensOut, proxies, fakeClock, auditLog, jdbcUrl, help);
+    if (dbPoolSizeSeen && jdbcUrl == null) {
+      throw new UsageException("--db-pool-size sizes the PostgreSQL pool; give --jdbc-url too");
+    }
+    return new GatewayOptions(
+        port, users, tokensOut, proxies, fakeClock, auditLog, jdbcUrl, dbPoolSize, help);
   }
 
   private static String value(String[] args, int at, String flag) {
@@ -172,6 +200,21 @@ record GatewayOptions(
       throw new UsageException("--port must be a number from 0 to 65535, got " + port);
     }
     return port;
+  }
+
+  private static int parsePoolSize(String value) {
+    String problem =
+        "--db-pool-size must be a number of connections from 1 to " + MAX_DB_POOL_SIZE + ", got ";
+    int size;
+    try {
+      size = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new UsageException(problem + "'" + printable(value) + "'", e);
+    }
+    if (size < 1 || size > MAX_DB_POOL_SIZE) {
+      throw new UsageException(problem + size);
+    }
+    return size;
   }
 
   /** A {@code password=} setting (pgjdbc's URL syntax, or a mistyped flag), up to its end. */

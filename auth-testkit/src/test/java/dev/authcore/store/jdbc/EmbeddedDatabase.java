@@ -54,6 +54,11 @@ final class EmbeddedDatabase {
     return Holder.NODE_B;
   }
 
+  /** The TCP port of the shared server on the loopback interface. */
+  static int port() {
+    return Holder.SERVER.getPort();
+  }
+
   /** The JDBC URL of the shared server. */
   static String jdbcUrl() {
     return Holder.SERVER.getJdbcUrl("postgres", "postgres");

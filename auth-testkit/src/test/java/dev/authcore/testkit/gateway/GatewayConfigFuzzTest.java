@@ -119,8 +119,10 @@ class GatewayConfigFuzzTest {
     for (String proxy : options.trustedProxies()) {
       written.add("--trusted-proxy=" + proxy);
     }
+    assertThat(options.dbPoolSize()).isBetween(1, GatewayOptions.MAX_DB_POOL_SIZE);
     if (options.jdbcUrl() != null) {
       written.add("--jdbc-url=" + options.jdbcUrl());
+      written.add("--db-pool-size=" + options.dbPoolSize());
     }
     if (options.fakeClock()) {
       written.add("--fake-clock");
