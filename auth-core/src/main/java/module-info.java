@@ -9,7 +9,7 @@ module dev.authcore {
   requires com.google.common;
   requires com.github.benmanes.caffeine;
   requires inet.ipaddr;
-  requires org.bouncycastle.provider;
+  requires static org.bouncycastle.provider; // keyed hashing only: see SecretHashing
   requires static com.google.errorprone.annotations;
   requires java.sql;
 

@@ -6,9 +6,6 @@ import dev.authcore.spi.SecretHash;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +22,13 @@ import org.jspecify.annotations.Nullable;
  * stored hash names its key id: {@link #withRetiredKey} keeps verifying tokens hashed under an old
  * deployment secret while new tokens use the current one, so the secret can rotate without
  * invalidating anyone.
+ *
+ * <p><b>Dependencies.</b> Only keyed mode needs BouncyCastle ({@code
+ * org.bouncycastle:bcprov-jdk18on}), an optional dependency of auth-core: a deployment that uses
+ * {@link #hmacSha256} adds it to its own build (on the module path also {@code --add-modules
+ * org.bouncycastle.provider}, since auth-core {@code requires static} it). Without it, {@link
+ * #hmacSha256} and {@link #withRetiredKey} fail at once, while the deployment is being configured,
+ * with an {@link IllegalStateException} that says so; the default SHA-256 mode never touches it.
  *
  * <p>Holds derived keys: equality is identity and {@link #toString()} names key ids only. Immutable
  * and thread-safe.
@@ -55,6 +59,7 @@ public final class SecretHashing {
    * @param deploymentSecret at least {@value #MIN_SECRET_BYTES} random bytes; not retained (only
    *     the derived key is), so the caller may wipe it afterwards
    * @throws IllegalArgumentException if the key id is malformed or the secret too short
+   * @throws IllegalStateException if BouncyCastle is not on the class or module path
    */
   public static SecretHashing hmacSha256(String keyId, byte[] deploymentSecret) {
     Map<String, byte[]> keys = new LinkedHashMap<>();
@@ -68,6 +73,7 @@ public final class SecretHashing {
    *
    * @throws IllegalArgumentException if the key id is malformed or already present, or the secret
    *     too short
+   * @throws IllegalStateException if BouncyCastle is not on the class or module path
    */
   public SecretHashing withRetiredKey(String keyId, byte[] deploymentSecret) {
     checkArgument(!keys.containsKey(keyId), "key id %s is already configured", keyId);
@@ -83,12 +89,17 @@ public final class SecretHashing {
         "deployment secret must be at least %s bytes, got %s",
         MIN_SECRET_BYTES,
         deploymentSecret.length);
-    HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
     byte[] info = ("auth-core token hash v1|" + keyId).getBytes(StandardCharsets.US_ASCII);
-    hkdf.init(new HKDFParameters(deploymentSecret, null, info));
-    byte[] key = new byte[32];
-    hkdf.generateBytes(key, 0, key.length);
-    return key;
+    try {
+      return Hkdf.sha256(deploymentSecret, info, 32);
+    } catch (NoClassDefFoundError e) {
+      throw new IllegalStateException(
+          "keyed hashing (SecretHashing.hmacSha256) needs BouncyCastle for HKDF: add"
+              + " org.bouncycastle:bcprov-jdk18on to the deployment's dependencies (on the module"
+              + " path also --add-modules org.bouncycastle.provider); the default"
+              + " SecretHashing.sha256() does not need it",
+          e);
+    }
   }
 
   /** The key id new hashes are made with, or {@code null} for unkeyed SHA-256. */

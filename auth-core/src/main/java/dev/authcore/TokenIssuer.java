@@ -4,6 +4,7 @@ import dev.authcore.internal.Emails;
 import dev.authcore.internal.LogSafe;
 import dev.authcore.internal.wiring.Actors;
 import dev.authcore.model.ConflictException;
+import dev.authcore.model.InvalidInputException;
 import dev.authcore.model.NotFoundException;
 import dev.authcore.model.PermissionDeniedException;
 import dev.authcore.model.StoreUnavailableException;
