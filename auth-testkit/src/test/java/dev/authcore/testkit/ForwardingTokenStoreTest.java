@@ -8,6 +8,7 @@ import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
@@ -77,6 +78,10 @@ class ForwardingTokenStoreTest {
       }
       if (type == TokenStore.InsertOutcome.class) {
         return TokenStore.InsertOutcome.NAME_TAKEN;
+      }
+      if (type == ListenerRegistration.class) {
+        ListenerRegistration registration = () -> {}; // a fresh instance: identity tells it apart
+        return registration;
       }
       throw new AssertionError("no answer for " + type + ": a new TokenStore method?");
     }
