@@ -329,12 +329,12 @@ final class AddressText {
 
   /**
    * Text made safe for logs and messages: runs that could be part of a token redacted as by {@link
-   * LogSafe#redactTokenLike} (an owner may paste a token into an allow list or an address field),
-   * printable ASCII kept, backslash doubled, tab, CR and LF as {@code \t \r \n}, anything else as
-   * {@code \}{@code uXXXX}; cut to {@code max} characters with a trailing {@code ...} when longer.
+   * LogSafe#redact} (an owner may paste a token into an allow list or an address field), printable
+   * ASCII kept, backslash doubled, tab, CR and LF as {@code \t \r \n}, anything else as {@code
+   * \}{@code uXXXX}; cut to {@code max} characters with a trailing {@code ...} when longer.
    */
   static String escape(CharSequence input, int max) {
-    CharSequence text = LogSafe.redactTokenLike(input);
+    CharSequence text = LogSafe.redact(input);
     StringBuilder sb = new StringBuilder(Math.min(text.length(), max) + 8);
     int cut = -1;
     for (int i = 0; i < text.length(); i++) {
