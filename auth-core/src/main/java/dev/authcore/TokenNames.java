@@ -1,14 +1,17 @@
 package dev.authcore;
 
 import dev.authcore.internal.LogSafe;
+import dev.authcore.internal.SecretDetector;
 import dev.authcore.model.InvalidInputException;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Token name rules (SPEC): trimmed; 1 to 64 visible characters; no control characters. Also, no run
- * of {@value LogSafe#TOKEN_LIKE_RUN} or more ASCII letters and digits: a name is shown in listings,
- * events and logs, so a token pasted as a name (whole, without its prefix, or its secret) must be
- * refused rather than published. Messages never repeat such a run.
+ * Token name rules (SPEC): trimmed; 1 to 64 visible characters; no control or invisible characters;
+ * any words, in any script, of any length. A name is shown in listings, events and logs, so a name
+ * that holds a token or a secret (whole, without its prefix, in part, or split by separators) is
+ * refused rather than published: {@link SecretDetector} judges it, the same rule that redacts
+ * echoed text everywhere else. Messages never repeat what was judged secret.
  */
 final class TokenNames {
   static final int MAX_LENGTH = 64;
@@ -57,16 +60,27 @@ final class TokenNames {
       }
       i += Character.charCount(cp);
     }
-    int run = LogSafe.tokenLikeRunStart(trimmed, 0);
-    if (run >= 0) {
+    List<SecretDetector.Finding> secrets = SecretDetector.find(trimmed);
+    if (!secrets.isEmpty()) {
+      SecretDetector.Finding f = secrets.get(0);
+      int from = trimmed.codePointCount(0, f.start()) + 1;
+      int to = trimmed.codePointCount(0, f.end());
+      String what =
+          f.kind() == SecretDetector.Kind.TOKEN
+              ? String.format(Locale.ROOT, "holds an API token (characters %d to %d)", from, to)
+              : String.format(
+                  Locale.ROOT,
+                  "looks like it holds a secret: characters %d to %d mix upper case, lower case"
+                      + " and digits at random, as an API token's secret does",
+                  from,
+                  to);
       throw new InvalidInputException(
           "token name",
-          "token name has "
-              + LogSafe.TOKEN_LIKE_RUN
-              + " or more letters and digits in a row from position "
-              + (trimmed.codePointCount(0, run) + 1)
-              + ", which looks like an API token or part of one and would be shown wherever the"
-              + " name is; never use a token as a name. Separate words with a space, '-' or '_'");
+          "token name "
+              + what
+              + ". A name is shown to the corp's owners and in audit events, so it must never"
+              + " hold a token or any part of one; if this is not a secret, write the name in"
+              + " words");
     }
     return trimmed;
   }

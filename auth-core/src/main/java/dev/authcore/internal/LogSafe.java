@@ -1,34 +1,49 @@
 package dev.authcore.internal;
 
+import java.util.List;
+
 /**
- * Makes text that came from a request safe to put in a message, an event or a log line: control
- * characters (CR and LF among them) and non-ASCII characters are escaped as {@code \\uXXXX}, long
- * text is shortened, so a value cannot forge a log line or flood one, and anything that could be a
- * token or part of one is redacted.
+ * The one way auth-core echoes text that came from outside (a request, a console client, a
+ * configuration) in a message, an event or a log line: tokens and secret-like text are redacted by
+ * {@link SecretDetector}, then control characters (CR and LF among them), backslashes and non-ASCII
+ * characters are escaped, and long text is shortened, so a value can neither leak a secret nor
+ * forge or flood a log line.
  *
- * <p><b>What counts as token-like.</b> A token is {@code <prefix>_} followed by 49 base62
- * characters, 32 of them secret. A caller who pastes a token into the wrong field may paste it
- * whole, without its prefix, or only in part, so the prefix cannot be relied on: every run of
- * {@value #TOKEN_LIKE_RUN} or more ASCII letters and digits in a row is replaced by {@code <N
- * letters and digits redacted>}. Text a person typed (an email, a name, an address, a cursor)
- * rarely has such a run, and stays readable; no 16 consecutive characters of a secret can get
- * through.
+ * <p>Redaction runs on the text as received, before escaping, so the letters and digits an escape
+ * adds ({@code \u200B}) never join a run, and what is judged is what was sent. Stateless and
+ * thread-safe.
  */
 public final class LogSafe {
   /** Longest text kept before shortening. */
   public static final int MAX_LENGTH = 120;
 
-  /** The shortest run of ASCII letters and digits treated as possibly part of a token. */
-  public static final int TOKEN_LIKE_RUN = 16;
+  /** What a whole token is replaced with. */
+  public static final String REDACTED_TOKEN = "<redacted: token>";
+
+  /** What letters and digits that look like a secret, or a part of one, are replaced with. */
+  public static final String REDACTED_SECRET = "<redacted: looks like a secret>";
+
+  /**
+   * How much text past {@link #MAX_LENGTH} is read for redaction: more than a whole token, so
+   * anything shown is judged with what follows it.
+   */
+  private static final int LOOK_AHEAD =
+      4 * (SecretDetector.MAX_PREFIX_LENGTH + 1) + 2 * SecretDetector.TOKEN_BODY_LENGTH;
 
   private LogSafe() {}
 
   /**
-   * Returns {@code text} with token-like runs redacted, then escaped and shortened to about {@link
-   * #MAX_LENGTH} characters.
+   * Returns {@code text} redacted ({@link #redact}), escaped and shortened: printable ASCII is
+   * kept, a backslash is doubled, any other character is written {@code \\uXXXX}; past about {@link
+   * #MAX_LENGTH} characters the rest is replaced by {@code …(N chars)}, N being the length of
+   * {@code text}. Only the start of a long text is read, so the cost does not grow with its length.
    */
   public static String escape(CharSequence text) {
-    CharSequence redacted = redactTokenLike(text);
+    CharSequence shown =
+        text.length() > MAX_LENGTH + LOOK_AHEAD
+            ? text.subSequence(0, MAX_LENGTH + LOOK_AHEAD)
+            : text;
+    CharSequence redacted = redact(shown);
     StringBuilder out = new StringBuilder(Math.min(redacted.length(), MAX_LENGTH) + 16);
     for (int i = 0; i < redacted.length(); i++) {
       if (out.length() >= MAX_LENGTH) {
@@ -48,57 +63,22 @@ public final class LogSafe {
   }
 
   /**
-   * Returns {@code text} with every run of {@value #TOKEN_LIKE_RUN} or more ASCII letters and
-   * digits replaced by {@code <N letters and digits redacted>}; the same instance when there is
-   * none. Nothing else changes.
+   * Returns {@code text} with every token replaced by {@link #REDACTED_TOKEN} and every stretch
+   * that looks like a secret replaced by {@link #REDACTED_SECRET}, as {@link SecretDetector} finds
+   * them; nothing else changes. The same instance when nothing is found.
    */
-  public static CharSequence redactTokenLike(CharSequence text) {
-    int first = tokenLikeRunStart(text, 0);
-    if (first < 0) {
+  public static CharSequence redact(CharSequence text) {
+    List<SecretDetector.Finding> found = SecretDetector.find(text);
+    if (found.isEmpty()) {
       return text;
     }
     StringBuilder out = new StringBuilder(text.length());
     int from = 0;
-    for (int start = first; start >= 0; start = tokenLikeRunStart(text, from)) {
-      int end = runEnd(text, start);
-      out.append(text, from, start)
-          .append('<')
-          .append(end - start)
-          .append(" letters and digits redacted>");
-      from = end;
+    for (SecretDetector.Finding f : found) {
+      out.append(text, from, f.start())
+          .append(f.kind() == SecretDetector.Kind.TOKEN ? REDACTED_TOKEN : REDACTED_SECRET);
+      from = f.end();
     }
-    return out.append(text, from, text.length());
-  }
-
-  /** Whether {@code text} holds a run of {@value #TOKEN_LIKE_RUN} or more letters and digits. */
-  public static boolean hasTokenLikeRun(CharSequence text) {
-    return tokenLikeRunStart(text, 0) >= 0;
-  }
-
-  /** Where the first token-like run at or after {@code from} starts, or -1. */
-  public static int tokenLikeRunStart(CharSequence text, int from) {
-    int run = 0;
-    for (int i = from; i < text.length(); i++) {
-      if (isAsciiLetterOrDigit(text.charAt(i))) {
-        if (++run == TOKEN_LIKE_RUN) {
-          return i + 1 - TOKEN_LIKE_RUN;
-        }
-      } else {
-        run = 0;
-      }
-    }
-    return -1;
-  }
-
-  private static int runEnd(CharSequence text, int start) {
-    int end = start;
-    while (end < text.length() && isAsciiLetterOrDigit(text.charAt(end))) {
-      end++;
-    }
-    return end;
-  }
-
-  private static boolean isAsciiLetterOrDigit(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return out.append(text, from, text.length()).toString();
   }
 }

@@ -110,7 +110,7 @@ class EmailsTest {
     assertThatThrownBy(() -> Emails.check(token, "actor email"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "actor email 'acme_<47 letters and digits redacted>' is not valid: it must have"
+            "actor email 'acme_<redacted: looks like a secret>' is not valid: it must have"
                 + " exactly one '@' between a local part and a domain");
   }
 

@@ -2,9 +2,14 @@ package dev.authcore.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class LogSafeTest {
+  private static final String TOKEN = SecretDetectorTest.token(new Random(1), "acme", "acme");
+  private static final String UNPREFIXED = TOKEN.substring("acme_".length());
+  private static final String SECRET =
+      UNPREFIXED.substring(Base62.LONG_WIDTH, Base62.LONG_WIDTH + SecretDetector.SECRET_LENGTH);
 
   @Test
   void escape_crLf_escapedSoNoLineCanBeForged() {
@@ -33,59 +38,70 @@ class LogSafeTest {
     assertThat(escaped.length()).isLessThan(LogSafe.MAX_LENGTH + 20);
   }
 
-  private static final String TOKEN = "acme_0Zx9AbCdEfG1aB2cD3eF4gH5iJ6kL7mN8oP9qR0sT1uV2wX";
-
-  @Test
-  void escape_wholeToken_runRedactedPrefixKept() {
-    assertThat(LogSafe.escape("email '" + TOKEN + "'"))
-        .isEqualTo("email 'acme_<47 letters and digits redacted>'");
-  }
-
-  @Test
-  void escape_tokenWithoutPrefixOrSecretAlone_redacted() {
-    String unprefixed = TOKEN.substring(5);
-    String secret = unprefixed.substring(11, 43);
-    assertThat(LogSafe.escape(unprefixed + "@example.com"))
-        .isEqualTo("<47 letters and digits redacted>@example.com");
-    assertThat(LogSafe.escape("c1.1." + secret)).isEqualTo("c1.1.<32 letters and digits redacted>");
-  }
-
-  @Test
-  void escape_sixteenInARowRedacted_fifteenKept() {
-    assertThat(LogSafe.escape("a".repeat(15) + "." + "b".repeat(16)))
-        .isEqualTo("a".repeat(15) + ".<16 letters and digits redacted>");
-  }
-
-  @Test
-  void escape_runSplitByAnEscapedCharacter_eachPartJudgedAlone() {
-    // The escape \u200B adds letters and digits, but redaction runs on the input first.
-    assertThat(LogSafe.escape("a".repeat(12) + "\u200b" + "b".repeat(12)))
-        .isEqualTo("a".repeat(12) + "\\u200B" + "b".repeat(12));
-  }
-
-  @Test
-  void escape_everyRunRedactedAndReadableTextKept() {
-    String text = "ann.lee+ci@example.com 10.0.0.0/8 2001:db8::1 c1.1700000000000.0Zx9AbCdEfG";
-    assertThat(LogSafe.escape(text)).isEqualTo(text);
-    assertThat(LogSafe.escape(TOKEN + " " + TOKEN.substring(20)))
-        .isEqualTo("acme_<47 letters and digits redacted> <32 letters and digits redacted>");
-  }
-
-  @Test
-  void hasTokenLikeRun_andStart_findTheFirstRunOf16() {
-    assertThat(LogSafe.hasTokenLikeRun("x".repeat(15))).isFalse();
-    assertThat(LogSafe.hasTokenLikeRun("x".repeat(16))).isTrue();
-    assertThat(LogSafe.tokenLikeRunStart("ab-" + "c".repeat(20), 0)).isEqualTo(3);
-    assertThat(LogSafe.tokenLikeRunStart("ab-" + "c".repeat(20), 5)).isEqualTo(5);
-    assertThat(LogSafe.tokenLikeRunStart("ab-" + "c".repeat(20), 10)).isEqualTo(-1);
-    assertThat(LogSafe.redactTokenLike("no run here")).isEqualTo("no run here");
-  }
-
   @Test
   void escape_textOfMaxLength_keptWhole_oneMoreShortened() {
     String exact = "y-".repeat(LogSafe.MAX_LENGTH).substring(0, LogSafe.MAX_LENGTH);
     assertThat(LogSafe.escape(exact)).isEqualTo(exact);
     assertThat(LogSafe.escape(exact + "z"))
         .isEqualTo(exact + "\u2026(" + (LogSafe.MAX_LENGTH + 1) + " chars)");
+  }
+
+  @Test
+  void escape_wholeToken_redactedAsToken() {
+    assertThat(LogSafe.escape("email '" + TOKEN + "'"))
+        .isEqualTo("email '" + LogSafe.REDACTED_TOKEN + "'");
+  }
+
+  @Test
+  void escape_tokenWithoutPrefixOrSecretAlone_redactedAsSecret() {
+    assertThat(LogSafe.escape(UNPREFIXED + "@example.com"))
+        .isEqualTo(LogSafe.REDACTED_SECRET + "@example.com");
+    assertThat(LogSafe.escape("c1.1." + SECRET)).isEqualTo("c1.1." + LogSafe.REDACTED_SECRET);
+  }
+
+  @Test
+  void escape_ordinaryWordsOfAnyLength_kept() {
+    String text = "DeployKeyProduction kubernetesautoscaler Kraftfahrzeughaftpflichtversicherung";
+    assertThat(LogSafe.escape(text)).isEqualTo(text);
+  }
+
+  @Test
+  void escape_secretInterruptedByAnInvisibleCharacter_judgedAsSent() {
+    // Redaction reads the text as sent: the escape \u200B adds letters and digits, but they never
+    // join a run. Two random halves of 16 are each found.
+    String text = SECRET.substring(0, 16) + "\u200b" + SECRET.substring(16);
+    assertThat(LogSafe.escape(text))
+        .isEqualTo(LogSafe.REDACTED_SECRET + "\\u200B" + LogSafe.REDACTED_SECRET);
+  }
+
+  @Test
+  void escape_readableTextBesideSecrets_kept() {
+    String text = "ann.lee+ci@example.com 10.0.0.0/8 2001:db8::1 c1.1700000000000.0Zx9AbCdEfG";
+    assertThat(LogSafe.escape(text)).isEqualTo(text);
+    assertThat(LogSafe.escape("(" + TOKEN + ") (" + SECRET + ")"))
+        .isEqualTo("(" + LogSafe.REDACTED_TOKEN + ") (" + LogSafe.REDACTED_SECRET + ")");
+  }
+
+  @Test
+  void escape_tokenAtTheEndOfTheShownPart_redactedNotCutIntoView() {
+    // The token starts inside the shown part and ends far past it: it is judged whole.
+    String text = "x".repeat(LogSafe.MAX_LENGTH - 10) + " " + TOKEN + " " + "y".repeat(10_000);
+    String escaped = LogSafe.escape(text);
+    assertThat(escaped).doesNotContain(UNPREFIXED.substring(0, 8)).startsWith("x");
+    for (int i = 0; i + 8 <= UNPREFIXED.length(); i++) {
+      assertThat(escaped).doesNotContain(UNPREFIXED.substring(i, i + 8));
+    }
+  }
+
+  @Test
+  void redact_nothingFound_sameInstance() {
+    String text = "nothing secret here: DeployKeyProduction";
+    assertThat(LogSafe.redact(text)).isSameAs(text);
+  }
+
+  @Test
+  void redact_onlyFindingsReplaced_controlCharactersLeftForTheCaller() {
+    assertThat(LogSafe.redact("a\nb " + SECRET + "\tc"))
+        .hasToString("a\nb " + LogSafe.REDACTED_SECRET + "\tc");
   }
 }

@@ -29,10 +29,15 @@ public final class Generators {
       List.of("example.com", "example.org", "example.net", "corp.example", "mail.test");
 
   /**
-   * The most ASCII letters and digits in a row a token name may hold: a longer run could be a token
-   * pasted as a name, and auth-core refuses it.
+   * The most ASCII letters and digits a generated name holds in one stretch, counting stretches
+   * joined by separators ({@code ' ' - _ . : / + , = |}) as one: fewer than the 12 that {@link
+   * dev.authcore.SecretRedactor} needs before it can take text for a secret, so a generated name,
+   * random as its characters are, is never refused as one.
    */
-  private static final int MAX_NAME_RUN = 15;
+  private static final int MAX_NAME_RUN = 11;
+
+  /** Characters that end a stretch of letters and digits: neither those nor separators. */
+  private static final String SEPARATORS = " -_.:/+,=|";
 
   /** Visible characters a token name may hold, one code point each (BMP and beyond). */
   private static final int[] NAME_CHARS =
@@ -111,8 +116,8 @@ public final class Generators {
    * A valid token name as a user would type it, possibly with spaces around it that auth-core
    * trims: 1 to {@value #MAX_TOKEN_NAME_LENGTH} visible characters after trimming (the maximum
    * length about one time in eight), with single spaces inside, non-ASCII letters and characters
-   * beyond the BMP, and never more than 15 ASCII letters and digits in a row. {@link
-   * String#strip()} gives the name auth-core stores.
+   * beyond the BMP, and never more than 11 ASCII letters and digits in one stretch (see {@link
+   * #MAX_NAME_RUN}). {@link String#strip()} gives the name auth-core stores.
    */
   public static String tokenName(RandomGenerator random) {
     int length =
@@ -130,13 +135,17 @@ public final class Generators {
         cp = ' ';
       } else {
         cp = NAME_CHARS[random.nextInt(NAME_CHARS.length)];
-        if (run == MAX_NAME_RUN && isAsciiLetterOrDigit(cp)) {
-          cp = '-';
+        while (run == MAX_NAME_RUN && (isAsciiLetterOrDigit(cp) || SEPARATORS.indexOf(cp) >= 0)) {
+          cp = NAME_CHARS[random.nextInt(NAME_CHARS.length)];
         }
       }
       out.appendCodePoint(cp);
       last = cp;
-      run = isAsciiLetterOrDigit(cp) ? run + 1 : 0;
+      if (isAsciiLetterOrDigit(cp)) {
+        run++;
+      } else if (SEPARATORS.indexOf(cp) < 0) {
+        run = 0;
+      }
     }
     if (random.nextInt(6) == 0) {
       out.append(random.nextBoolean() ? " " : "\t");

@@ -226,15 +226,24 @@ record GatewayOptions(
 
   private static final int MAX_PRINTABLE = 80;
 
+  /** How much of an argument {@link #printable} reads: what it can show, and a token more. */
+  private static final int READ_AT_MOST = 4 * MAX_PRINTABLE + 80;
+
   /**
-   * An argument made fit for a message: characters outside printable ASCII escaped as {@code
-   * \\uXXXX}, anything shaped like a token redacted, the value of every {@code password=} setting
-   * masked, and the result shortened to 80 characters.
+   * An argument made fit for a message: tokens and anything that looks like a secret redacted (by
+   * auth-core's rule, {@link Redaction}), characters outside printable ASCII escaped as {@code
+   * \\uXXXX}, the value of every {@code password=} setting masked, and the result shortened to
+   * about 80 characters. Redaction judges the argument as given (an escape between two halves of a
+   * secret does not hide it) and again as shown (neither an escape's letters nor the cut can make
+   * text that looks secret).
    */
   static String printable(String text) {
+    // Only the start can be shown; it is judged with enough of what follows to see a whole token.
+    String redacted =
+        Redaction.tokens(text.length() > READ_AT_MOST ? text.substring(0, READ_AT_MOST) : text);
     StringBuilder escaped = new StringBuilder();
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
+    for (int i = 0; i < redacted.length(); i++) {
+      char c = redacted.charAt(i);
       if (c >= 0x20 && c < 0x7f) {
         escaped.append(c);
       } else {
@@ -244,9 +253,10 @@ record GatewayOptions(
         break; // enough to show; the rest is cut below
       }
     }
-    // Redacted and masked after escaping: what is checked is exactly what is shown.
-    String safe = masked(escaped.toString());
-    return safe.length() > MAX_PRINTABLE ? safe.substring(0, MAX_PRINTABLE) + "…" : safe;
+    // Masked after escaping: a password written with escapes is masked as shown.
+    String safe = maskPasswords(escaped.toString());
+    return Redaction.tokens(
+        safe.length() > MAX_PRINTABLE ? safe.substring(0, MAX_PRINTABLE) + "…" : safe);
   }
 
   /**
@@ -255,8 +265,10 @@ record GatewayOptions(
    * from the allow-list parser, which names the part it could not read).
    */
   static String masked(String text) {
-    return PASSWORD_SETTING
-        .matcher(Redaction.tokens(text))
-        .replaceAll("$1=" + Matcher.quoteReplacement(MASKED));
+    return maskPasswords(Redaction.tokens(text));
+  }
+
+  private static String maskPasswords(String text) {
+    return PASSWORD_SETTING.matcher(text).replaceAll("$1=" + Matcher.quoteReplacement(MASKED));
   }
 }

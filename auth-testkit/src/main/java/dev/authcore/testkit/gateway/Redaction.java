@@ -1,25 +1,23 @@
 package dev.authcore.testkit.gateway;
 
-import java.util.regex.Pattern;
+import dev.authcore.SecretRedactor;
 
 /**
- * Removes anything that could be an API token, or part of one, from text the gateway writes back or
- * logs: error responses and audit lines echo what a caller sent (an allow-list line, a claimed
- * user, a parameter name), and a token pasted into the wrong field must not come back or reach a
- * log. A caller may paste a token whole, without its {@code <prefix>_}, or only its secret, so
- * every run of 16 or more ASCII letters and digits is redacted, with the prefix before it if there
- * is one. The same rule as auth-core's own redaction of echoed input.
+ * Removes tokens, and anything that looks like a token's secret or a part of one, from text the
+ * gateway writes back or logs: error responses and audit lines echo what a caller sent (an
+ * allow-list line, a claimed user, a parameter name), and a token pasted into the wrong field must
+ * not come back or reach a log. The rule is auth-core's own ({@link SecretRedactor}), the one that
+ * redacts what the library echoes and refuses secret-bearing token names, so what auth-core lets
+ * through and what the gateway lets through cannot differ.
  */
 final class Redaction {
-  private static final Pattern TOKEN_LIKE =
-      Pattern.compile("(?:[a-z][a-z0-9]{0,15}_)?[0-9A-Za-z]{16,}");
-
-  static final String REDACTED = "<redacted: looks like an API token>";
-
   private Redaction() {}
 
-  /** {@code text} with every token-like run replaced by {@link #REDACTED}. */
+  /**
+   * {@code text} with every token replaced by {@link SecretRedactor#REDACTED_TOKEN} and every
+   * secret-like stretch by {@link SecretRedactor#REDACTED_SECRET}; nothing else changes.
+   */
   static String tokens(String text) {
-    return TOKEN_LIKE.matcher(text).replaceAll(REDACTED);
+    return SecretRedactor.redact(text);
   }
 }
