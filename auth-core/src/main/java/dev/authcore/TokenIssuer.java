@@ -26,11 +26,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Creates and deletes tokens on behalf of an acting user.
  *
- * <p><b>Issuing.</b> A name is required: trimmed, 1 to 64 visible characters, no control or
- * invisible formatting characters, unique per user ignoring case, and without 16 or more ASCII
- * letters and digits in a row (such a run may be a token pasted as a name, and a name is shown in
- * listings and audit events; write {@code deploy-key-production} rather than {@code
- * DeployKeyProduction}). A user has at most the deployment's limit of tokens (5 by default);
+ * <p><b>Issuing.</b> A name is required: trimmed, 1 to 64 visible characters in any words and any
+ * script, no control or invisible formatting characters, unique per user ignoring case. A name that
+ * holds a token or a secret (whole, without its prefix, in part, or split by separators) is
+ * refused, since a name is shown in listings and audit events; ordinary names such as {@code
+ * DeployKeyProduction} or {@code kubernetesautoscaler} are fine (see {@link SecretRedactor} for
+ * what counts as a secret). A user has at most the deployment's limit of tokens (5 by default);
  * expired and disabled tokens count until deleted. The limit holds under any concurrency, because
  * the store checks and inserts in one atomic step. In a corp restricted to permitted users, only
  * holders of the permission may issue (owners too).
