@@ -53,9 +53,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>How it reaches the deployment.</b> A console works on the deployment's store, user
  * directory, clock, corp cache and audit publisher, none of which the deployment offers publicly (a
  * public accessor would let any caller write to the store past the rules or forge events). {@link
- * #of} receives them through a lookup inside auth-core's module that only the deployment class
- * installs and that code outside the module cannot call; a console therefore exists only on top of
- * a real deployment, and everything it changes goes through the checks below.
+ * #of} receives them through a lookup inside auth-core's module (in a package the module does not
+ * export) that only the deployment class installs; a console therefore exists only on top of a real
+ * deployment, and everything it changes goes through the checks below.
  *
  * <p><b>Statuses</b> are evaluated when listing, under the settings in force then (expiry is never
  * stored). Last use reaches the store in batches, so it lags by up to the usage flush interval.

@@ -15,7 +15,10 @@ import org.jspecify.annotations.Nullable;
  * {@code dev.authcore} (that would be a package cycle); the installed function checks it.
  *
  * <p>This is the only way to a deployment's store and audit publisher from outside {@code
- * dev.authcore}. The package is not exported, so code outside auth-core's module cannot call it.
+ * dev.authcore}. The package is not exported, so code outside auth-core's module cannot call it. On
+ * the class path, where no module boundary holds, it is as reachable as any public class (and
+ * reflection reaches everything anyway); like everything in {@code internal} it is no API, and the
+ * guarantee is the module's.
  */
 public final class ConsoleAccess {
   private static volatile @Nullable Function<Object, ConsoleParts> access;
