@@ -149,16 +149,16 @@ final class AddressText {
     if (from == to) {
       throw new Invalid("empty part in an IPv4 address (two dots in a row, or a dot at an end)");
     }
-    String part = quote(text.substring(from, to));
     if (to - from >= 2 && text.charAt(from) == '0') {
       char second = text.charAt(from + 1);
       if (second == 'x' || second == 'X') {
-        throw new Invalid("hexadecimal part " + part + " is not accepted; write decimal 0-255");
+        throw new Invalid(
+            "hexadecimal part " + part(text, from, to) + " is not accepted; write decimal 0-255");
       }
       if (isAsciiDigit(second)) {
         throw new Invalid(
             "leading zero in "
-                + part
+                + part(text, from, to)
                 + " (some parsers read it as octal); write it without leading zeros");
       }
     }
@@ -166,17 +166,22 @@ final class AddressText {
     for (int i = from; i < to; i++) {
       char c = text.charAt(i);
       if (!isAsciiDigit(c)) {
-        throw new Invalid("part " + part + " is not a decimal number 0-255");
+        throw new Invalid("part " + part(text, from, to) + " is not a decimal number 0-255");
       }
       if (i - from >= 3) {
-        throw new Invalid("part " + part + " is above 255");
+        throw new Invalid("part " + part(text, from, to) + " is above 255");
       }
       value = value * 10 + (c - '0');
     }
     if (value > 255) {
-      throw new Invalid("part " + part + " is above 255");
+      throw new Invalid("part " + part(text, from, to) + " is above 255");
     }
     return value;
+  }
+
+  /** An IPv4 part quoted for a reason; built only when a reason is given (it costs allocations). */
+  private static String part(String text, int from, int to) {
+    return quote(text.substring(from, to));
   }
 
   private static Parsed parseIpv6(String text, int from, int to) throws Invalid {
