@@ -129,6 +129,18 @@ class AuthCoreTest {
   }
 
   @Test
+  void close_writesTheUsageStillQueued() {
+    InMemoryTokenStore store = new InMemoryTokenStore();
+    Deployment d = new Deployment(store, b -> b); // usage is flushed by hand only
+    IssuedToken token = d.issuer().issue(ANN, "ci");
+    assertThat(d.verifier().verify(ANN, token.revealPlaintext(), CLIENT).isAuthenticated())
+        .isTrue();
+    assertThat(store.find(token.id()).orElseThrow().lastUsed()).isNull();
+    d.close();
+    assertThat(store.find(token.id()).orElseThrow().lastUsed()).isEqualTo(Deployment.START);
+  }
+
+  @Test
   void auditListener_throws_loggedAndSkipped_othersStillHearAndTheOperationSucceeds() {
     List<AuditEvent> heard = Collections.synchronizedList(new ArrayList<>());
     try (Deployment d =

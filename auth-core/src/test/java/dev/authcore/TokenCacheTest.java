@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.SecretHash;
+import dev.authcore.spi.TokenRecord;
+import dev.authcore.spi.TokenStore;
+import dev.authcore.store.InMemoryTokenStore;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +65,35 @@ class TokenCacheTest {
           .isEqualTo(RejectionReason.UNKNOWN);
     }
     assertThat(store.finds.get()).isEqualTo(1);
+  }
+
+  @Test
+  void forgetUnknown_idRememberedMissing_readAgainAtOnce() {
+    InMemoryTokenStore backing = new InMemoryTokenStore();
+    InstantSource clock = InstantSource.fixed(Deployment.START);
+    TokenCache cache =
+        new TokenCache(
+            backing,
+            d.users,
+            clock,
+            new SecretHasher(SecretHashing.sha256()),
+            new TokenCache.Limits(30_000, 5_000, 100, 100, 100));
+    TokenId id = TokenId.fromLong(99);
+    long now = clock.millis();
+    assertThat(cache.token(id, now, Scratch.get())).isNull();
+    TokenRecord record =
+        TokenRecord.issued(
+            id,
+            "acme",
+            ANN,
+            "ci",
+            Deployment.START,
+            null,
+            SecretHash.of(SecretHash.Algorithm.SHA256, null, new byte[32]));
+    assertThat(backing.insert(record, 5)).isEqualTo(TokenStore.InsertOutcome.INSERTED);
+    assertThat(cache.token(id, now, Scratch.get())).as("still remembered missing").isNull();
+    cache.forgetUnknown(id);
+    assertThat(cache.token(id, now, Scratch.get())).as("read again").isNotNull();
   }
 
   @Test
