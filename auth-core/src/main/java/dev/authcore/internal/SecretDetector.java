@@ -142,7 +142,39 @@ public final class SecretDetector {
    * overlap or touch are merged; a merged finding is a {@link Kind#TOKEN} if any part was).
    */
   public static List<Finding> find(CharSequence text) {
-    return new Scan(text).run();
+    return mayHoldFinding(text) ? new Scan(text).run() : List.of();
+  }
+
+  /**
+   * Whether some sequence of runs in {@code text} (runs of letters and digits joined by one to
+   * {@value #MAX_GAP} separators) holds at least {@value #MIN_RUN} letters and digits. Every
+   * finding needs one: a token's body alone is {@value #TOKEN_BODY_LENGTH} characters, and a
+   * secret-like stretch covers whole runs of at least {@value #MIN_RUN}. Most text that reaches the
+   * detector (an email, an address, a short name) fails it, and so costs one pass and no allocation
+   * instead of a scan.
+   */
+  static boolean mayHoldFinding(CharSequence text) {
+    int n = text.length();
+    int inSequence = 0;
+    int gap = 0;
+    boolean broken = false;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (classOf(c) == OTHER) {
+        gap++;
+        broken |= !isSeparator(c);
+        continue;
+      }
+      if (gap > 0 && (broken || gap > MAX_GAP)) {
+        inSequence = 0;
+      }
+      gap = 0;
+      broken = false;
+      if (++inSequence >= MIN_RUN) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -337,6 +339,61 @@ class SecretDetectorTest {
   void find_nonAsciiLettersEndARun() {
     // Random base62 runs separated by letters outside ASCII are separate runs of 8: too short.
     assertThat(SecretDetector.find("K4YmFgdJé6UgJMJxqéR2tPLm9Zé")).isEmpty();
+  }
+
+  // ---- the shortcut for text too short to hold a finding
+
+  private static final Pattern SEQUENCE =
+      Pattern.compile("[A-Za-z0-9]+(?:[ \\-_.:/+,=|]{1,3}[A-Za-z0-9]+)*");
+
+  /** The longest sequence's letters and digits, read with a regular expression. */
+  private static int longestSequence(String text) {
+    Matcher m = SEQUENCE.matcher(text);
+    int longest = 0;
+    while (m.find()) {
+      longest =
+          Math.max(longest, (int) m.group().chars().filter(Character::isLetterOrDigit).count());
+    }
+    return longest;
+  }
+
+  @Test
+  void mayHoldFinding_exactlyWhenASequenceHoldsTwelveLettersAndDigits() {
+    Random random = new Random(Seeds.seed("SecretDetectorTest.mayHoldFinding", 12));
+    String alphabet = "aB3 -_.:/+,=|@#é\t";
+    int[] seen = new int[2];
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder text = new StringBuilder();
+      int length = random.nextInt(40);
+      for (int k = 0; k < length; k++) {
+        // Mostly letters and digits, so sequences near the bound of 12 are common.
+        text.append(
+            random.nextInt(3) > 0
+                ? alphabet.charAt(random.nextInt(3))
+                : alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String t = text.toString();
+      boolean expected = longestSequence(t) >= SecretDetector.MIN_RUN;
+      assertThat(SecretDetector.mayHoldFinding(t)).as("%s", t).isEqualTo(expected);
+      seen[expected ? 1 : 0]++;
+      if (!expected) {
+        // The full scan agrees: no stretch could be a finding, whatever its score.
+        assertThat(SecretDetector.highestScore(t)).as("%s", t).isEqualTo(Double.NEGATIVE_INFINITY);
+      }
+    }
+    assertThat(seen[0]).as("texts without such a sequence").isGreaterThan(1_000);
+    assertThat(seen[1]).as("texts with one").isGreaterThan(1_000);
+  }
+
+  @Test
+  void mayHoldFinding_boundaries() {
+    assertThat(SecretDetector.mayHoldFinding("ann@example.com")).isFalse(); // 3 and 10
+    assertThat(SecretDetector.mayHoldFinding("K4YmFgdJ6Ug@JMJxqR2tPLm")).isFalse(); // 11 and 11
+    assertThat(SecretDetector.mayHoldFinding("K4YmFgdJ6UgJ@x")).isTrue(); // 12
+    assertThat(SecretDetector.mayHoldFinding("K4Ym-FgdJ 6UgJ")).isTrue(); // 12 across separators
+    assertThat(SecretDetector.mayHoldFinding("K4Ym----FgdJ6UgJ")).isFalse(); // four break it
+    assertThat(SecretDetector.mayHoldFinding("K4Ym-@FgdJ6UgJ")).isFalse(); // so does '@'
+    assertThat(SecretDetector.find("K4YmFgdJ6Ug@JMJxqR2tPLm")).isEmpty();
   }
 
   // ---- cost
