@@ -154,9 +154,14 @@ public final class TokenVerifier {
   }
 
   /**
-   * Verifies a request whose client address is text (such as a servlet's {@code getRemoteAddr()}),
-   * parsed as strictly as an allow list: an address that does not parse is rejected {@link
-   * RejectionReason#MALFORMED}, never allowed, and the rejection's event quotes it escaped.
+   * Verifies a request whose client address is the connection's peer address as text, as a
+   * servlet's {@code getRemoteAddr()} or a server's peer address gives it: read by {@link
+   * ClientAddresses#parsePeer}, which takes the forms Tomcat, Jetty, Undertow and Netty write (IPv6
+   * in brackets or bare, a zone id, which is dropped) and nothing looser. An address that does not
+   * parse is rejected {@link RejectionReason#MALFORMED}, never allowed, and the rejection's event
+   * quotes it escaped. An address from a forwarding header is not a peer address: resolve it with
+   * {@link dev.authcore.net.ClientAddressResolver} and call {@link #verify(String, String,
+   * InetAddress)}.
    *
    * @param email the {@code x-api-user} header, or {@code null} if absent
    * @param token the {@code x-api-token} header, or {@code null} if absent
@@ -170,7 +175,7 @@ public final class TokenVerifier {
     Objects.requireNonNull(clientAddress, "clientAddress");
     InetAddress client;
     try {
-      client = ClientAddresses.parse(clientAddress);
+      client = ClientAddresses.parsePeer(clientAddress);
     } catch (IllegalArgumentException e) {
       audit.rejectedAddress(email, clientAddress);
       return Verification.Rejected.of(RejectionReason.MALFORMED);

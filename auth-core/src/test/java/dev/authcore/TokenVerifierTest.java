@@ -387,6 +387,47 @@ class TokenVerifierTest {
   }
 
   @Test
+  void verify_clientAddressText_serverPeerForms_authenticatedAsTheSameAddress() {
+    IssuedToken token = core.issuer().issue(ANN, "ci");
+    // As Jetty (brackets), Tomcat (full form), Undertow and Netty (a zone id) write a peer.
+    List<String> peers =
+        List.of(
+            "[0:0:0:0:0:0:0:1]",
+            "0:0:0:0:0:0:0:1",
+            "0:0:0:0:0:0:0:1%0",
+            "[::1%lo]",
+            "[2001:db8:0:0:0:0:0:7]",
+            "[::ffff:10.1.2.3]");
+    for (String client : peers) {
+      assertThat(
+              core.verifier()
+                  .verifyWithAddressText(ANN, token.revealPlaintext(), client)
+                  .isAuthenticated())
+          .as(client)
+          .isTrue();
+    }
+    core.flushUsage();
+    assertThat(store.find(token.id()).orElseThrow().recentIps())
+        .containsExactlyInAnyOrder("::1", "2001:db8::7", "10.1.2.3");
+  }
+
+  @Test
+  void verify_clientAddressText_looserBracketForms_rejectedMalformedAndAudited() {
+    IssuedToken token = core.issuer().issue(ANN, "ci");
+    List<String> refused =
+        List.of("[10.1.2.3]", "[::1]:8080", "[::1", "::1]", "[]", "[ ::1]", "[[::1]]", "[::1/128]");
+    for (String client : refused) {
+      assertThat(
+              reasonOf(core.verifier().verifyWithAddressText(ANN, token.revealPlaintext(), client)))
+          .as(client)
+          .isEqualTo(RejectionReason.MALFORMED);
+    }
+    assertThat(rejections())
+        .hasSize(refused.size())
+        .allSatisfy(e -> assertThat(e.clientIp()).startsWith("malformed: "));
+  }
+
+  @Test
   void verify_clientAddressText_malformed_rejectedMalformedWithEscapedEvent() {
     IssuedToken token = core.issuer().issue(ANN, "ci");
     List<String> malformed =

@@ -49,6 +49,41 @@ public final class ClientAddresses {
   }
 
   /**
+   * Parses a connection's peer address as HTTP servers and servlet containers write it: what {@link
+   * #parse} accepts, and also an IPv6 address in square brackets, with or without a zone id inside
+   * them. Jetty's {@code getRemoteAddr()} writes {@code [0:0:0:0:0:0:0:1]}; Tomcat {@code
+   * 0:0:0:0:0:0:0:1}; Undertow and Netty may add a zone ({@code fe80:0:0:0:0:0:0:1%eth0}, {@code
+   * 0:0:0:0:0:0:0:1%0}). A zone plays no part in matching and is dropped, as by {@link #parse}.
+   * Nothing else is accepted: no port, no brackets around IPv4, no whitespace. This is for the
+   * address of the socket itself; an address a client or proxy wrote into a header is read by
+   * {@link ClientAddressResolver}, as strictly as {@link #parse}.
+   *
+   * @throws IllegalArgumentException saying what is wrong, when the text is not one address in
+   *     those forms
+   */
+  public static InetAddress parsePeer(String text) {
+    Objects.requireNonNull(text, "text");
+    int n = text.length();
+    if (n == 0 || text.charAt(0) != '[') {
+      return parse(text);
+    }
+    try {
+      if (text.charAt(n - 1) != ']') {
+        throw new Invalid("'[' without a closing ']' at the end");
+      }
+      int colon = text.indexOf(':');
+      if (colon < 0 || colon > n - 1) {
+        throw new Invalid("brackets hold an IPv6 address, not IPv4");
+      }
+      Parsed p = parseBits(text, 1, n - 1, true);
+      return toInetAddress(p.ipv6(), p.hi(), p.lo());
+    } catch (Invalid e) {
+      throw new IllegalArgumentException(
+          "not a client IP address: '" + AddressText.escape(text, 64) + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * The normal form of {@code address}: IPv4-mapped IPv6 as {@link Inet4Address}, IPv6 without
    * scope id; otherwise the same instance. Any host name the instance carries is not kept in a
    * converted address, and none is ever looked up.

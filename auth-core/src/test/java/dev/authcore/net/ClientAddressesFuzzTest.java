@@ -1,6 +1,7 @@
 package dev.authcore.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.common.net.InetAddresses;
@@ -38,6 +39,35 @@ class ClientAddressesFuzzTest {
     if (text.indexOf('%') < 0) {
       InetAddress guava = ClientAddresses.normalize(InetAddresses.forString(text));
       assertThat(guava.getAddress()).isEqualTo(address.getAddress());
+    }
+  }
+
+  /**
+   * {@link ClientAddresses#parsePeer}: an address or a clear refusal; a bracketed text reads as the
+   * address inside it and as nothing else, and an unbracketed one exactly as {@link
+   * ClientAddresses#parse} reads it.
+   */
+  @FuzzTest(maxDuration = "1m")
+  void parsePeer(byte[] input) {
+    String text = new String(input, StandardCharsets.UTF_8);
+    boolean bracketed = text.startsWith("[");
+    InetAddress address;
+    try {
+      address = ClientAddresses.parsePeer(text);
+    } catch (IllegalArgumentException e) {
+      assertThat(String.valueOf(e.getMessage()))
+          .startsWith("not a client IP address: '")
+          .hasSizeLessThan(400);
+      if (!bracketed) {
+        assertThrows(IllegalArgumentException.class, () -> ClientAddresses.parse(text));
+      }
+      return;
+    }
+    if (bracketed) {
+      assertThat(text).endsWith("]").contains(":");
+      assertThat(address).isEqualTo(ClientAddresses.parse(text.substring(1, text.length() - 1)));
+    } else {
+      assertThat(address).isEqualTo(ClientAddresses.parse(text));
     }
   }
 }

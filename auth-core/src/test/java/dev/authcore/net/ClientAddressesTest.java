@@ -43,6 +43,45 @@ class ClientAddressesTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "'[0:0:0:0:0:0:0:1]', 0:0:0:0:0:0:0:1",
+    "'[::1]', 0:0:0:0:0:0:0:1",
+    "'[fe80::1%eth0]', fe80:0:0:0:0:0:0:1",
+    "'[::ffff:10.1.2.3]', 10.1.2.3",
+    "'0:0:0:0:0:0:0:1%0', 0:0:0:0:0:0:0:1",
+    "'10.1.2.3', 10.1.2.3",
+  })
+  void parsePeer_acceptsServerFormsAndNormalises(String text, String expected) {
+    InetAddress a = ClientAddresses.parsePeer(text);
+    assertThat(a.getHostAddress()).isEqualTo(expected);
+    if (a instanceof Inet6Address a6) {
+      assertThat(a6.getScopeId()).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'[10.1.2.3]' | brackets hold an IPv6 address, not IPv4",
+        "'[::1]:443' | without a closing ']' at the end",
+        "'[::1' | without a closing ']' at the end",
+        "'[]' | brackets hold an IPv6 address",
+        "'[[::1]]' | brackets are not accepted",
+        "'[::1 ]' | whitespace is not accepted",
+        "'[::1/64]' | a prefix length is not accepted",
+        "'::1]' | brackets are not accepted",
+        "'[' | without a closing ']'",
+      })
+  void parsePeer_refusesLooserForms_sayingWhy(String text, String why) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ClientAddresses.parsePeer(text));
+    assertThat(e).hasMessageContaining(why);
+    // parse() stays as strict as an allow list: no brackets at all.
+    assertThrows(IllegalArgumentException.class, () -> ClientAddresses.parse(text));
+  }
+
   @Test
   void parse_mappedBecomesInet4Address() {
     assertThat(ClientAddresses.parse("::ffff:192.0.2.1")).isInstanceOf(Inet4Address.class);
