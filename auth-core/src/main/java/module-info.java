@@ -21,4 +21,7 @@ module dev.authcore {
   exports dev.authcore.spi;
   exports dev.authcore.store;
   exports dev.authcore.store.jdbc;
+
+  // The schema's SQL files, for migration tools that read them through a class loader.
+  opens dev.authcore.store.jdbc.schema;
 }

@@ -90,7 +90,14 @@ class ModuleApiTest {
         .extracting(ModuleDescriptor.Exports::source)
         .containsExactlyInAnyOrderElementsOf(EXPORTED);
     assertThat(module.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
-    assertThat(module.opens()).isEmpty();
+    // Only the package of the schema's SQL files is open (to class loaders of migration tools).
+    assertThat(module.opens())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.source()).isEqualTo("dev.authcore.store.jdbc.schema");
+              assertThat(o.isQualified()).isFalse();
+            });
     assertThat(module.isOpen()).isFalse();
     assertThat(module.packages()).contains("dev.authcore.internal");
   }

@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * The database schema of {@link PostgresTokenStore}: versioned SQL files shipped in the jar, and a
  * way to apply them for deployments without a migration tool.
  *
- * <p>The files are the resources {@code dev/authcore/store/jdbc/V<n>__<description>.sql} ({@link
- * #files()} lists them in order). Apply them in one of two ways:
+ * <p>The files are the resources {@code dev/authcore/store/jdbc/schema/V<n>__<description>.sql}
+ * ({@link #files()} lists them in order), in a package the module opens, so a migration tool reads
+ * them on the module path as on the class path. Apply them in one of two ways:
  *
  * <ul>
  *   <li>{@link #migrate(DataSource)} (or with a schema name): applies the versions not yet applied,
@@ -36,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  *       transaction under a PostgreSQL advisory lock, and PostgreSQL's DDL is transactional, so a
  *       failed migration leaves nothing behind.
  *   <li>your migration tool: the names follow Flyway's convention ({@code
- *       classpath:dev/authcore/store/jdbc}); with Liquibase or {@code psql -f}, apply them in
- *       version order. Each statement ends with {@code ;} at the end of a line.
+ *       classpath:dev/authcore/store/jdbc/schema}); with Liquibase or {@code psql -f}, apply them
+ *       in version order. Each statement ends with {@code ;} at the end of a line.
  * </ul>
  *
  * <p>SQL is kept to what PostgreSQL 14 and later accept. Not instantiable; the methods are
@@ -48,6 +49,10 @@ public final class PostgresSchema {
   public static final int LATEST_VERSION = 1;
 
   private static final List<String> FILES = List.of("V1__tokens.sql");
+
+  /** Where the files are in the jar. */
+  private static final String DIRECTORY = "dev/authcore/store/jdbc/schema/";
+
   private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)\\.sql");
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -58,12 +63,12 @@ public final class PostgresSchema {
 
   /**
    * The schema files in the order they apply, as resource paths in the jar (for example {@code
-   * dev/authcore/store/jdbc/V1__tokens.sql}).
+   * dev/authcore/store/jdbc/schema/V1__tokens.sql}).
    */
   public static List<String> files() {
     List<String> out = new ArrayList<>(FILES.size());
     for (String file : FILES) {
-      out.add("dev/authcore/store/jdbc/" + file);
+      out.add(DIRECTORY + file);
     }
     return List.copyOf(out);
   }
@@ -226,15 +231,15 @@ public final class PostgresSchema {
   }
 
   private static byte[] read(String file) {
-    try (InputStream in = PostgresSchema.class.getResourceAsStream(file)) {
+    try (InputStream in = PostgresSchema.class.getResourceAsStream("/" + DIRECTORY + file)) {
       if (in == null) {
         throw new IllegalStateException(
-            "schema file dev/authcore/store/jdbc/" + file + " is missing from the auth-core jar");
+            "schema file " + DIRECTORY + file + " is missing from the auth-core jar");
       }
       return in.readAllBytes();
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot read schema file dev/authcore/store/jdbc/" + file + " from the auth-core jar", e);
+          "cannot read schema file " + DIRECTORY + file + " from the auth-core jar", e);
     }
   }
 
