@@ -5,16 +5,9 @@ import java.sql.SQLException;
 
 /**
  * Waits for PostgreSQL notifications on a connection that is listening: the driver-specific part of
- * immediate change propagation, which {@code java.sql} cannot express. auth-core does not depend on
- * a driver, so the application passes this hook to {@link
- * PostgresTokenStore.Builder#notifications}. With the PostgreSQL JDBC driver (pgjdbc) it is:
- *
- * <pre>{@code
- * NotificationWaiter pgjdbc = (connection, timeoutMillis) -> {
- *   PGNotification[] got = connection.unwrap(PGConnection.class).getNotifications(timeoutMillis);
- *   return got != null && got.length > 0;
- * };
- * }</pre>
+ * immediate change propagation, which {@code java.sql} cannot express. Pass one to {@link
+ * PostgresTokenStore.Builder#notifications}. With the PostgreSQL JDBC driver (pgjdbc), use {@link
+ * #pgjdbc()}; with another driver, write the few lines its notification API needs.
  *
  * <p>A notification is only a wake-up: the store then reads the change table, which is the source
  * of truth. A lost, duplicated or spurious notification therefore changes nothing but latency, and
@@ -35,4 +28,16 @@ public interface NotificationWaiter {
    * @throws SQLException if the connection failed; the store then opens another one
    */
   boolean await(Connection connection, int timeoutMillis) throws SQLException;
+
+  /**
+   * The waiter for the PostgreSQL JDBC driver (pgjdbc, {@code org.postgresql:postgresql}): {@code
+   * PGConnection.getNotifications(timeout)} on the unwrapped connection, which works through
+   * HikariCP and other pools that implement {@link Connection#unwrap}. pgjdbc is an optional
+   * dependency of auth-core: an application that uses the PostgreSQL store has it already.
+   *
+   * @throws IllegalStateException if pgjdbc is not on the class or module path
+   */
+  static NotificationWaiter pgjdbc() {
+    return PgjdbcNotificationWaiter.create(NotificationWaiter.class.getClassLoader());
+  }
 }

@@ -9,8 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 /**
  * One embedded PostgreSQL server per test JVM (it starts in about 3 s), and a fresh schema per test
@@ -21,12 +19,7 @@ final class EmbeddedDatabase {
   private static final AtomicInteger POOLS = new AtomicInteger();
 
   /** pgjdbc's way to wait for notifications: what an application passes to the store. */
-  static final NotificationWaiter PGJDBC =
-      (connection, timeoutMillis) -> {
-        PGNotification[] got =
-            connection.unwrap(PGConnection.class).getNotifications(timeoutMillis);
-        return got != null && got.length > 0;
-      };
+  static final NotificationWaiter PGJDBC = NotificationWaiter.pgjdbc();
 
   private EmbeddedDatabase() {}
 
