@@ -9,7 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.authcore.console.TokenConsole;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.ListenerRegistration;
+import dev.authcore.spi.StoreListener;
+import dev.authcore.spi.TokenRecord;
 import dev.authcore.store.InMemoryTokenStore;
+import dev.authcore.testkit.ForwardingTokenStore;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.InetAddress;
@@ -18,6 +22,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +49,50 @@ class AuthCoreTest {
       assertThat(reasonOf(d.verifier().verify(ANN, token.revealPlaintext(), CLIENT)))
           .as("no clock moved, no listener told: the delete itself evicted it")
           .isEqualTo(RejectionReason.UNKNOWN);
+    }
+  }
+
+  /**
+   * An id looked up (and remembered as unknown) just before a token with that id is stored: the
+   * issuer forgets the miss, so the new token verifies at once rather than after the unknown-id
+   * bound. The store asks for the id itself, from inside {@code insert}, since the id is drawn
+   * there; it tells no listener, so only the issuer's own eviction can help.
+   */
+  @Test
+  void issue_idRememberedUnknownJustBefore_newTokenVerifiesAtOnce() {
+    LookupBeforeInsert store = new LookupBeforeInsert();
+    try (Deployment d = new Deployment(store, b -> b.unknownIdBound(Duration.ofMinutes(1)))) {
+      store.deployment = d;
+      IssuedToken token = d.issuer().issue(ANN, "ci");
+      assertThat(store.lookedUp)
+          .as("the id was looked up, and missing, before the insert")
+          .containsExactly(RejectionReason.UNKNOWN);
+      assertThat(d.verifier().verify(ANN, token.revealPlaintext(), CLIENT).isAuthenticated())
+          .as("no clock moved: the insert itself made the issuer forget the miss")
+          .isTrue();
+    }
+  }
+
+  /** Verifies a token of each id about to be inserted, so the deployment remembers it missing. */
+  private static final class LookupBeforeInsert extends ForwardingTokenStore {
+    volatile @Nullable Deployment deployment;
+    final List<RejectionReason> lookedUp = Collections.synchronizedList(new ArrayList<>());
+
+    LookupBeforeInsert() {
+      super(new InMemoryTokenStore());
+    }
+
+    @Override
+    public InsertOutcome insert(TokenRecord token, int maxPerOwner) {
+      Deployment d = Objects.requireNonNull(deployment, "deployment");
+      String sameId = d.core.format.mint(token.id(), new SplittableRandom(7));
+      lookedUp.add(reasonOf(d.verifier().verify(token.ownerEmail(), sameId, CLIENT)));
+      return super.insert(token, maxPerOwner);
+    }
+
+    @Override
+    public ListenerRegistration addListener(StoreListener listener) {
+      return () -> {};
     }
   }
 

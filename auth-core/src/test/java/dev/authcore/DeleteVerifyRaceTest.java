@@ -4,6 +4,7 @@ import static dev.authcore.Deployment.ANN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -11,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,6 +29,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>The test has teeth: with the cache filled by a separate read-then-{@code put} instead of
  * Caffeine's atomic {@code get(key, loader)}, it fails within the first rounds.
+ *
+ * <p>Every wait is bounded: each waits at most 30 seconds for another thread and the whole test at
+ * most five minutes ({@code @Timeout}), so a worker that dies or hangs fails the test, naming the
+ * round and what it waited for, instead of hanging the build.
  */
 class DeleteVerifyRaceTest {
   private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
@@ -33,6 +40,7 @@ class DeleteVerifyRaceTest {
 
   @ParameterizedTest(name = "store tells listeners: {0}")
   @ValueSource(booleans = {true, false})
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void delete_withCacheLoadInFlight_laterVerificationsRejected(boolean tellListeners)
       throws Exception {
     ControllableTokenStore store = new ControllableTokenStore(tellListeners);
@@ -75,10 +83,10 @@ class DeleteVerifyRaceTest {
                 });
         // Release the held load only once the record is gone from the store, so the load brings
         // a stale record into the cache while the delete is between store and cache.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (store.delegate.find(token.id()).isPresent() && System.nanoTime() < deadline) {
-          LockSupport.parkNanos(50_000);
-        }
+        awaitOrFail(
+            () -> store.delegate.find(token.id()).isEmpty(),
+            deletion,
+            "round " + round + ": the delete to reach the store");
         assertThat(store.delegate.find(token.id())).as("round %s: store delete", round).isEmpty();
         hold.release();
         deletion.get(30, TimeUnit.SECONDS);
@@ -86,10 +94,11 @@ class DeleteVerifyRaceTest {
         assertThat(Deployment.reasonOf(d.verifier().verify(ANN, text, CLIENT)))
             .as("round %s: verify started after delete returned", round)
             .isEqualTo(RejectionReason.UNKNOWN);
-        while (lateChecks.get() < 3) {
-          LockSupport.parkNanos(
-              50_000); // let the hammer run some verifications after the delete too
-        }
+        // Let the hammer run some verifications after the delete too.
+        awaitOrFail(
+            () -> lateChecks.get() >= 3,
+            hammer,
+            "round " + round + ": the hammer to verify after the delete");
         stop.set(true);
         hammer.get(30, TimeUnit.SECONDS);
         assertThat(lateSuccesses.get()).as("round %s: hammer after delete", round).isZero();
@@ -105,6 +114,30 @@ class DeleteVerifyRaceTest {
     } finally {
       pool.shutdownNow();
       assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  /**
+   * Waits up to 30 seconds until {@code condition} holds. Fails naming {@code what} when the time
+   * is up, or at once when {@code worker} (the thread that should make it hold) has ended first,
+   * with the worker's own failure as the cause.
+   */
+  private static void awaitOrFail(BooleanSupplier condition, Future<?> worker, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (worker.isDone() && !condition.getAsBoolean()) {
+        try {
+          worker.get();
+        } catch (ExecutionException e) {
+          throw new AssertionError("the worker failed before " + what, e.getCause());
+        }
+        throw new AssertionError("the worker ended before " + what);
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("gave up after 30 s waiting for " + what);
+      }
+      LockSupport.parkNanos(50_000);
     }
   }
 }
