@@ -173,7 +173,8 @@ class GatewayMainTest {
   }
 
   @Test
-  void launch_tokensOut_fileOfEveryUserOwnerReadableOnly_curlForTheFirst() throws IOException {
+  void launch_tokensOut_fileOfEveryUserOwnerReadableOnly_curlReadsTheFirstFromIt()
+      throws IOException {
     Path users = Files.writeString(dir.resolve("users"), GatewayFixture.USERS);
     Path tokens = dir.resolve("tokens");
     GatewayMain.Launch launch =
@@ -195,9 +196,15 @@ class GatewayMainTest {
           .isEqualTo("rw-------");
       List<String> lines = out().lines().toList();
       assertThat(lines).hasSize(2);
+      String olgas = written.get(0).substring(17);
       assertThat(lines.get(0))
           .contains("x-api-user: olga@example.com")
-          .contains(written.get(0).substring(17));
+          .as("with --tokens-out, standard output carries no live token")
+          .doesNotContain(olgas)
+          .doesNotContain(olgas.substring(14, 40));
+      assertThat(out()).doesNotContain(olgas.substring(14, 40));
+      Curl.Result result = Curl.shell(lines.get(0));
+      assertThat(result.status()).as("the curl line reads the token from the file").isEqualTo(200);
       assertThat(lines.get(1)).isEqualTo("listening on http://127.0.0.1:" + gateway.port());
     }
   }
