@@ -358,7 +358,7 @@ final class Gateway implements AutoCloseable {
       return "curl -sS -H "
           + shellQuote("x-api-user: <email>")
           + " -H "
-          + shellQuote("x-api-token: <that user's bootstrap token>")
+          + shellQuote("x-api-token: <bootstrap token>")
           + url;
     }
     String tokenHeader =

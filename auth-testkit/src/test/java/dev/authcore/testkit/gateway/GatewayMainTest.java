@@ -269,4 +269,38 @@ class GatewayMainTest {
     assertThat(Gateway.shellQuote("x-api-user: o'neil@example.com"))
         .isEqualTo("'x-api-user: o'\\''neil@example.com'");
   }
+
+  @Test
+  void bind_badAddress_exit2SayingWhatIsWrong() {
+    for (String bad : List.of("localhost", "127.0.0.256", "::g", "fe80::1%eth0", "")) {
+      assertThat(launch("--bind", bad, "--port", "0").exitCode()).as(bad).isEqualTo(2);
+    }
+    assertThat(err()).contains("--bind needs an IP address such as 127.0.0.1, ::1, 0.0.0.0 or ::");
+  }
+
+  @Test
+  void bind_everyInterface_printsALoopbackUrlThatWorks() throws Exception {
+    GatewayMain.Launch launch = launch("--port", "0", "--bind", "0.0.0.0");
+    try (Gateway gateway = Objects.requireNonNull(launch.gateway())) {
+      List<String> lines = out().lines().toList();
+      assertThat(lines.get(2))
+          .isEqualTo(
+              "listening on http://127.0.0.1:"
+                  + gateway.port()
+                  + " (bound to 0.0.0.0, every interface)");
+      Curl.Result result = Curl.shell(lines.get(1));
+      assertThat(result.status()).as(result.body()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void bind_ipv6_urlInBrackets() {
+    assertThat(GatewayOptions.parse("--bind", "::1").bind()).isEqualTo("::1");
+    assertThat(GatewayOptions.parse("--bind", "[0:0:0:0:0:0:0:1]").bind()).isEqualTo("::1");
+    assertThat(GatewayOptions.parse().bind()).isEqualTo("127.0.0.1");
+    assertThat(Gateway.urlHost(dev.authcore.net.ClientAddresses.parse("::1"))).isEqualTo("[::1]");
+    assertThat(Gateway.urlHost(dev.authcore.net.ClientAddresses.parse("::"))).isEqualTo("[::1]");
+    assertThat(Gateway.urlHost(dev.authcore.net.ClientAddresses.parse("0.0.0.0")))
+        .isEqualTo("127.0.0.1");
+  }
 }
