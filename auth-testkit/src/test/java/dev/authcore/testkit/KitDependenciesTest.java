@@ -44,7 +44,13 @@ class KitDependenciesTest {
 
   /** Group ids of what only the gateway (or a database test) needs. */
   private static final List<String> GATEWAY_ONLY_GROUPS =
-      List.of("tools.jackson", "com.fasterxml.jackson", "org.postgresql", "com.zaxxer");
+      List.of(
+          "tools.jackson",
+          "com.fasterxml.jackson",
+          "org.postgresql",
+          "com.zaxxer",
+          "org.eclipse.jetty",
+          "org.slf4j");
 
   private final Map<String, Managed> managed = managed(read(Path.of("../pom.xml")));
 
@@ -62,7 +68,12 @@ class KitDependenciesTest {
   void kit_declaresTheGatewaysDependenciesOptional() throws Exception {
     Map<String, Declared> declared = declared(read(Path.of("pom.xml")));
     for (String gatewayOnly :
-        List.of("tools.jackson.core:jackson-databind", "org.postgresql:postgresql")) {
+        List.of(
+            "tools.jackson.core:jackson-databind",
+            "org.postgresql:postgresql",
+            "com.zaxxer:HikariCP",
+            "org.eclipse.jetty:jetty-server",
+            "org.slf4j:slf4j-jdk14")) {
       assertThat(declared).containsKey(gatewayOnly);
       Declared d = java.util.Objects.requireNonNull(declared.get(gatewayOnly));
       assertThat(d.optional() || (!d.scope().equals("compile") && !d.scope().equals("runtime")))

@@ -1,8 +1,5 @@
 package dev.authcore.testkit.gateway;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
 import dev.authcore.Verification;
@@ -25,9 +22,6 @@ import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
 import dev.authcore.testkit.FakeClock;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URLDecoder;
@@ -64,10 +58,12 @@ import tools.jackson.databind.node.ObjectNode;
  * the path (not the caller's: 404, so other corps' names are not confirmed), the caller's role on
  * owner endpoints (403), then the request body and parameters (400). Thread-safe.
  */
-final class ApiHandler implements HttpHandler {
+final class ApiHandler {
   private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
   private static final String API = "/api/v0/";
-  private static final int MAX_BODY_BYTES = 1 << 20;
+
+  /** The largest request body the gateway reads; the HTTP server answers 413 beyond it. */
+  static final int MAX_BODY_BYTES = 1 << 20;
 
   /** A {@code %} in a query string that does not start an escape {@code %XX}. */
   private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
@@ -106,7 +102,7 @@ final class ApiHandler implements HttpHandler {
   /** What an endpoint does once the caller is authenticated. */
   @FunctionalInterface
   private interface Endpoint {
-    Response serve(Verification.Authenticated caller, HttpExchange exchange) throws IOException;
+    Response serve(Verification.Authenticated caller, ApiRequest exchange);
   }
 
   /** A response: status, optional JSON body, extra headers. */
@@ -116,25 +112,23 @@ final class ApiHandler implements HttpHandler {
     }
   }
 
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
+  /**
+   * Answers one request. Never throws for anything a client sends: a bug answers 500 and is logged.
+   */
+  ApiResponse handle(ApiRequest exchange) {
+    Response response;
     try {
-      Response response;
-      try {
-        response = route(exchange);
-      } catch (HttpError e) {
-        response = Response.of(e.status(), e.body());
-      } catch (AuthCoreException e) {
-        response = refusal(e, exchange);
-      } catch (RuntimeException e) {
-        // Anything else is a bug (auth-core's JDK exceptions mean a misuse of its API), not input.
-        LOG.log(Level.ERROR, "failed on " + exchange.getRequestMethod() + " " + path(exchange), e);
-        response = Response.of(500, Json.error("internal error"));
-      }
-      send(exchange, response);
-    } finally {
-      exchange.close();
+      response = route(exchange);
+    } catch (HttpError e) {
+      response = Response.of(e.status(), e.body());
+    } catch (AuthCoreException e) {
+      response = refusal(e, exchange);
+    } catch (RuntimeException e) {
+      // Anything else is a bug (auth-core's JDK exceptions mean a misuse of its API), not input.
+      LOG.log(Level.ERROR, "failed on " + exchange.method() + " " + path(exchange), e);
+      response = Response.of(500, Json.error("internal error"));
     }
+    return send(response);
   }
 
   // ---- auth-core's refusals ------------------------------------------------------------------
@@ -145,13 +139,11 @@ final class ApiHandler implements HttpHandler {
    * allow list adds each problem under {@code "details"}; a store failure is logged and answered
    * without its cause.
    */
-  private static Response refusal(AuthCoreException e, HttpExchange exchange) {
+  private static Response refusal(AuthCoreException e, ApiRequest exchange) {
     int status = statusOf(e);
     if (e instanceof StoreUnavailableException) {
       LOG.log(
-          Level.WARNING,
-          "token store failed on " + exchange.getRequestMethod() + " " + path(exchange),
-          e);
+          Level.WARNING, "token store failed on " + exchange.method() + " " + path(exchange), e);
       return Response.of(status, Json.error("the token store is unavailable; try again later"));
     }
     if (e instanceof AllowListException invalid) {
@@ -203,13 +195,13 @@ final class ApiHandler implements HttpHandler {
 
   // ---- routing -------------------------------------------------------------------------------
 
-  private Response route(HttpExchange exchange) throws IOException {
-    String raw = exchange.getRequestURI().getRawPath();
+  private Response route(ApiRequest exchange) {
+    String raw = exchange.rawPath();
     if (raw == null || !raw.startsWith(API)) {
       return notFound();
     }
     List<String> s = segments(raw.substring(API.length()));
-    String method = exchange.getRequestMethod();
+    String method = exchange.method();
     int n = s.size();
     if (n == 1 && s.get(0).equals("corps")) {
       return dispatch(exchange, method, Map.of("GET", this::corps));
@@ -260,8 +252,7 @@ final class ApiHandler implements HttpHandler {
     return notFound();
   }
 
-  private Response dispatch(HttpExchange exchange, String method, Map<String, Endpoint> endpoints)
-      throws IOException {
+  private Response dispatch(ApiRequest exchange, String method, Map<String, Endpoint> endpoints) {
     Endpoint endpoint = endpoints.get(method);
     if (endpoint == null) {
       String allow = String.join(", ", new java.util.TreeSet<>(endpoints.keySet()));
@@ -276,20 +267,47 @@ final class ApiHandler implements HttpHandler {
     if (client.isEmpty()) {
       return Response.of(401, UNAUTHORIZED);
     }
-    Headers headers = exchange.getRequestHeaders();
-    Verification verification =
-        core.verifier()
-            .verify(single(headers, "x-api-user"), single(headers, "x-api-token"), client.get());
+    Verification verification = verify(exchange, client.get());
     if (!(verification instanceof Verification.Authenticated caller)) {
       return Response.of(401, UNAUTHORIZED);
     }
     return endpoint.serve(caller, exchange);
   }
 
+  /**
+   * The caller's credentials checked by auth-core. A header that is absent, sent more than once
+   * (ambiguous), or holds a control character (C0, DEL or C1: a NUL, a tab, a stray CR or LF, which
+   * an HTTP server might trim or pass on) makes the request malformed: auth-core is handed no
+   * token, so it rejects the request as {@code MALFORMED} with its usual event, exactly as for a
+   * token in the wrong format, and the credentials are never looked up.
+   */
+  private Verification verify(ApiRequest exchange, InetAddress client) {
+    @Nullable String user = single(exchange, "x-api-user");
+    @Nullable String token = single(exchange, "x-api-token");
+    if (hasControlCharacter(user) || hasControlCharacter(token)) {
+      token = null;
+    }
+    return core.verifier().verify(user, token, client);
+  }
+
   /** The one value of a header, or {@code null} if absent or sent more than once (ambiguous). */
-  private static @Nullable String single(Headers headers, String name) {
-    List<String> values = headers.get(name);
-    return values == null || values.size() != 1 ? null : values.get(0);
+  private static @Nullable String single(ApiRequest exchange, String name) {
+    List<String> values = exchange.headers(name);
+    return values.size() != 1 ? null : values.get(0);
+  }
+
+  /** Whether {@code text} holds a C0 control, DEL or a C1 control (U+0080 to U+009F). */
+  static boolean hasControlCharacter(@Nullable String text) {
+    if (text == null) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -316,7 +334,7 @@ final class ApiHandler implements HttpHandler {
 
   // ---- endpoints -----------------------------------------------------------------------------
 
-  private Response corps(Verification.Authenticated caller, HttpExchange exchange) {
+  private Response corps(Verification.Authenticated caller, ApiRequest exchange) {
     Instant seen =
         corpsSeen.computeIfAbsent(caller.corp(), c -> Instant.ofEpochMilli(clock.millis()));
     ObjectNode corp = Json.object();
@@ -328,13 +346,12 @@ final class ApiHandler implements HttpHandler {
     return Response.of(200, body);
   }
 
-  private Response listOwn(Verification.Authenticated caller, HttpExchange exchange) {
+  private Response listOwn(Verification.Authenticated caller, ApiRequest exchange) {
     core.flushUsage();
     return Response.of(200, Json.data(console.listOwn(caller.email())));
   }
 
-  private Response issue(Verification.Authenticated caller, HttpExchange exchange)
-      throws IOException {
+  private Response issue(Verification.Authenticated caller, ApiRequest exchange) {
     ObjectNode body = body(exchange, Set.of("name", "expiresInDays"));
     List<String> problems = new ArrayList<>();
     @Nullable String name = string(body, "name", true, problems);
@@ -367,7 +384,7 @@ final class ApiHandler implements HttpHandler {
     return Response.of(204, null);
   }
 
-  private Response listCorp(UserAccount owner, HttpExchange exchange) {
+  private Response listCorp(UserAccount owner, ApiRequest exchange) {
     Map<String, String> params =
         query(exchange, Set.of("status", "creator", "name", "limit", "cursor"));
     List<String> problems = new ArrayList<>();
@@ -416,20 +433,19 @@ final class ApiHandler implements HttpHandler {
     return Response.of(200, Json.settings(console.settings(owner.email())));
   }
 
-  private Response updateSettings(UserAccount owner, HttpExchange exchange) throws IOException {
+  private Response updateSettings(UserAccount owner, ApiRequest exchange) {
     TokenSettings proposed = settingsBody(exchange);
     return Response.of(200, Json.settings(console.updateSettings(owner.email(), proposed)));
   }
 
-  private Response preview(UserAccount owner, HttpExchange exchange) throws IOException {
+  private Response preview(UserAccount owner, ApiRequest exchange) {
     TokenSettings proposed = settingsBody(exchange);
     core.flushUsage();
     @Nullable InetAddress client = clients.clientOf(exchange).orElse(null);
     return Response.of(200, Json.preview(console.preview(owner.email(), proposed, client)));
   }
 
-  private Response setPermission(UserAccount owner, String email, HttpExchange exchange)
-      throws IOException {
+  private Response setPermission(UserAccount owner, String email, ApiRequest exchange) {
     ObjectNode body = body(exchange, Set.of("allowed"));
     List<String> problems = new ArrayList<>();
     @Nullable Boolean allowed = bool(body, "allowed", problems);
@@ -440,7 +456,7 @@ final class ApiHandler implements HttpHandler {
     return Response.of(204, null);
   }
 
-  private Response advanceClock(HttpExchange exchange, FakeClock clock) throws IOException {
+  private Response advanceClock(ApiRequest exchange, FakeClock clock) {
     ObjectNode body = body(exchange, Set.of("advance"));
     List<String> problems = new ArrayList<>();
     @Nullable String text = string(body, "advance", true, problems);
@@ -485,7 +501,7 @@ final class ApiHandler implements HttpHandler {
   /**
    * The settings in a {@code {"expiryDays","restricted","allowedIps"}} body; all three required.
    */
-  private TokenSettings settingsBody(HttpExchange exchange) throws IOException {
+  private TokenSettings settingsBody(ApiRequest exchange) {
     ObjectNode body = body(exchange, Set.of("expiryDays", "restricted", "allowedIps"));
     List<String> problems = new ArrayList<>();
     @Nullable Integer days = days(body, "expiryDays", true, problems);
@@ -506,11 +522,11 @@ final class ApiHandler implements HttpHandler {
   /**
    * The request body as a JSON object with only {@code allowed} fields.
    *
-   * @throws HttpError 400 if it is missing, not JSON, not an object or has other fields; 413 if it
-   *     is larger than 1 MiB
+   * @throws HttpError 400 if it is missing, not JSON, not an object or has other fields (the HTTP
+   *     server has already answered 413 to a body over {@link #MAX_BODY_BYTES})
    */
-  private static ObjectNode body(HttpExchange exchange, Set<String> allowed) throws IOException {
-    byte[] bytes = readBody(exchange);
+  private static ObjectNode body(ApiRequest exchange, Set<String> allowed) {
+    byte[] bytes = exchange.body();
     if (bytes.length == 0) {
       throw HttpError.badRequest("a JSON object body is required");
     }
@@ -545,22 +561,6 @@ final class ApiHandler implements HttpHandler {
       throw new HttpError(400, Json.error("invalid request", unknown));
     }
     return (ObjectNode) node;
-  }
-
-  private static byte[] readBody(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[8192];
-      int read;
-      while ((read = in.read(buffer)) >= 0) {
-        out.write(buffer, 0, read);
-        if (out.size() > MAX_BODY_BYTES) {
-          throw new HttpError(
-              413, Json.error("the request body is larger than " + MAX_BODY_BYTES + " bytes"));
-        }
-      }
-      return out.toByteArray();
-    }
   }
 
   private static @Nullable String string(
@@ -617,8 +617,8 @@ final class ApiHandler implements HttpHandler {
    * The query parameters, only {@code allowed} ones, each at most once; empty values count as
    * absent.
    */
-  private static Map<String, String> query(HttpExchange exchange, Set<String> allowed) {
-    String raw = exchange.getRequestURI().getRawQuery();
+  private static Map<String, String> query(ApiRequest exchange, Set<String> allowed) {
+    String raw = exchange.rawQuery();
     Map<String, String> out = new HashMap<>();
     if (raw == null || raw.isEmpty()) {
       return out;
@@ -720,17 +720,15 @@ final class ApiHandler implements HttpHandler {
     return Response.of(404, Json.error("not found"));
   }
 
-  private static String path(HttpExchange exchange) {
-    return GatewayOptions.printable(String.valueOf(exchange.getRequestURI().getRawPath()));
+  private static String path(ApiRequest exchange) {
+    return GatewayOptions.printable(String.valueOf(exchange.rawPath()));
   }
 
-  private static void send(HttpExchange exchange, Response response) throws IOException {
-    Headers headers = exchange.getResponseHeaders();
-    headers.set("Cache-Control", "no-store");
-    response.headers().forEach(headers::set);
+  private static ApiResponse send(Response response) {
+    Map<String, String> headers = new HashMap<>(response.headers());
+    headers.put("Cache-Control", "no-store");
     if (response.body() == null) {
-      exchange.sendResponseHeaders(response.status(), -1);
-      return;
+      return new ApiResponse(response.status(), headers, null);
     }
     // Errors may echo input (an allow-list line); a token pasted there must not come back.
     byte[] bytes =
@@ -738,10 +736,7 @@ final class ApiHandler implements HttpHandler {
             ? Json.MAPPER.writeValueAsBytes(response.body())
             : Redaction.tokens(Json.MAPPER.writeValueAsString(response.body()))
                 .getBytes(StandardCharsets.UTF_8);
-    headers.set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(response.status(), bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    headers.put("Content-Type", "application/json; charset=utf-8");
+    return new ApiResponse(response.status(), headers, bytes);
   }
 }

@@ -1,6 +1,5 @@
 package dev.authcore.testkit.gateway;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.authcore.net.AllowListException;
 import dev.authcore.net.AllowListProblem;
 import dev.authcore.net.ClientAddressResolver;
@@ -15,9 +14,17 @@ import java.util.Optional;
  * list and the audit log see the same address.
  *
  * <p>Without {@code --trusted-proxy} the client is the socket peer and forwarding headers are
- * ignored. With it, auth-core's {@code ClientAddressResolver} walks {@code X-Forwarded-For} from
- * the right past the trusted proxies and takes the first untrusted address; headers from an
- * untrusted peer are ignored, and an unparsable entry where the client should be means rejection.
+ * ignored. With it, auth-core's {@code ClientAddressResolver} walks the header the proxies write
+ * ({@code X-Forwarded-For} by default, or RFC 7239's {@code Forwarded} with {@code --proxy-header
+ * Forwarded}) from the right past the trusted proxies and takes the first untrusted address. Only
+ * that one header is read; the other is ignored whatever it says, since the proxies pass it on from
+ * the client untouched. Headers from an untrusted peer are ignored. Where the client should be, an
+ * entry that is not an address means rejection (401, like a bad token): garbage, an empty element,
+ * a malformed {@code Forwarded} element (a missing or repeated {@code for=}, an unbalanced quote),
+ * and also {@code Forwarded}'s {@code for=unknown} and obfuscated identifiers ({@code
+ * for=_hidden}), because an allow list cannot be checked against an address the proxy chose not to
+ * give. In {@code Forwarded}, IPv6 is quoted in brackets, with or without a port: {@code
+ * for="[2001:db8::1]:4711"}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -26,19 +33,52 @@ final class ClientAddressSource {
   private final IpAllowList trusted;
   private final ClientAddressResolver resolver;
 
-  private ClientAddressSource(List<String> trustedProxies, IpAllowList trusted) {
+  /** The forwarding header trusted proxies write. */
+  enum ProxyHeader {
+    X_FORWARDED_FOR("X-Forwarded-For"),
+    FORWARDED("Forwarded");
+
+    private final String headerName;
+
+    ProxyHeader(String headerName) {
+      this.headerName = headerName;
+    }
+
+    /** The header's name as sent. */
+    String headerName() {
+      return headerName;
+    }
+  }
+
+  private final ProxyHeader header;
+
+  private ClientAddressSource(
+      List<String> trustedProxies, IpAllowList trusted, ProxyHeader header) {
     this.trustedProxies = List.copyOf(trustedProxies);
     this.trusted = trusted;
-    this.resolver = ClientAddressResolver.trustingXForwardedFor(trusted);
+    this.header = header;
+    this.resolver =
+        header == ProxyHeader.FORWARDED
+            ? ClientAddressResolver.trustingForwarded(trusted)
+            : ClientAddressResolver.trustingXForwardedFor(trusted);
   }
 
   /**
    * A source trusting the given proxy ranges (addresses, CIDR blocks or ranges, read as strictly as
-   * an allow list).
+   * an allow list) to write {@code X-Forwarded-For}.
    *
    * @throws UsageException naming every malformed range
    */
   static ClientAddressSource create(List<String> trustedProxies) {
+    return create(trustedProxies, ProxyHeader.X_FORWARDED_FOR);
+  }
+
+  /**
+   * A source trusting the given proxy ranges to write {@code header}.
+   *
+   * @throws UsageException naming every malformed range
+   */
+  static ClientAddressSource create(List<String> trustedProxies, ProxyHeader header) {
     for (String range : trustedProxies) {
       if (range.indexOf('\n') >= 0 || range.indexOf('\r') >= 0) {
         throw new UsageException(
@@ -47,7 +87,7 @@ final class ClientAddressSource {
     }
     try {
       return new ClientAddressSource(
-          trustedProxies, IpAllowList.parse(String.join("\n", trustedProxies)));
+          trustedProxies, IpAllowList.parse(String.join("\n", trustedProxies)), header);
     } catch (AllowListException e) {
       List<String> problems = new ArrayList<>();
       for (AllowListProblem p : e.problems()) {
@@ -73,10 +113,14 @@ final class ClientAddressSource {
     return trusted;
   }
 
-  /** The client address of {@code exchange}, or empty if the request must be rejected. */
-  Optional<InetAddress> clientOf(HttpExchange exchange) {
-    InetAddress peer = exchange.getRemoteAddress().getAddress();
-    List<String> forwardedFor = exchange.getRequestHeaders().get("X-Forwarded-For");
-    return resolver.resolve(peer, forwardedFor == null ? List.of() : forwardedFor, List.of());
+  /** The header the trusted proxies write. */
+  ProxyHeader header() {
+    return header;
+  }
+
+  /** The client address of {@code request}, or empty if the request must be rejected. */
+  Optional<InetAddress> clientOf(ApiRequest request) {
+    return resolver.resolve(
+        request.peer(), request.headers("X-Forwarded-For"), request.headers("Forwarded"));
   }
 }

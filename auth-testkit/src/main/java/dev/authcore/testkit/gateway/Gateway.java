@@ -1,19 +1,20 @@
 package dev.authcore.testkit.gateway;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.console.TokenRow;
+import dev.authcore.model.ConflictException;
 import dev.authcore.model.UserAccount;
+import dev.authcore.net.ClientAddresses;
 import dev.authcore.store.InMemoryUserDirectory;
 import dev.authcore.testkit.FakeClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -24,55 +25,95 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A running gateway: auth-core over a store, behind a JDK {@link HttpServer} bound to 127.0.0.1.
- * {@link #start} does everything {@link GatewayMain} documents (bootstrap tokens, the {@code curl}
- * line, the {@code listening on} line); {@link #close} stops it. Thread-safe.
+ * A running gateway: auth-core over a store, behind a Jetty HTTP server bound to {@code --bind}
+ * (127.0.0.1 by default). {@link #start} does everything {@link GatewayMain} documents (bootstrap
+ * tokens, the {@code curl} line, the {@code listening on} line); {@link #close} stops it.
+ * Thread-safe.
+ *
+ * <h2>Bounds against slow and greedy clients</h2>
+ *
+ * <ul>
+ *   <li>At most {@value #MAX_CONNECTIONS} connections at once; beyond that Jetty stops accepting
+ *       until one closes (new ones wait in the kernel's accept queue).
+ *   <li>Each request, head and body, must arrive whole within {@value #READ_DEADLINE_MILLIS} ms of
+ *       the connection opening or the previous response ({@link ReadDeadline}), however slowly the
+ *       bytes trickle; a connection with nothing to send is closed after {@value
+ *       #IDLE_TIMEOUT_MILLIS} ms (Jetty's idle timeout, which also bounds a stalled response).
+ *   <li>Request line and headers: at most {@value #MAX_HEADER_BYTES} bytes, else {@code 431}. Body:
+ *       at most {@link ApiHandler#MAX_BODY_BYTES} bytes, else {@code 413}, at once when {@code
+ *       Content-Length} says so.
+ *   <li>No thread waits on a client: Jetty reads request heads without one, {@link JettyAdapter}
+ *       reads bodies the same way, and responses are written asynchronously. Threads ({@value
+ *       #MAX_THREADS} at most) run only the API logic, whose store calls are bounded in time.
+ * </ul>
  */
 final class Gateway implements AutoCloseable {
   /** The token prefix of gateway tokens, so they are recognisable. */
   static final String TOKEN_PREFIX = "gw";
 
-  private static final int HTTP_THREADS = 8;
+  /** Connections open at once, slow ones included. */
+  static final int MAX_CONNECTIONS = 512;
+
+  /** How long a request, head and body, may take to arrive. */
+  static final int READ_DEADLINE_MILLIS = 10_000;
+
+  /** How long a connection may send or take nothing. */
+  static final int IDLE_TIMEOUT_MILLIS = 10_000;
+
+  /** The request line and headers, together. */
+  static final int MAX_HEADER_BYTES = 8192;
+
+  /** Jetty's thread pool: its acceptor and selector threads and those that run requests. */
+  static final int MAX_THREADS = 24;
 
   /**
-   * The JDK HTTP server's logger. At DEBUG (java.util.logging FINE) it logs every request line, and
-   * a client may put a token in a URL (a path segment or a query parameter, mistaking where it
-   * goes), so a debug level set for the whole application would write tokens to its log. The
-   * gateway holds this logger at INFO; the field keeps the logger, and so its level, alive. This
-   * works with the JDK's default logging backend; an application that routes {@code System.Logger}
-   * elsewhere must keep {@code com.sun.net.httpserver} above DEBUG there itself.
+   * Jetty's loggers (through SLF4J to java.util.logging). At DEBUG Jetty logs request lines and
+   * headers, so a debug level set for the whole application would write tokens to its log. The
+   * gateway holds this logger at WARNING, which also keeps Jetty's start-up notes off the console;
+   * the field keeps the logger, and so its level, alive. This works with the JDK's default logging
+   * backend; an application that routes it elsewhere must keep {@code org.eclipse.jetty} above
+   * DEBUG there itself.
    */
-  private static final java.util.logging.Logger JDK_HTTP_SERVER_LOG =
-      java.util.logging.Logger.getLogger("com.sun.net.httpserver");
+  private static final java.util.logging.Logger JETTY_LOG =
+      java.util.logging.Logger.getLogger("org.eclipse.jetty");
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  /** The name of each user's token issued at start. */
+  private static final String BOOTSTRAP = "bootstrap";
+
+  private final Server server;
   private final AuthCore core;
   private final AuditLog audit;
   private final int port;
+  private final String host;
 
   private final @Nullable AutoCloseable storeCloser;
 
   private Gateway(
-      HttpServer server,
-      ExecutorService executor,
+      Server server,
       AuthCore core,
       AuditLog audit,
-      @Nullable AutoCloseable storeCloser) {
+      @Nullable AutoCloseable storeCloser,
+      int port,
+      String host) {
     this.storeCloser = storeCloser;
     this.server = server;
-    this.executor = executor;
     this.core = core;
     this.audit = audit;
-    this.port = server.getAddress().getPort();
+    this.port = port;
+    this.host = host;
   }
 
   /**
@@ -88,7 +129,8 @@ final class Gateway implements AutoCloseable {
       throws IOException {
     List<UserAccount> users =
         options.usersFile() == null ? UsersFile.DEMO : UsersFile.read(options.usersFile());
-    ClientAddressSource clients = ClientAddressSource.create(options.trustedProxies());
+    ClientAddressSource clients =
+        ClientAddressSource.create(options.trustedProxies(), options.proxyHeader());
     @Nullable FakeClock fakeClock =
         options.fakeClock() ? FakeClock.at(Instant.ofEpochMilli(System.currentTimeMillis())) : null;
     InstantSource clock = fakeClock != null ? fakeClock : InstantSource.system();
@@ -114,31 +156,41 @@ final class Gateway implements AutoCloseable {
             .usageFlushInterval(Duration.ofSeconds(5))
             .auditListener(audit)
             .build();
-    HttpServer server;
-    ExecutorService executor;
-    String tokenLines;
+    InetAddress bind = ClientAddresses.parse(options.bind());
+    String host = urlHost(bind);
+    Server server;
+    Bootstrap bootstrap;
     try {
-      // Everything that can fail happens before the port is bound: a bound HttpServer that never
-      // started does not release its port on stop().
-      tokenLines = issueBootstrapTokens(core, users);
+      bootstrap = issueBootstrapTokens(core, users);
       if (options.tokensOut() != null) {
-        writePrivately(options.tokensOut(), tokenLines);
+        writePrivately(options.tokensOut(), bootstrap.lines());
       }
       keepRequestLinesOutOfLogs();
-      InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
+      server =
+          server(
+              bind,
+              options.port(),
+              new ApiHandler(
+                  core, fakeClock, clients, users, Instant.ofEpochMilli(clock.millis())));
       try {
-        server = HttpServer.create(new InetSocketAddress(loopback, options.port()), 64);
-      } catch (BindException e) {
+        server.start();
+      } catch (Exception e) {
+        stopQuietly(server);
         if (options.tokensOut() != null) {
           Files.deleteIfExists(options.tokensOut()); // its tokens die with this process
         }
+        Throwable cause = e instanceof IOException && e.getCause() != null ? e.getCause() : e;
+        if (e instanceof BindException || cause instanceof BindException) {
+          throw new IOException(
+              "cannot listen on "
+                  + hostPort(options.bind(), options.port())
+                  + " ("
+                  + cause.getMessage()
+                  + "); pick another with --port or --bind",
+              e);
+        }
         throw new IOException(
-            "cannot listen on 127.0.0.1:"
-                + options.port()
-                + " ("
-                + e.getMessage()
-                + "); pick another with --port",
-            e);
+            "cannot listen on " + hostPort(options.bind(), options.port()) + ": " + e, e);
       }
     } catch (IOException | RuntimeException e) {
       core.close();
@@ -146,24 +198,20 @@ final class Gateway implements AutoCloseable {
       audit.close();
       throw e;
     }
-    AtomicInteger threads = new AtomicInteger();
-    executor =
-        Executors.newFixedThreadPool(
-            HTTP_THREADS,
-            r -> {
-              Thread t = new Thread(r, "gateway-http-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
-    server.createContext(
-        "/", new ApiHandler(core, fakeClock, clients, users, Instant.ofEpochMilli(clock.millis())));
-    if (options.tokensOut() == null) {
-      out.print(tokenLines);
+    int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    for (String email : bootstrap.kept()) {
+      err.println(
+          "gateway: "
+              + email
+              + " already has a token named '"
+              + BOOTSTRAP
+              + "' (from an earlier start or another gateway on this database); kept it and"
+              + " issued none");
     }
-    out.println(curlCommand(tokenLines, server.getAddress().getPort()));
-    server.start();
-    int port = server.getAddress().getPort();
+    if (options.tokensOut() == null) {
+      out.print(bootstrap.lines());
+    }
+    out.println(curlCommand(bootstrap, options.tokensOut(), host, port));
     err.println(
         "gateway: "
             + users.size()
@@ -174,54 +222,154 @@ final class Gateway implements AutoCloseable {
                 ? ""
                 : ", trusted proxies "
                     + options.trustedProxies()
-                    + " (the client is read from X-Forwarded-For behind them)"));
-    out.println("listening on http://127.0.0.1:" + port);
+                    + " (the client is read from "
+                    + clients.header().headerName()
+                    + " behind them)"));
+    out.println(
+        "listening on http://"
+            + host
+            + ":"
+            + port
+            + (bind.isAnyLocalAddress()
+                ? " (bound to " + options.bind() + ", every interface)"
+                : ""));
     out.flush();
-    return new Gateway(server, executor, core, audit, store.closer());
+    return new Gateway(server, core, audit, store.closer(), port, host);
   }
 
-  /** Issues each user a token named {@code bootstrap}; returns {@code <email> <token>} lines. */
-  /**
-   * Issues each user a fresh {@code bootstrap} token. On a persistent store a restarted gateway
-   * finds the previous run's bootstrap tokens, whose plaintext is gone: it deletes them first, so
-   * only the tokens printed now work.
-   */
-  private static final String BOOTSTRAP = "bootstrap";
+  /** A Jetty server for {@code api} with the bounds of the class description, not started. */
+  private static Server server(InetAddress bind, int port, ApiHandler api) {
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
+    threads.setName("gateway-http");
+    threads.setReservedThreads(0);
+    Server server = new Server(threads);
+    ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("gateway-timer", true);
+    server.addBean(scheduler);
 
-  private static String issueBootstrapTokens(AuthCore core, List<UserAccount> users) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(MAX_HEADER_BYTES);
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setHttpCompliance(HttpCompliance.RFC9110);
+    HttpConnectionFactory factory = new CredentialHeaderGuard(http);
+
+    ServerConnector connector = new ServerConnector(server, null, scheduler, null, 1, 1, factory);
+    connector.setHost(bind.getHostAddress());
+    connector.setPort(port);
+    connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+    connector.setReuseAddress(true);
+    ReadDeadline deadline = new ReadDeadline(scheduler, READ_DEADLINE_MILLIS);
+    connector.addEventListener(deadline);
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+
+    server.setErrorHandler(new JettyAdapter.JsonErrors(MAX_HEADER_BYTES));
+    server.setHandler(new JettyAdapter(api, deadline));
+    server.setStopTimeout(5_000);
+    return server;
+  }
+
+  /** {@code address} as the host of a URL a client can use: loopback for a wildcard bind. */
+  static String urlHost(InetAddress address) {
+    InetAddress usable = address;
+    if (address.isAnyLocalAddress()) {
+      usable = ClientAddresses.parse(address instanceof Inet6Address ? "::1" : "127.0.0.1");
+    }
+    String text = ClientAddresses.format(usable);
+    return text.indexOf(':') >= 0 ? "[" + text + "]" : text;
+  }
+
+  private static String hostPort(String bind, int port) {
+    return (bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind) + ":" + port;
+  }
+
+  /**
+   * The bootstrap tokens of this start.
+   *
+   * @param lines {@code <email> <token>} lines, one per user issued a token now
+   * @param firstIssued the first user issued a token now, or {@code null} if none was
+   * @param firstToken that user's token, or {@code null}
+   * @param kept users who already had a bootstrap token, which was left alone
+   */
+  private record Bootstrap(
+      String lines, @Nullable String firstIssued, @Nullable String firstToken, List<String> kept) {}
+
+  /**
+   * Issues a token named {@code bootstrap} to each user who has none. A user who already has one (a
+   * persistent store written by an earlier start, or by another gateway on the same database, maybe
+   * starting at the same moment) keeps it and gets no new one: the tokens another node printed keep
+   * working, and gateways may start together in any order. Its plaintext is with whoever started
+   * that node; delete it (as its user, or as an owner) to have the next start issue a fresh one.
+   */
+  private static Bootstrap issueBootstrapTokens(AuthCore core, List<UserAccount> users) {
     TokenConsole console = TokenConsole.of(core);
     StringBuilder lines = new StringBuilder();
+    List<String> kept = new ArrayList<>();
+    @Nullable String firstIssued = null;
+    @Nullable String firstToken = null;
     for (UserAccount user : users) {
-      for (TokenRow old : console.listOwn(user.email())) {
-        if (old.name().equalsIgnoreCase(BOOTSTRAP)) {
-          core.issuer().delete(user.email(), old.id());
-        }
+      boolean has = false;
+      for (TokenRow row : console.listOwn(user.email())) {
+        has |= row.name().equalsIgnoreCase(BOOTSTRAP);
       }
-      IssuedToken token = core.issuer().issue(user.email(), BOOTSTRAP);
+      if (has) {
+        kept.add(user.email());
+        continue;
+      }
+      IssuedToken token;
+      try {
+        token = core.issuer().issue(user.email(), BOOTSTRAP);
+      } catch (ConflictException e) {
+        if (e.kind() != ConflictException.Kind.NAME_TAKEN) {
+          throw e;
+        }
+        kept.add(user.email()); // another gateway issued it between the listing and now
+        continue;
+      }
       lines.append(user.email()).append(' ').append(token.revealPlaintext()).append('\n');
+      if (firstIssued == null) {
+        firstIssued = user.email();
+        firstToken = token.revealPlaintext();
+      }
     }
-    return lines.toString();
+    return new Bootstrap(lines.toString(), firstIssued, firstToken, List.copyOf(kept));
   }
 
-  /** Raises the JDK HTTP server's logger to INFO if it is lower or inherits (see the field). */
+  /** Raises Jetty's logger to WARNING if it is lower or inherits (see the field). */
   private static void keepRequestLinesOutOfLogs() {
-    java.util.logging.Level level = JDK_HTTP_SERVER_LOG.getLevel();
-    if (level == null || level.intValue() < java.util.logging.Level.INFO.intValue()) {
-      JDK_HTTP_SERVER_LOG.setLevel(java.util.logging.Level.INFO);
+    java.util.logging.Level level = JETTY_LOG.getLevel();
+    if (level == null || level.intValue() < java.util.logging.Level.WARNING.intValue()) {
+      JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
     }
   }
 
-  /** The {@code curl} command calling {@code GET /api/v0/corps} as the first line's user. */
-  private static String curlCommand(String tokenLines, int port) {
-    String first = tokenLines.substring(0, tokenLines.indexOf('\n'));
-    int space = first.indexOf(' ');
-    return "curl -sS -H "
-        + shellQuote("x-api-user: " + first.substring(0, space))
-        + " -H "
-        + shellQuote("x-api-token: " + first.substring(space + 1))
-        + " http://127.0.0.1:"
-        + port
-        + "/api/v0/corps";
+  /**
+   * The {@code curl} command calling {@code GET /api/v0/corps} as the first user issued a token
+   * now. Standard output carries a live token only when the tokens go there anyway: with {@code
+   * --tokens-out} the command reads the token from that file when it runs; when no user was issued
+   * a token, it holds a placeholder to replace.
+   */
+  private static String curlCommand(
+      Bootstrap bootstrap, @Nullable Path tokensOut, String host, int port) {
+    String url = " http://" + host + ":" + port + "/api/v0/corps";
+    String email = bootstrap.firstIssued();
+    String token = bootstrap.firstToken();
+    if (email == null || token == null) {
+      return "curl -sS -H "
+          + shellQuote("x-api-user: <email>")
+          + " -H "
+          + shellQuote("x-api-token: <bootstrap token>")
+          + url;
+    }
+    String tokenHeader =
+        tokensOut == null
+            ? shellQuote("x-api-token: " + token)
+            : "\"x-api-token: $(awk -v u="
+                + shellQuote(email)
+                + " '$1 == u {print $2}' "
+                + shellQuote(tokensOut.toString())
+                + ")\"";
+    return "curl -sS -H " + shellQuote("x-api-user: " + email) + " -H " + tokenHeader + url;
   }
 
   /** Writes {@code text} to {@code file}, readable by its owner only where the file system can. */
@@ -252,9 +400,9 @@ final class Gateway implements AutoCloseable {
     return port;
   }
 
-  /** {@code http://127.0.0.1:<port>}. */
+  /** {@code http://<host>:<port>}, the host as a client can reach it (loopback for a wildcard). */
   URI baseUri() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create("http://" + host + ":" + port);
   }
 
   private static void closeQuietly(@Nullable AutoCloseable closer) {
@@ -267,16 +415,18 @@ final class Gateway implements AutoCloseable {
     }
   }
 
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // it never served; the process reports why it could not start
+    }
+  }
+
   /** Stops serving, then writes the usage recorded so far and closes the audit log. Idempotent. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdown();
-    try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stopQuietly(server);
     core.close();
     closeQuietly(storeCloser);
     try {

@@ -8,28 +8,35 @@ import org.jspecify.annotations.Nullable;
  * The reference gateway: auth-core's console API over HTTP, for plain clients such as {@code curl}.
  *
  * <pre>
- * java -jar auth-testkit/target/auth-gateway.jar [--port N] [--users FILE] [--tokens-out FILE]
- *     [--trusted-proxy CIDR]... [--fake-clock] [--audit-log FILE] [--jdbc-url URL]
+ * java -jar auth-testkit/target/auth-gateway.jar [--port N] [--bind ADDRESS] [--users FILE]
+ *     [--tokens-out FILE] [--trusted-proxy CIDR]... [--proxy-header NAME] [--fake-clock]
+ *     [--audit-log FILE] [--jdbc-url URL] [--db-pool-size N]
  * </pre>
  *
  * <p>{@code --jdbc-url} keeps tokens in PostgreSQL instead of memory (see {@code GatewayStores}):
  * the schema is applied at start, gateways on one database share tokens and hear of each other's
- * deletions and policy changes through {@code LISTEN/NOTIFY}, and a restart replaces only the
- * {@code bootstrap} tokens, whose plaintext died with the previous process.
+ * deletions and policy changes through {@code LISTEN/NOTIFY}, and a user's {@code bootstrap} token
+ * is issued only when the user has none: a gateway that finds one (an earlier start's, or another
+ * gateway's on the same database, even one starting at the same moment) keeps it, issues none and
+ * says so on standard error, so it never takes away a token another node printed. To have a fresh
+ * one issued, delete the old one first.
  *
  * <h2>Start</h2>
  *
- * It listens on 127.0.0.1 only, port 8080 unless {@code --port} says otherwise (0 picks a free
- * port). Users come from {@code --users FILE}, one a line, {@code <corp> <email> <OWNER|USER>}
+ * It listens on 127.0.0.1, port 8080, unless {@code --bind} (an IP address: {@code ::1}, or {@code
+ * 0.0.0.0} or {@code ::} for every interface) or {@code --port} (0 picks a free port) say
+ * otherwise. Users come from {@code --users FILE}, one a line, {@code <corp> <email> <OWNER|USER>}
  * (blank lines and {@code #} comments ignored); without it, corp {@code demo} with owner {@code
  * owner@example.com}. The store is the embedded in-memory one: nothing survives a restart. At start
  * it issues each user one token named {@code bootstrap} and writes {@code <email> <token>} lines to
  * {@code --tokens-out FILE} (created readable by its owner only) or standard output; then prints to
- * standard output the {@code curl} command that calls {@code GET /api/v0/corps} with the first
- * user's credentials, and {@code listening on http://127.0.0.1:<port>}. Audit events go to standard
- * error as JSON lines, or to {@code --audit-log FILE}. A bad command line prints what is wrong and
- * the usage to standard error and exits with status 2; a failure to start (port taken) exits with
- * status 1.
+ * standard output the {@code curl} command that calls {@code GET /api/v0/corps} as the first user
+ * issued a token (with {@code --tokens-out} it reads the token from that file when run, so standard
+ * output holds no token; with no token issued, it holds a placeholder), and {@code listening on
+ * http://<address>:<port>}: IPv6 in brackets, and for a wildcard bind the loopback address,
+ * followed by {@code (bound to <address>, every interface)}. Audit events go to standard error as
+ * JSON lines, or to {@code --audit-log FILE}. A bad command line prints what is wrong and the usage
+ * to standard error and exits with status 2; a failure to start (port taken) exits with status 1.
  *
  * <h2>Requests</h2>
  *
@@ -38,9 +45,12 @@ import org.jspecify.annotations.Nullable;
  * --trusted-proxy} below). Any rejection is {@code 401 {"error":"unauthorized"}}, the same whatever
  * the reason; the reason is in the audit log. Bodies are JSON; unknown fields are refused. Instants
  * are ISO-8601 UTC; absent values are {@code null}. A token belongs in {@code x-api-token} only:
- * error bodies and the audit log redact anything token-like that a caller put elsewhere, and the
- * JDK HTTP server's logger, which would write request lines (a token put in a URL) at DEBUG, is
- * held at INFO.
+ * error bodies and the audit log redact anything token-like that a caller put elsewhere, and
+ * Jetty's loggers, which would write request lines and headers at DEBUG, are held at WARNING. A
+ * control character in either header (C0, DEL, C1; a NUL, a tab, a stray CR) never authenticates:
+ * Jetty refuses most as a malformed request ({@code 400}), a tab anywhere in those two lines is
+ * refused the same way before any trimming, and one that still reaches the gateway makes the
+ * credentials malformed ({@code 401}, reason {@code MALFORMED}).
  *
  * <ul>
  *   <li>{@code GET /api/v0/corps} → {@code {"data":[{"name","displayName","created"}]}}, the
@@ -78,12 +88,25 @@ import org.jspecify.annotations.Nullable;
  * endpoint → {@code 403}; a {@code {corp}} that is not the caller's corp → {@code 404} (so the
  * names of other corps are not confirmed); an unknown token or path → {@code 404}; a method not
  * served on a path → {@code 405}; concurrent settings changes that kept colliding → {@code 409}; a
- * body over 1 MiB → {@code 413}; the store unavailable → {@code 503}. No response but token
+ * body over 1 MiB → {@code 413} (at once when {@code Content-Length} says so); request line and
+ * headers over 8 KiB → {@code 431}; a request the HTTP server finds malformed (no {@code Host}, an
+ * ambiguous path encoding such as {@code %2F}, a control character in a header) → {@code 400
+ * {"error":"malformed HTTP request"}}; the store unavailable → {@code 503}. No response but token
  * creation holds a token, and no error echoes one.
  *
- * <p>{@code --trusted-proxy CIDR} (repeatable) names proxy ranges whose {@code X-Forwarded-For} is
- * to be believed. The ranges are checked at start; until auth-core's client-address resolver is
- * wired in (see {@code ClientAddressSource}), the client address is always the socket peer.
+ * <p>Slow clients: at most 512 connections at once; each request (line, headers, body) must arrive
+ * within 10 s of the connection opening or of the previous response, however slowly its bytes
+ * trickle, else the connection is closed; an idle connection closes after 10 s; no thread waits on
+ * a client (see {@code Gateway}).
+ *
+ * <p>{@code --trusted-proxy CIDR} (repeatable) names proxy ranges whose forwarding header is
+ * believed: {@code X-Forwarded-For}, or RFC 7239's {@code Forwarded} with {@code --proxy-header
+ * Forwarded}. Behind a trusted peer the client is the rightmost address in that header that is not
+ * a trusted proxy; from any other peer the headers are ignored and the client is the peer. Only the
+ * configured header is read. Where the client should be, an entry that is not an address (garbage,
+ * a malformed element, {@code Forwarded}'s {@code unknown} or an obfuscated identifier such as
+ * {@code _hidden}) rejects the request with {@code 401}. In {@code Forwarded}, IPv6 is quoted in
+ * brackets: {@code for="[2001:db8::1]:4711"}. See {@code ClientAddressSource}.
  */
 public final class GatewayMain {
   private GatewayMain() {}

@@ -1,5 +1,6 @@
 package dev.authcore.testkit.gateway;
 
+import dev.authcore.net.ClientAddresses;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +13,13 @@ import org.jspecify.annotations.Nullable;
  * The gateway's command line, parsed strictly: unknown flags, missing values and malformed numbers
  * are {@link UsageException}s that say which argument is wrong.
  *
- * @param port the TCP port on 127.0.0.1, 0 for any free port
+ * @param port the TCP port, 0 for any free port
+ * @param bind the address to listen on, an IP literal as given ({@value #DEFAULT_BIND} by default;
+ *     {@code 0.0.0.0} or {@code ::} for all interfaces)
  * @param usersFile the users file, or {@code null} for the demo corp
  * @param tokensOut where the bootstrap tokens go, or {@code null} for standard output
  * @param trustedProxies the {@code --trusted-proxy} values, in order
+ * @param proxyHeader the forwarding header the trusted proxies write
  * @param fakeClock whether {@code POST /api/v0/_clock} may move the gateway's clock
  * @param auditLog where audit events go, or {@code null} for standard error
  * @param jdbcUrl the PostgreSQL JDBC URL to keep tokens in, or {@code null} for the in-memory store
@@ -26,9 +30,11 @@ import org.jspecify.annotations.Nullable;
  */
 record GatewayOptions(
     int port,
+    String bind,
     @Nullable Path usersFile,
     @Nullable Path tokensOut,
     List<String> trustedProxies,
+    ClientAddressSource.ProxyHeader proxyHeader,
     boolean fakeClock,
     @Nullable Path auditLog,
     @Nullable String jdbcUrl,
@@ -37,7 +43,12 @@ record GatewayOptions(
 
   static final int DEFAULT_PORT = 8080;
 
-  /** Connections for requests: as many as the gateway has HTTP threads, so none waits for one. */
+  static final String DEFAULT_BIND = "127.0.0.1";
+
+  /**
+   * Connections for requests. Requests that need the store beyond this many at once wait for a
+   * connection, within each store call's bound (see {@code GatewayStores}).
+   */
   static final int DEFAULT_DB_POOL_SIZE = 8;
 
   /**
@@ -48,12 +59,16 @@ record GatewayOptions(
   static final String USAGE =
       """
       usage: java -jar auth-gateway.jar [options]
-        --port N              TCP port on 127.0.0.1 (default 8080; 0 picks a free port)
+        --port N              TCP port (default 8080; 0 picks a free port)
+        --bind ADDRESS        IP address to listen on (default 127.0.0.1; e.g. ::1,
+                              or 0.0.0.0 / :: for every interface)
         --users FILE          users, one a line: <corp> <email> <OWNER|USER>
                               (default: corp demo with owner owner@example.com)
         --tokens-out FILE     write the bootstrap tokens, '<email> <token>' lines, to FILE
                               (default: standard output)
-        --trusted-proxy CIDR  a proxy range whose X-Forwarded-For is believed (repeatable)
+        --trusted-proxy CIDR  a proxy range whose forwarding header is believed (repeatable)
+        --proxy-header NAME   the header those proxies write: X-Forwarded-For (default)
+                              or Forwarded (RFC 7239); needs --trusted-proxy
         --fake-clock          enable POST /api/v0/_clock {"advance":"P60D"} to move time
         --audit-log FILE      append audit events as JSON lines to FILE (default: stderr)
         --jdbc-url URL        keep tokens in PostgreSQL, e.g.
@@ -70,7 +85,17 @@ record GatewayOptions(
   /** The defaults: port 8080, demo users, everything to the standard streams. */
   static GatewayOptions defaults() {
     return new GatewayOptions(
-        DEFAULT_PORT, null, null, List.of(), false, null, null, DEFAULT_DB_POOL_SIZE, false);
+        DEFAULT_PORT,
+        DEFAULT_BIND,
+        null,
+        null,
+        List.of(),
+        ClientAddressSource.ProxyHeader.X_FORWARDED_FOR,
+        false,
+        null,
+        null,
+        DEFAULT_DB_POOL_SIZE,
+        false);
   }
 
   /**
@@ -80,6 +105,9 @@ record GatewayOptions(
    */
   static GatewayOptions parse(String... args) {
     int port = DEFAULT_PORT;
+    @Nullable String bind = null;
+    ClientAddressSource.ProxyHeader proxyHeader = ClientAddressSource.ProxyHeader.X_FORWARDED_FOR;
+    boolean proxyHeaderSeen = false;
     @Nullable Path users = null;
     @Nullable Path tokensOut = null;
     List<String> proxies = new ArrayList<>();
@@ -107,6 +135,19 @@ record GatewayOptions(
           portSeen = true;
           String value = inline != null ? inline : value(args, ++i, flag);
           port = parsePort(value);
+        }
+        case "--bind" -> {
+          if (bind != null) {
+            throw new UsageException("--bind given twice");
+          }
+          bind = parseBind(inline != null ? inline : value(args, ++i, flag));
+        }
+        case "--proxy-header" -> {
+          if (proxyHeaderSeen) {
+            throw new UsageException("--proxy-header given twice");
+          }
+          proxyHeaderSeen = true;
+          proxyHeader = parseProxyHeader(inline != null ? inline : value(args, ++i, flag));
         }
         case "--users" ->
             users = path(inline != null ? inline : value(args, ++i, flag), flag, users);
@@ -157,8 +198,22 @@ record GatewayOptions(
     if (dbPoolSizeSeen && jdbcUrl == null) {
       throw new UsageException("--db-pool-size sizes the PostgreSQL pool; give --jdbc-url too");
     }
+    if (proxyHeaderSeen && proxies.isEmpty()) {
+      throw new UsageException(
+          "--proxy-header names the header trusted proxies write; give --trusted-proxy too");
+    }
     return new GatewayOptions(
-        port, users, tokensOut, proxies, fakeClock, auditLog, jdbcUrl, dbPoolSize, help);
+        port,
+        bind == null ? DEFAULT_BIND : bind,
+        users,
+        tokensOut,
+        proxies,
+        proxyHeader,
+        fakeClock,
+        auditLog,
+        jdbcUrl,
+        dbPoolSize,
+        help);
   }
 
   private static String value(String[] args, int at, String flag) {
@@ -200,6 +255,40 @@ record GatewayOptions(
       throw new UsageException("--port must be a number from 0 to 65535, got " + port);
     }
     return port;
+  }
+
+  /**
+   * An IP literal to listen on, in its normal form: IPv4 in dotted decimal, or IPv6 (brackets
+   * allowed, no zone id), written compressed. Host names are refused, so the address printed is the
+   * address bound, with no DNS.
+   */
+  private static String parseBind(String value) {
+    String text = value.strip();
+    if (text.startsWith("[") && text.endsWith("]")) {
+      text = text.substring(1, text.length() - 1);
+    }
+    String problem =
+        "--bind needs an IP address such as 127.0.0.1, ::1, 0.0.0.0 or ::, got '"
+            + printable(value)
+            + "'";
+    if (text.indexOf('%') >= 0) {
+      throw new UsageException(problem + " (a zone id is not supported)");
+    }
+    try {
+      return ClientAddresses.format(ClientAddresses.parse(text));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(problem, e);
+    }
+  }
+
+  private static ClientAddressSource.ProxyHeader parseProxyHeader(String value) {
+    for (ClientAddressSource.ProxyHeader header : ClientAddressSource.ProxyHeader.values()) {
+      if (header.headerName().equalsIgnoreCase(value.strip())) {
+        return header;
+      }
+    }
+    throw new UsageException(
+        "--proxy-header must be X-Forwarded-For or Forwarded, got '" + printable(value) + "'");
   }
 
   private static int parsePoolSize(String value) {

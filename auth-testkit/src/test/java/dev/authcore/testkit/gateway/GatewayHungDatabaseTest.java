@@ -40,6 +40,19 @@ class GatewayHungDatabaseTest {
     postgres.close();
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger DATABASES =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** A new, empty database's name: each gateway here starts on a database of its own. */
+  private static String database() throws java.sql.SQLException {
+    String name = "hung" + DATABASES.incrementAndGet();
+    try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    return name;
+  }
+
   @Test
   @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
   void uncachedToken_whileDatabaseFrozen_503_thenServedAgainWithoutRestart(@TempDir Path dir)
@@ -49,7 +62,7 @@ class GatewayHungDatabaseTest {
             GatewayFixture.start(
                 dir,
                 "--jdbc-url",
-                "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres?user=postgres",
+                "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database() + "?user=postgres",
                 "--db-pool-size",
                 "2")) {
       assertThat(gateway.as(ANN, "GET", "/api/v0/corps", null).status()).isEqualTo(200);
@@ -75,11 +88,11 @@ class GatewayHungDatabaseTest {
   @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
   void poolOfOne_changeFeedListensOnItsOwnConnection_requestsKeepThePool(
       @TempDir Path a, @TempDir Path b) throws Exception {
-    String url = postgres.getJdbcUrl("postgres", "postgres");
+    String url = postgres.getJdbcUrl("postgres", database());
     try (GatewayFixture one = GatewayFixture.start(a, "--jdbc-url", url);
         GatewayFixture two = GatewayFixture.start(b, "--jdbc-url", url, "--db-pool-size", "1")) {
-      // The second gateway replaced the bootstrap tokens of the shared database: use its own.
-      String annBootstrap = two.token(ANN);
+      // The second gateway kept the bootstrap tokens the first one printed.
+      String annBootstrap = one.token(ANN);
       Reply created =
           two.call("POST", "/api/v0/me/tokens", ANN, annBootstrap, "{\"name\":\"shared\"}");
       assertThat(created.status()).as(created.text()).isEqualTo(201);

@@ -29,6 +29,32 @@ class GatewayJarIT {
   private static final String JAVA =
       Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
+  /** The JVM options of the build's locale and time-zone traps (failsafe sets them). */
+  private static final List<String> TRAPS =
+      List.of(System.getProperty("gateway.jvm.args", "").trim().split("\\s+")).stream()
+          .filter(a -> !a.isEmpty())
+          .toList();
+
+  /** {@code java <traps> -jar <jar> args...}. */
+  private static List<String> javaJar(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(JAVA);
+    command.addAll(TRAPS);
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  @Test
+  void runsUnderTheLocaleAndZoneTraps() {
+    assertThat(TRAPS)
+        .as("failsafe hands the gateway JVM the same traps as the unit tests")
+        .contains("-Duser.language=hi", "-Duser.timezone=America/St_Johns");
+    assertThat(java.util.Locale.getDefault().getLanguage()).isEqualTo("hi");
+    assertThat(java.util.TimeZone.getDefault().getID()).isEqualTo("America/St_Johns");
+  }
+
   @BeforeAll
   static void jarAndCurlExist() {
     assertThat(JAR).as("the shaded jar (built by package)").isRegularFile();
@@ -55,6 +81,10 @@ class GatewayJarIT {
     try (JarFile jar = new JarFile(JAR.toFile())) {
       assertThat(jar.getEntry("tools/jackson/databind/ObjectMapper.class")).isNotNull();
       assertThat(jar.getEntry("org/postgresql/Driver.class")).isNotNull();
+      assertThat(jar.getEntry("org/eclipse/jetty/server/Server.class")).isNotNull();
+      assertThat(jar.getEntry("META-INF/services/org.slf4j.spi.SLF4JServiceProvider"))
+          .as("SLF4J finds its java.util.logging binding, so Jetty logs nothing on its own")
+          .isNotNull();
       assertThat(jar.getEntry("META-INF/services/java.sql.Driver"))
           .as("DriverManager finds pgjdbc for --jdbc-url")
           .isNotNull();
@@ -64,7 +94,7 @@ class GatewayJarIT {
   @Test
   void javaJar_printsCurlThatAnswers200() throws Exception {
     Process gateway =
-        new ProcessBuilder(JAVA, "-jar", JAR.toString(), "--port", "0")
+        new ProcessBuilder(javaJar("--port", "0"))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     try {
@@ -106,7 +136,7 @@ class GatewayJarIT {
     Path err = Files.createTempFile("gateway", ".err");
     try {
       Process p =
-          new ProcessBuilder(JAVA, "-jar", JAR.toString(), "--port", "http")
+          new ProcessBuilder(javaJar("--port", "http"))
               .redirectError(err.toFile())
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();

@@ -173,7 +173,8 @@ class GatewayMainTest {
   }
 
   @Test
-  void launch_tokensOut_fileOfEveryUserOwnerReadableOnly_curlForTheFirst() throws IOException {
+  void launch_tokensOut_fileOfEveryUserOwnerReadableOnly_curlReadsTheFirstFromIt()
+      throws IOException {
     Path users = Files.writeString(dir.resolve("users"), GatewayFixture.USERS);
     Path tokens = dir.resolve("tokens");
     GatewayMain.Launch launch =
@@ -195,9 +196,15 @@ class GatewayMainTest {
           .isEqualTo("rw-------");
       List<String> lines = out().lines().toList();
       assertThat(lines).hasSize(2);
+      String olgas = written.get(0).substring(17);
       assertThat(lines.get(0))
           .contains("x-api-user: olga@example.com")
-          .contains(written.get(0).substring(17));
+          .as("with --tokens-out, standard output carries no live token")
+          .doesNotContain(olgas)
+          .doesNotContain(olgas.substring(14, 40));
+      assertThat(out()).doesNotContain(olgas.substring(14, 40));
+      Curl.Result result = Curl.shell(lines.get(0));
+      assertThat(result.status()).as("the curl line reads the token from the file").isEqualTo(200);
       assertThat(lines.get(1)).isEqualTo("listening on http://127.0.0.1:" + gateway.port());
     }
   }
@@ -261,5 +268,39 @@ class GatewayMainTest {
   void shellQuote_survivesQuotes() {
     assertThat(Gateway.shellQuote("x-api-user: o'neil@example.com"))
         .isEqualTo("'x-api-user: o'\\''neil@example.com'");
+  }
+
+  @Test
+  void bind_badAddress_exit2SayingWhatIsWrong() {
+    for (String bad : List.of("localhost", "127.0.0.256", "::g", "fe80::1%eth0", "")) {
+      assertThat(launch("--bind", bad, "--port", "0").exitCode()).as(bad).isEqualTo(2);
+    }
+    assertThat(err()).contains("--bind needs an IP address such as 127.0.0.1, ::1, 0.0.0.0 or ::");
+  }
+
+  @Test
+  void bind_everyInterface_printsALoopbackUrlThatWorks() throws Exception {
+    GatewayMain.Launch launch = launch("--port", "0", "--bind", "0.0.0.0");
+    try (Gateway gateway = Objects.requireNonNull(launch.gateway())) {
+      List<String> lines = out().lines().toList();
+      assertThat(lines.get(2))
+          .isEqualTo(
+              "listening on http://127.0.0.1:"
+                  + gateway.port()
+                  + " (bound to 0.0.0.0, every interface)");
+      Curl.Result result = Curl.shell(lines.get(1));
+      assertThat(result.status()).as(result.body()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void bind_ipv6_urlInBrackets() {
+    assertThat(GatewayOptions.parse("--bind", "::1").bind()).isEqualTo("::1");
+    assertThat(GatewayOptions.parse("--bind", "[0:0:0:0:0:0:0:1]").bind()).isEqualTo("::1");
+    assertThat(GatewayOptions.parse().bind()).isEqualTo("127.0.0.1");
+    assertThat(Gateway.urlHost(dev.authcore.net.ClientAddresses.parse("::1"))).isEqualTo("[::1]");
+    assertThat(Gateway.urlHost(dev.authcore.net.ClientAddresses.parse("::"))).isEqualTo("[::1]");
+    assertThat(Gateway.urlHost(dev.authcore.net.ClientAddresses.parse("0.0.0.0")))
+        .isEqualTo("127.0.0.1");
   }
 }

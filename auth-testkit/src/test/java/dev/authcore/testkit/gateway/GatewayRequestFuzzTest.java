@@ -3,7 +3,6 @@ package dev.authcore.testkit.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.sun.net.httpserver.Headers;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
 import dev.authcore.model.Role;
@@ -115,11 +114,10 @@ class GatewayRequestFuzzTest {
           continue; // the HTTP server refuses such a request line before any handler runs
         }
         String before = snapshot(store);
-        handler.handle(exchange);
+        exchange.runOn(handler);
 
         int status = exchange.status();
         assertThat(exchange.statusesSent()).isEqualTo(1);
-        assertThat(exchange.closed()).isTrue();
         assertThat(status).isBetween(200, 499);
         String body = new String(exchange.responseBytes(), StandardCharsets.UTF_8);
         if (status == 204) {
@@ -128,8 +126,7 @@ class GatewayRequestFuzzTest {
         }
         JsonNode json = Json.MAPPER.readTree(body);
         assertThat(json.isObject()).as(body).isTrue();
-        assertThat(exchange.getResponseHeaders().getFirst("Content-Type"))
-            .startsWith("application/json");
+        assertThat(exchange.responseHeader("Content-Type")).startsWith("application/json");
         if (status >= 400) {
           assertThat(json.get("error").isString()).as(body).isTrue();
           assertThat(snapshot(store)).as("a %s changed state", status).isEqualTo(before);
@@ -196,17 +193,18 @@ class GatewayRequestFuzzTest {
     } catch (URISyntaxException e) {
       return null;
     }
-    Headers headers = new Headers();
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon <= 0) {
         continue;
       }
-      try {
-        headers.add(lines[i].substring(0, colon), lines[i].substring(colon + 1).strip());
-      } catch (IllegalArgumentException e) {
-        // a header no HTTP parser would deliver (CR in it, say)
+      String name = lines[i].substring(0, colon);
+      String value = lines[i].substring(colon + 1).strip();
+      if (name.indexOf('\r') >= 0 || value.indexOf('\r') >= 0) {
+        continue; // a header no HTTP parser would deliver
       }
+      headers.add(Map.entry(name, value));
     }
     return new FakeExchange(method, uri, headers, body.getBytes(StandardCharsets.UTF_8), PEER);
   }

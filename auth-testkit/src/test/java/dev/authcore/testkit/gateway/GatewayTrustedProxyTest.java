@@ -107,4 +107,76 @@ class GatewayTrustedProxyTest {
     assertThat(annForwardedFor(gw, "192.0.2.7").status()).isEqualTo(401);
     assertThat(rejectedAddresses(gw)).containsExactly("127.0.0.1");
   }
+
+  private static Reply annForwarded(GatewayFixture gw, String forwarded) {
+    return gw.call(
+        "GET", "/api/v0/me/tokens", ANN, gw.token(ANN), null, Map.of("Forwarded", forwarded));
+  }
+
+  @Test
+  void proxyHeaderForwarded_clientTakenFromItsRightmostUntrustedFor() throws IOException {
+    GatewayFixture gw =
+        startAllowingOnly192("--trusted-proxy", "127.0.0.1/32", "--proxy-header", "Forwarded");
+    assertThat(gw.stderr).contains("the client is read from Forwarded behind them");
+
+    assertThat(annForwarded(gw, "for=192.0.2.7").status()).isEqualTo(200);
+    assertThat(annForwarded(gw, "for=\"192.0.2.7:4711\";proto=https;by=10.0.0.1").status())
+        .isEqualTo(200);
+    // A forged element on the left changes nothing; the rightmost untrusted one counts.
+    assertThat(annForwarded(gw, "for=192.0.2.8, for=198.51.100.9").status()).isEqualTo(401);
+    assertThat(annForwarded(gw, "for=198.51.100.9, for=192.0.2.9").status()).isEqualTo(200);
+    // X-Forwarded-For is not what these proxies write: ignored, whatever it says.
+    assertThat(
+            gw.call(
+                    "GET",
+                    "/api/v0/me/tokens",
+                    ANN,
+                    gw.token(ANN),
+                    null,
+                    Map.of("X-Forwarded-For", "192.0.2.7", "Forwarded", "for=198.51.100.9"))
+                .status())
+        .isEqualTo(401);
+    // Where the client should be: unknown, an obfuscated identifier, a malformed element.
+    assertThat(annForwarded(gw, "for=unknown").status()).isEqualTo(401);
+    assertThat(annForwarded(gw, "for=_hidden").status()).isEqualTo(401);
+    assertThat(annForwarded(gw, "for=\"192.0.2.7").status()).isEqualTo(401);
+    assertThat(annForwarded(gw, "for=192.0.2.7;for=192.0.2.8").status()).isEqualTo(401);
+    assertThat(annForwarded(gw, "192.0.2.7").status()).isEqualTo(401);
+    assertThat(rejectedAddresses(gw)).contains("198.51.100.9");
+  }
+
+  @Test
+  void proxyHeaderForwarded_quotedIpv6WithPort() throws IOException {
+    GatewayFixture gw =
+        GatewayFixture.start(dir, "--trusted-proxy", "127.0.0.1", "--proxy-header=forwarded");
+    running = gw;
+    String v6 = "{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"2001:db8::/32\"}";
+    Reply ok =
+        gw.call(
+            "PUT",
+            "/api/v0/corps/acme/tokenSettings",
+            OLGA,
+            gw.token(OLGA),
+            v6,
+            Map.of("Forwarded", "for=\"[2001:db8::1]:4711\""));
+    assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+    assertThat(annForwarded(gw, "for=\"[2001:db8:cafe::17]:4711\"").status()).isEqualTo(200);
+    assertThat(annForwarded(gw, "for=\"[2001:db9::1]\"").status()).isEqualTo(401);
+    assertThat(annForwarded(gw, "for=[2001:db8::1]").status())
+        .as("an IPv6 node must be quoted")
+        .isEqualTo(401);
+  }
+
+  @Test
+  void proxyHeader_needsTrustedProxy_andKnownName() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> GatewayOptions.parse("--proxy-header", "Forwarded"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("give --trusted-proxy too");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                GatewayOptions.parse("--trusted-proxy", "10.0.0.1", "--proxy-header", "X-Real-IP"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("must be X-Forwarded-For or Forwarded");
+  }
 }
