@@ -11,8 +11,6 @@ import dev.authcore.store.jdbc.PostgresTokenStore;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -56,12 +54,7 @@ final class GatewayStores {
   static final int SOCKET_TIMEOUT_SECONDS = 10;
 
   /** pgjdbc's wait for notifications, handed to the store's change feed. */
-  private static final NotificationWaiter PGJDBC =
-      (connection, timeoutMillis) -> {
-        PGNotification[] got =
-            connection.unwrap(PGConnection.class).getNotifications(timeoutMillis);
-        return got != null && got.length > 0;
-      };
+  private static final NotificationWaiter PGJDBC = NotificationWaiter.pgjdbc();
 
   private GatewayStores() {}
 
