@@ -49,7 +49,7 @@ class UsageRecorderTest {
   }
 
   private final BatchCountingStore store = new BatchCountingStore();
-  private final UsageRecorder recorder = new UsageRecorder(store);
+  private final UsageRecorder recorder = new UsageRecorder(store, UsageRecorder.MIN_CAPACITY);
 
   private List<CachedToken> usedTokens(int count) {
     List<CachedToken> tokens = new ArrayList<>();
