@@ -415,7 +415,11 @@ public final class AuthCore implements AutoCloseable {
      * does anything not cached. The first successful read ends outage mode ({@link
      * AuditEvent.OutageEnded}); entries are then read again at their bound as usual. Entries in use
      * are refreshed before their bound, so a busy token survives an outage for at least the grace
-     * plus a quarter of the cache bound, and at most the grace plus the bound.
+     * plus a quarter of the cache bound, and at most the grace plus the bound. With a store whose
+     * own timeout is shorter than a quarter of the bound (the PostgreSQL store's 3 s against 7.5 s
+     * by default), a background refresh meets the outage before a busy entry reaches its bound, and
+     * no request waits for the store; otherwise the first request past the bound waits once for the
+     * store's timeout.
      *
      * <p><b>Why serving the cache stays correct.</b> While the store cannot be reached, no
      * deletion, setting or permission change can be committed, on this node or any other: every

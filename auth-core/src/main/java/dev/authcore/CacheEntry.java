@@ -37,11 +37,6 @@ abstract class CacheEntry {
     return !(boolean) REFRESHING.getOpaque(this) && REFRESHING.compareAndSet(this, false, true);
   }
 
-  /** Whether a background refresh of the entry is under way. */
-  final boolean isRefreshing() {
-    return (boolean) REFRESHING.getVolatile(this);
-  }
-
   /** Ends the entry's refresh, whatever its outcome: a later hit may start another. */
   final void endRefresh() {
     REFRESHING.setVolatile(this, false);

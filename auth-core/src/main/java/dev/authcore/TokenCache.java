@@ -56,9 +56,10 @@ import org.jspecify.annotations.Nullable;
  * deployment in outage mode ({@link StoreOutage}) until one succeeds. Meanwhile an entry past its
  * bound is served for up to the outage grace beyond it, without a store read on the request path;
  * one background read at a time, at most once per {@value #OUTAGE_PROBE_INTERVAL_MILLIS} ms of the
- * clock, probes whether the store is back. So is an entry whose background refresh has not come
- * back by its bound: the store is then too slow to wait for on a request thread. Once past bound
- * plus grace, an entry is read again, and fails closed while the store stays unreachable.
+ * clock, probes whether the store is back. Outside outage mode the bound is strict: an entry past
+ * it is read again on the request's thread, even while its background refresh is still under way (a
+ * store slower than a quarter of the bound but answering). Once past bound plus grace, an entry is
+ * read again, and fails closed while the store stays unreachable.
  *
  * <p>Thread-safe. Lookups take no lock on a hit; forgetting waits for a load of the same key in
  * flight, so a load that read the store before a change cannot put the old state back.
@@ -211,11 +212,8 @@ final class TokenCache implements StoreListener, CorpStates {
       return cached;
     }
     boolean withinGrace = age >= 0 && age < outageLimitMillis;
-    if (withinGrace && (outage.active() || cached.isRefreshing())) {
-      // In outage mode, or the refresh started at three quarters of the bound has not come back:
-      // the store is down or too slow to answer in a quarter of the bound, and waiting for it here
-      // would hold the request's thread. Serve the entry; in outage mode, probe in the background.
-      refreshLater(cached, now);
+    if (withinGrace && outage.active()) {
+      refreshLater(cached, now); // a probe: the first success ends outage mode
       return cached;
     }
     acquireLoad();
@@ -281,7 +279,7 @@ final class TokenCache implements StoreListener, CorpStates {
       return state;
     }
     boolean withinGrace = age >= 0 && age < outageLimitMillis;
-    if (withinGrace && (outage.active() || state.isRefreshing())) {
+    if (withinGrace && outage.active()) {
       refreshLater(state, corp, now);
       return state;
     }

@@ -31,18 +31,23 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 
 /**
- * A store that stops answering (every read and usage write blocks until the test lets it go, as a
- * database behind a partition does until its timeouts): cached tokens keep verifying without
- * waiting, even past the cache bound, misses beyond {@code maxConcurrentLoads} fail at once, and
- * everything works again once the store answers, with no restart.
+ * A store that stops answering (every read and usage write blocks until the test lets it go or the
+ * store's timeout of {@value #STORE_TIMEOUT_SECONDS} s passes, as a database behind a partition
+ * does): cached tokens keep verifying without waiting, past the cache bound too once the deployment
+ * is in outage mode, misses beyond {@code maxConcurrentLoads} fail at once and the others when the
+ * store's timeout passes, and everything works again once the store answers, with no restart.
  *
  * <p>The only time guard is each test's {@link Timeout}, in a separate thread: a verification that
  * waits for the hung store is the failure.
  */
 class HungStoreTest {
   private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
+  static final int STORE_TIMEOUT_SECONDS = 5;
 
-  /** Forwards to memory until {@link #hang()}; then every call waits until {@link #answer()}. */
+  /**
+   * Forwards to memory until {@link #hang()}; then every call waits until {@link #answer()}, or
+   * fails with {@link StoreUnavailableException} after the store's timeout.
+   */
   static final class HungStore extends ForwardingTokenStore {
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private final java.util.Map<String, AtomicInteger> waiting =
@@ -80,8 +85,8 @@ class HungStoreTest {
           waiting.computeIfAbsent(Thread.currentThread().getName(), k -> new AtomicInteger());
       mine.incrementAndGet();
       try {
-        if (!current.await(60, TimeUnit.SECONDS)) {
-          throw new StoreUnavailableException("test store: never answered");
+        if (!current.await(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+          throw new StoreUnavailableException("test store: no answer within its timeout");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -165,7 +170,7 @@ class HungStoreTest {
     d.clock.advance(Duration.ofSeconds(8)); // the next use starts a background refresh...
     store.hang(); // ...which meets a store that does not answer
     assertThat(authenticated(hot, ANN)).isTrue();
-    awaitWaiting("auth-core-cache-refresh-", 1); // the refresh is held
+    awaitWaiting("auth-core-cache-refresh-", 1);
 
     // Two misses take both load permits and wait for the store, on their own threads.
     List<Future<Boolean>> held = new ArrayList<>();
@@ -177,25 +182,33 @@ class HungStoreTest {
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("maxConcurrentLoads")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(coldAnn.revealPlaintext()));
-
-    // The cached token keeps verifying, past its bound too: its refresh has not come back.
+    // The cached token keeps verifying while every store call hangs.
     for (int i = 0; i < 10_000; i++) {
       assertThat(authenticated(hot, ANN)).isTrue();
     }
+    // The held misses fail closed once the store's timeout passes: a 503, not a hung request.
+    for (Future<Boolean> call : held) {
+      assertThatThrownBy(call::get).hasCauseInstanceOf(StoreUnavailableException.class);
+    }
+    while (d.events(AuditEvent.OutageStarted.class).isEmpty()) {
+      Thread.sleep(5); // the refresh's timeout ends at about the same time
+    }
+
+    // Past the bound, in outage mode: served, without a store read on this thread.
     d.clock.advance(Duration.ofSeconds(4)); // 12 s after the load
     for (int i = 0; i < 10_000; i++) {
       assertThat(authenticated(hot, ANN)).isTrue();
     }
-    assertThat(held).noneMatch(Future::isDone);
 
     store.answer();
-    for (Future<Boolean> call : held) {
-      assertThat(call.get()).isTrue();
-    }
+    assertThat(authenticated(coldBob, BOB)).isTrue();
+    assertThat(authenticated(coldOlga, OLGA)).isTrue();
     assertThat(authenticated(coldAnn, ANN)).isTrue();
     assertThat(authenticated(hot, ANN)).isTrue();
     IssuedToken after = d.issuer().issue(BOB, "after");
     assertThat(authenticated(after, BOB)).isTrue();
+    assertThat(d.events(AuditEvent.OutageStarted.class)).hasSize(1);
+    assertThat(d.events(AuditEvent.OutageEnded.class)).hasSize(1);
   }
 
   @Test
