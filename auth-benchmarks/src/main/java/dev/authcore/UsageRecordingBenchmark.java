@@ -66,7 +66,7 @@ public class UsageRecordingBenchmark {
             Instant.parse("2026-01-01T00:00:00Z"),
             null,
             SecretHash.of(SecretHash.Algorithm.SHA256, null, new byte[32]));
-    recorder = new UsageRecorder(new InMemoryTokenStore());
+    recorder = new UsageRecorder(new InMemoryTokenStore(), UsageRecorder.MIN_CAPACITY);
     now = System.currentTimeMillis();
     token = new CachedToken(record, null, new InetAddress[] {client}, now);
     recorder.record(token, now, client); // queued once; later uses find it dirty already

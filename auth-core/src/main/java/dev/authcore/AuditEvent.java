@@ -2,12 +2,14 @@ package dev.authcore;
 
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
+import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Something an auditor wants to know, published to every {@link AuditListener}: a token created,
- * deleted, rejected or used from a new address; a corp's settings or a user's permission changed.
+ * deleted, rejected or used from a new address; a corp's settings or a user's permission changed;
+ * the deployment started or stopped serving in outage mode (its store could not be reached).
  *
  * <p>Events are immutable values with UTC instants. They never carry a token or its secret. Every
  * string that came from a request (a claimed email) is escaped (control and non-ASCII characters as
@@ -19,12 +21,17 @@ public sealed interface AuditEvent
         AuditEvent.TokenRejected,
         AuditEvent.TokenUsedFromNewIp,
         AuditEvent.SettingsChanged,
-        AuditEvent.PermissionChanged {
+        AuditEvent.PermissionChanged,
+        AuditEvent.OutageStarted,
+        AuditEvent.OutageEnded {
 
   /** When it happened. */
   Instant at();
 
-  /** The corp it concerns, or {@code null} for a rejection that names no known token. */
+  /**
+   * The corp it concerns, or {@code null} for a rejection that names no known token and for the
+   * deployment-wide outage events.
+   */
   @Nullable String corp();
 
   /** A token was issued. */
@@ -74,4 +81,39 @@ public sealed interface AuditEvent
   record PermissionChanged(
       Instant at, String corp, String actor, String user, boolean before, boolean after)
       implements AuditEvent {}
+
+  /**
+   * The deployment's cache could not reach the store (a read failed with {@link
+   * dev.authcore.model.StoreUnavailableException}): the deployment now serves in outage mode.
+   * Cached token records and corp settings keep being served for up to {@code outageGrace} past the
+   * cache bound; what is not cached fails closed. Published once when outage mode starts; {@link
+   * OutageEnded} follows when a store read succeeds again. Carries no token, no secret and no text
+   * from the store's failure.
+   *
+   * @param at when the first failed read was seen
+   * @param outageGrace the deployment's outage grace ({@link Duration#ZERO} when disabled: then
+   *     nothing is served past the cache bound)
+   */
+  record OutageStarted(Instant at, Duration outageGrace) implements AuditEvent {
+    /** Always {@code null}: an outage concerns the whole deployment. */
+    @Override
+    public @Nullable String corp() {
+      return null;
+    }
+  }
+
+  /**
+   * A store read by the deployment's cache succeeded again after {@link OutageStarted}: outage mode
+   * ended, and entries are again served only within the cache bound. Published once per outage.
+   *
+   * @param at when the first successful read was seen
+   * @param since when the outage mode started (the {@code at} of its {@link OutageStarted})
+   */
+  record OutageEnded(Instant at, Instant since) implements AuditEvent {
+    /** Always {@code null}: an outage concerns the whole deployment. */
+    @Override
+    public @Nullable String corp() {
+      return null;
+    }
+  }
 }

@@ -7,6 +7,7 @@ import dev.authcore.net.ClientAddresses;
 import dev.authcore.policy.TokenSettings;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -119,6 +120,20 @@ final class AuditPublisher implements ConsoleAudit {
       Instant at, String corp, String actor, String user, boolean before, boolean after) {
     if (!listeners.isEmpty()) {
       publish(new AuditEvent.PermissionChanged(at, corp, actor, user, before, after));
+    }
+  }
+
+  /** The store could not be reached: outage mode started at {@code at}. */
+  void outageStarted(Instant at, Duration outageGrace) {
+    if (!listeners.isEmpty()) {
+      publish(new AuditEvent.OutageStarted(at, outageGrace));
+    }
+  }
+
+  /** The store answered again at {@code at}: outage mode, started at {@code since}, ended. */
+  void outageEnded(Instant at, Instant since) {
+    if (!listeners.isEmpty()) {
+      publish(new AuditEvent.OutageEnded(at, since));
     }
   }
 

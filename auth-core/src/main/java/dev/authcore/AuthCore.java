@@ -17,9 +17,12 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,8 +49,17 @@ import org.jspecify.annotations.Nullable;
  * rules, the console's owner checks, events published by the library only).
  *
  * <p>Build one per deployment and share it: it is thread-safe. It owns one daemon thread that
- * writes token usage to the store periodically and one subscription to the store's changes; {@link
- * #close()} ends both.
+ * writes token usage to the store periodically, {@value #REFRESH_THREADS} daemon threads that
+ * refresh cached entries in use before their cache bound, and one subscription to the store's
+ * changes; {@link #close()} ends them.
+ *
+ * <p><b>When the store is slow or down.</b> A request whose token and corp settings are cached
+ * never waits for the store: usage is written by the background writer, and entries in use are
+ * refreshed in the background before they reach the cache bound. Reads on request threads (misses)
+ * are limited to {@link Builder#maxConcurrentLoads} at once; more fail at once with {@link
+ * StoreUnavailableException}. While the store cannot be reached, cached entries keep being served
+ * for the {@link Builder#outageGrace outage grace}; the deployment publishes {@link
+ * AuditEvent.OutageStarted} and {@link AuditEvent.OutageEnded} as it enters and leaves that mode.
  */
 public final class AuthCore implements AutoCloseable {
   static {
@@ -55,6 +67,11 @@ public final class AuthCore implements AutoCloseable {
     // no code outside the module can call: see ConsoleAccess.
     ConsoleAccess.install(core -> ((AuthCore) core).consoleParts);
   }
+
+  /**
+   * Threads refreshing cache entries: few, since each may wait for a store that does not answer.
+   */
+  static final int REFRESH_THREADS = 2;
 
   /** The token format, for tests of this package that mint tokens. */
   final TokenFormat format;
@@ -65,6 +82,7 @@ public final class AuthCore implements AutoCloseable {
   private final ConsoleParts consoleParts;
   private final ListenerRegistration storeSubscription;
   private final @Nullable ScheduledExecutorService flusher;
+  private final @Nullable ExecutorService ownRefresher;
   private final Duration cacheBound;
 
   private AuthCore(Builder b, UserDirectory users) {
@@ -73,6 +91,15 @@ public final class AuthCore implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     SecretHasher hasher = new SecretHasher(b.hashing);
     Actors actors = new Actors(users);
+    AuditPublisher audit = new AuditPublisher(b.listeners, clock);
+    Executor refresher;
+    if (b.refreshExecutor != null) {
+      refresher = b.refreshExecutor;
+      this.ownRefresher = null;
+    } else {
+      this.ownRefresher = startRefresher();
+      refresher = ownRefresher;
+    }
     TokenCache cache =
         new TokenCache(
             store,
@@ -84,11 +111,14 @@ public final class AuthCore implements AutoCloseable {
                 b.unknownIdBound.toMillis(),
                 b.maxCachedTokens,
                 b.maxCachedUnknownIds,
-                b.maxCachedCorps));
-    AuditPublisher audit = new AuditPublisher(b.listeners, clock);
+                b.maxCachedCorps,
+                b.outageGrace.toMillis(),
+                b.maxConcurrentLoads),
+            refresher,
+            new StoreOutage(clock, audit, b.outageGrace));
     this.format = new TokenFormat(b.prefix);
     this.cacheBound = b.cacheBound;
-    this.usage = new UsageRecorder(store);
+    this.usage = new UsageRecorder(store, UsageRecorder.capacityFor(b.maxCachedTokens));
     this.issuer =
         new TokenIssuer(
             actors, store, format, hasher, random, clock, b.maxTokensPerUser, cache, audit);
@@ -98,6 +128,22 @@ public final class AuthCore implements AutoCloseable {
         Objects.requireNonNull(
             store.addListener(cache), "the store's addListener returned no registration");
     this.flusher = b.usageFlushInterval.isZero() ? null : startFlusher(b.usageFlushInterval);
+  }
+
+  /**
+   * {@value #REFRESH_THREADS} daemon threads and an unbounded queue: the cache keeps at most
+   * {@value TokenCache#MAX_PENDING_REFRESHES} refreshes pending, so a hung store cannot pile up
+   * threads or tasks.
+   */
+  private static ExecutorService startRefresher() {
+    AtomicInteger threads = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        REFRESH_THREADS,
+        r -> {
+          Thread t = new Thread(r, "auth-core-cache-refresh-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   private ScheduledExecutorService startFlusher(Duration interval) {
@@ -145,9 +191,10 @@ public final class AuthCore implements AutoCloseable {
   }
 
   /**
-   * Stops the periodic usage writer after writing what is queued, and ends this deployment's
-   * subscription to the store's changes (closes the registration {@link TokenStore#addListener}
-   * returned), so a store that outlives this object no longer holds on to it. Idempotent.
+   * Stops the periodic usage writer after writing what is queued, stops the cache's background
+   * refreshes, and ends this deployment's subscription to the store's changes (closes the
+   * registration {@link TokenStore#addListener} returned), so a store that outlives this object no
+   * longer holds on to it. Idempotent.
    *
    * <p>It does not close the store or the user directory: they are the caller's, may be shared (two
    * deployments on one database), and often outlive this object; close them after it. A deployment
@@ -166,7 +213,13 @@ public final class AuthCore implements AutoCloseable {
       }
       usage.flushQuietly();
     } finally {
-      storeSubscription.close();
+      try {
+        if (ownRefresher != null) {
+          ownRefresher.shutdownNow(); // a refresh in flight is abandoned: the cache is going away
+        }
+      } finally {
+        storeSubscription.close();
+      }
     }
   }
 
@@ -176,6 +229,11 @@ public final class AuthCore implements AutoCloseable {
    * are there. Not thread-safe; build once.
    */
   public static final class Builder {
+    private static final Duration DEFAULT_OUTAGE_GRACE = Duration.ofMinutes(5);
+    private static final Duration MAX_OUTAGE_GRACE = Duration.ofDays(1);
+    private static final int DEFAULT_MAX_CONCURRENT_LOADS = 16;
+    private static final int MAX_CONCURRENT_LOADS = 10_000;
+
     private String prefix = "tok";
     private @Nullable TokenStore store;
     private @Nullable UserDirectory users;
@@ -188,6 +246,9 @@ public final class AuthCore implements AutoCloseable {
     private long maxCachedUnknownIds = 100_000;
     private long maxCachedCorps = 100_000;
     private Duration usageFlushInterval = Duration.ofSeconds(10);
+    private Duration outageGrace = DEFAULT_OUTAGE_GRACE;
+    private int maxConcurrentLoads = DEFAULT_MAX_CONCURRENT_LOADS;
+    private @Nullable Executor refreshExecutor;
     private final List<AuditListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -324,6 +385,11 @@ public final class AuthCore implements AutoCloseable {
     /**
      * How often recorded usage is written to the store: 100 ms to 1 hour, or zero for never (call
      * {@link AuthCore#flushUsage()} yourself). Default 10 seconds.
+     *
+     * <p>Usage waits in a queue of at most {@code max(maxCachedTokens, 10,000)} tokens (each token
+     * at most once). When it is full, because the store is slow or down, a token's use is not
+     * queued: the request never waits, the use is counted and logged as dropped at the next write,
+     * and the token's latest use is queued again with its next use.
      */
     public Builder usageFlushInterval(Duration interval) {
       checkArgument(
@@ -333,6 +399,86 @@ public final class AuthCore implements AutoCloseable {
           "usage flush interval must be zero or 100 ms to 1 hour, got %s",
           interval);
       this.usageFlushInterval = interval;
+      return this;
+    }
+
+    /**
+     * How long past the {@linkplain #cacheBound cache bound} cached token records and corp settings
+     * keep being served while the store cannot be reached: zero (disabled) or 1 second to 1 day.
+     * Default 5 minutes.
+     *
+     * <p><b>What it does.</b> When a read of the store fails with {@link
+     * StoreUnavailableException}, the deployment enters outage mode (and publishes {@link
+     * AuditEvent.OutageStarted}). Meanwhile an entry older than the cache bound is served as it is,
+     * without a store read on the request's thread, until it is as old as the cache bound plus the
+     * grace; after that the token fails closed ({@link StoreUnavailableException}, HTTP 503), as
+     * does anything not cached. The first successful read ends outage mode ({@link
+     * AuditEvent.OutageEnded}); entries are then read again at their bound as usual. Entries in use
+     * are refreshed before their bound, so a busy token survives an outage for at least the grace
+     * plus a quarter of the cache bound, and at most the grace plus the bound. With a store whose
+     * own timeout is shorter than a quarter of the bound (the PostgreSQL store's 3 s against 7.5 s
+     * by default), a background refresh meets the outage before a busy entry reaches its bound, and
+     * no request waits for the store; otherwise the first request past the bound waits once for the
+     * store's timeout.
+     *
+     * <p><b>Why serving the cache stays correct.</b> While the store cannot be reached, no
+     * deletion, setting or permission change can be committed, on this node or any other: every
+     * change goes through the store. So the cache holds the state as of the last read, and a change
+     * committed just before the outage that this node had not yet heard of is the same staleness
+     * the cache bound already allows; the grace lengthens that window to bound plus grace, only
+     * during an outage. What does not stand still is time: expiry (of the token, of the corp's
+     * policy, of inactivity) is computed from the clock at each verification, so a token that
+     * expires during the outage is refused {@code EXPIRED} on time, and allow lists and
+     * restrictions apply as cached.
+     *
+     * <p><b>Why 5 minutes.</b> It rides out what commonly makes a database unreachable for a short
+     * while (a managed database's failover, usually one to two minutes; a restart; a brief network
+     * partition) without turning a long outage into a long window in which a change made just
+     * before it goes unseen. An operator who prefers to fail closed sets {@link Duration#ZERO}:
+     * nothing is then served past the cache bound.
+     *
+     * @throws IllegalArgumentException if {@code grace} is negative, below 1 second but not zero,
+     *     or above 1 day
+     * @throws NullPointerException if {@code grace} is null
+     */
+    public Builder outageGrace(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      checkArgument(
+          grace.isZero()
+              || (grace.compareTo(Duration.ofSeconds(1)) >= 0
+                  && grace.compareTo(MAX_OUTAGE_GRACE) <= 0),
+          "outage grace must be zero (disabled) or 1 second to 1 day, got %s",
+          grace);
+      this.outageGrace = grace;
+      return this;
+    }
+
+    /**
+     * Most store reads the cache makes at once on the threads that call the verifier (token or corp
+     * settings not cached, or past their bound): 1 to 10,000. Default 16. A read beyond it is not
+     * attempted: the verification fails at once with {@link StoreUnavailableException} (HTTP 503).
+     *
+     * <p>A store that stops answering holds each reading thread until the store's own timeout; this
+     * bound keeps such threads few, so the others keep serving cached tokens at full speed. Set it
+     * well below the number of threads that serve requests. 16 is about twice a common connection
+     * pool (more reads than the pool's connections only wait for one), and, at the millisecond a
+     * healthy store takes per read, allows thousands of misses a second; a burst of more than 16
+     * cold misses at one instant on a healthy store can see a few fail fast.
+     *
+     * @throws IllegalArgumentException if {@code max} is below 1 or above 10,000
+     */
+    public Builder maxConcurrentLoads(int max) {
+      checkArgument(
+          max >= 1 && max <= MAX_CONCURRENT_LOADS,
+          "max concurrent loads must be 1 to 10,000, got %s",
+          max);
+      this.maxConcurrentLoads = max;
+      return this;
+    }
+
+    /** For tests: runs the cache's background refreshes here instead of on the deployment's own. */
+    Builder refreshExecutor(Executor executor) {
+      this.refreshExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

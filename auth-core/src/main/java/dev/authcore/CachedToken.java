@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * <p>It also accumulates the token's use on this node (last use, recent client addresses) until
  * {@link UsageRecorder} writes it to the store.
  */
-final class CachedToken {
+final class CachedToken extends CacheEntry {
   private static final VarHandle RECENT;
   private static final VarHandle LAST_USED;
   private static final VarHandle DIRTY;
@@ -46,11 +46,6 @@ final class CachedToken {
   final SecretHasher.@Nullable Key key;
   final Verification.Authenticated authenticated;
 
-  /**
-   * When the record was read from the store, by the deployment's clock: the cache bound's start.
-   */
-  final long loadedMillis;
-
   /** Latest successful use on this node not yet written; 0 when none. */
   @SuppressWarnings("UnusedVariable") // accessed through LAST_USED
   private volatile long lastUsedMillis;
@@ -64,6 +59,7 @@ final class CachedToken {
 
   CachedToken(
       TokenRecord record, SecretHasher.@Nullable Key key, InetAddress[] recent, long loadedMillis) {
+    super(loadedMillis);
     this.id = record.id();
     this.corp = record.corp();
     this.ownerEmail = record.ownerEmail();
@@ -78,7 +74,6 @@ final class CachedToken {
     this.authenticated =
         new Verification.Authenticated(record.corp(), record.ownerEmail(), id, record.name());
     this.recent = recent;
-    this.loadedMillis = loadedMillis;
   }
 
   /**

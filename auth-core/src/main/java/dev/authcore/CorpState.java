@@ -6,7 +6,7 @@ import dev.authcore.policy.TokenSettings;
 import java.util.Set;
 
 /** A corp's settings and permitted users, as the request path reads them from the cache. */
-final class CorpState {
+final class CorpState extends CacheEntry {
   final TokenSettings settings;
   final ExpiryPolicy expiry;
   final boolean restricted;
@@ -15,15 +15,12 @@ final class CorpState {
   /** Owner keys (ASCII lower-cased emails) holding the token permission. */
   final Set<String> permitted;
 
-  /** When the settings were read from the store, by the deployment's clock. */
-  final long loadedMillis;
-
   CorpState(TokenSettings settings, Set<String> permitted, long loadedMillis) {
+    super(loadedMillis);
     this.settings = settings;
     this.expiry = settings.expiry();
     this.restricted = settings.restricted();
     this.allowedIps = settings.allowedIps();
     this.permitted = Set.copyOf(permitted);
-    this.loadedMillis = loadedMillis;
   }
 }

@@ -18,6 +18,11 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -34,11 +39,39 @@ import org.jspecify.annotations.Nullable;
  * clock read costs about as much as a quarter of the hash on virtual machines), and it would follow
  * the wall clock rather than the injected one.
  *
+ * <p><b>Refresh ahead.</b> An entry used once it is {@linkplain #refreshAfterMillis three quarters
+ * of the bound} old is read again in the background, on the executor the deployment gives, while
+ * the hit is served from the entry as it is; the fresh entry replaces it only if the entry is still
+ * the one cached (a change forgotten meanwhile is not put back), and a token the store no longer
+ * has is dropped. A token in use therefore never reaches its bound and never costs a request a
+ * store read. At most {@value #MAX_PENDING_REFRESHES} refreshes wait or run at once; beyond that an
+ * entry simply ages to its bound and is read on its next use, as without refresh.
+ *
+ * <p><b>Loads on the request path are bounded.</b> A miss, or an entry past its bound, is read by
+ * the request's thread, but only while fewer than {@code maxConcurrentLoads} such reads are under
+ * way; a further one fails at once with {@link StoreUnavailableException} instead of waiting behind
+ * a store that does not answer. Hits never wait for a load.
+ *
+ * <p><b>Outage mode.</b> A store read that fails with {@link StoreUnavailableException} puts the
+ * deployment in outage mode ({@link StoreOutage}) until one succeeds. Meanwhile an entry past its
+ * bound is served for up to the outage grace beyond it, without a store read on the request path;
+ * one background read at a time, at most once per {@value #OUTAGE_PROBE_INTERVAL_MILLIS} ms of the
+ * clock, probes whether the store is back. Outside outage mode the bound is strict: an entry past
+ * it is read again on the request's thread, even while its background refresh is still under way (a
+ * store slower than a quarter of the bound but answering). Once past bound plus grace, an entry is
+ * read again, and fails closed while the store stays unreachable.
+ *
  * <p>Thread-safe. Lookups take no lock on a hit; forgetting waits for a load of the same key in
  * flight, so a load that read the store before a change cannot put the old state back.
  */
 final class TokenCache implements StoreListener, CorpStates {
   private static final System.Logger LOG = System.getLogger(TokenCache.class.getName());
+
+  /** Most background refreshes queued or running at once. */
+  static final int MAX_PENDING_REFRESHES = 1024;
+
+  /** During an outage, the least time between two background probes of the store. */
+  static final long OUTAGE_PROBE_INTERVAL_MILLIS = 1000;
 
   private final TokenStore store;
   private final UserDirectory users;
@@ -48,6 +81,12 @@ final class TokenCache implements StoreListener, CorpStates {
   private final Cache<TokenId, CachedToken> tokens;
   private final Policy<TokenId, CachedToken> tokensPolicy;
   private final long cacheBoundMillis;
+
+  /** Age from which a used entry is refreshed in the background: three quarters of the bound. */
+  private final long refreshAfterMillis;
+
+  /** Age up to which an entry may be served in outage mode: the bound plus the outage grace. */
+  private final long outageLimitMillis;
 
   /** Ids the store did not have, with the clock reading they were looked up at. */
   private final Cache<TokenId, Long> unknown;
@@ -61,7 +100,20 @@ final class TokenCache implements StoreListener, CorpStates {
   private final Function<String, CorpState> corpLoader = this::loadCorp;
 
   /** Built once, for the same reason. */
-  private final Function<TokenId, @Nullable CachedToken> tokenLoader = this::load;
+  private final Function<TokenId, @Nullable CachedToken> tokenLoader = this::loadNew;
+
+  /** Permits for reads on request threads: the bulkhead. */
+  private final Semaphore loads;
+
+  private final int maxConcurrentLoads;
+  private final Executor refresher;
+  private final StoreOutage outage;
+
+  /** Background refreshes queued or running. */
+  private final AtomicInteger pendingRefreshes = new AtomicInteger();
+
+  /** When the last background probe started during an outage, by the deployment's clock. */
+  private final AtomicLong lastProbeMillis = new AtomicLong(Long.MIN_VALUE);
 
   /** The sizes and bounds of the three caches, as the builder validated them. */
   record Limits(
@@ -69,19 +121,34 @@ final class TokenCache implements StoreListener, CorpStates {
       long unknownIdBoundMillis,
       long maxTokens,
       long maxUnknownIds,
-      long maxCorps) {}
+      long maxCorps,
+      long outageGraceMillis,
+      int maxConcurrentLoads) {}
 
+  /**
+   * @param refresher runs background refreshes; it should have few threads, since each may wait for
+   *     the store's timeout (the cache itself keeps at most {@value #MAX_PENDING_REFRESHES}
+   *     refreshes pending)
+   */
   TokenCache(
       TokenStore store,
       UserDirectory users,
       InstantSource clock,
       SecretHasher hasher,
-      Limits limits) {
+      Limits limits,
+      Executor refresher,
+      StoreOutage outage) {
     this.store = store;
     this.users = users;
     this.clock = clock;
     this.hasher = hasher;
     this.cacheBoundMillis = limits.cacheBoundMillis();
+    this.refreshAfterMillis = cacheBoundMillis - cacheBoundMillis / 4;
+    this.outageLimitMillis = cacheBoundMillis + limits.outageGraceMillis();
+    this.maxConcurrentLoads = limits.maxConcurrentLoads();
+    this.loads = new Semaphore(maxConcurrentLoads);
+    this.refresher = refresher;
+    this.outage = outage;
     this.unknownIdBoundMillis = limits.unknownIdBoundMillis();
     this.tokens = Caffeine.newBuilder().maximumSize(limits.maxTokens()).build();
     this.tokensPolicy = tokens.policy();
@@ -92,32 +159,44 @@ final class TokenCache implements StoreListener, CorpStates {
   }
 
   /**
-   * The cached token, loading it on a miss or once it is older than the cache bound at {@code now};
-   * {@code null} if the store does not have it (remembered for the unknown-id bound).
+   * The cached token, loading it on a miss or once it is older than the cache bound at {@code now}
+   * (or, in outage mode, older than the bound plus the outage grace); {@code null} if the store
+   * does not have it (remembered for the unknown-id bound). A hit on an entry past three quarters
+   * of the bound also starts its refresh in the background.
    *
    * <p>A hit reads the cache without Caffeine's access bookkeeping except on every {@value
    * Scratch#RECORDED_HIT_PERIOD}th hit of the thread: the bookkeeping hands work to another thread
    * when its buffers fill, which costs more than the lookup. Eviction, which only matters when more
    * tokens are in use than the cache holds, then sees a sample of the hits rather than all of them.
    *
-   * @throws StoreUnavailableException if the token must be loaded and the store cannot be reached
+   * @throws StoreUnavailableException if the token must be loaded and the store cannot be reached,
+   *     or {@code maxConcurrentLoads} loads are already under way
    */
   @Nullable CachedToken token(TokenId id, long now, Scratch scratch) {
     @Nullable CachedToken cached =
         scratch.recordThisHit() ? tokens.getIfPresent(id) : tokensPolicy.getIfPresentQuietly(id);
     if (cached != null) {
-      if (isFresh(cached.loadedMillis, now, cacheBoundMillis)) {
+      long age = now - cached.loadedMillis;
+      // From the future (the clock went back): not fresh, so a clock step cannot stretch the bound.
+      if (age >= 0 && age < refreshAfterMillis) {
         return cached;
       }
-      // remove(key, value): a newer entry loaded by another thread meanwhile stays.
-      tokens.asMap().remove(id, cached);
-    } else {
-      @Nullable Long seenMissing = unknownPolicy.getIfPresentQuietly(id);
-      if (seenMissing != null && isFresh(seenMissing, now, unknownIdBoundMillis)) {
-        return null;
-      }
+      return agedToken(id, cached, now, age);
     }
-    cached = tokens.get(id, tokenLoader);
+    @Nullable Long seenMissing = unknownPolicy.getIfPresentQuietly(id);
+    if (seenMissing != null && isFresh(seenMissing, now, unknownIdBoundMillis)) {
+      return null;
+    }
+    acquireLoad();
+    try {
+      cached = tokens.get(id, tokenLoader);
+    } catch (StoreUnavailableException e) {
+      outage.readFailed(e);
+      throw e;
+    } finally {
+      loads.release();
+    }
+    outage.readSucceeded();
     if (cached == null) {
       unknown.put(id, now);
     }
@@ -125,20 +204,217 @@ final class TokenCache implements StoreListener, CorpStates {
   }
 
   /**
-   * The corp's cached settings, loaded on a miss or once older than the cache bound at {@code now}.
+   * A cached token at least {@link #refreshAfterMillis} old (or from the future): the rare path.
+   */
+  private @Nullable CachedToken agedToken(TokenId id, CachedToken cached, long now, long age) {
+    if (age >= 0 && age < cacheBoundMillis) {
+      refreshLater(cached, now);
+      return cached;
+    }
+    boolean withinGrace = age >= 0 && age < outageLimitMillis;
+    if (withinGrace && outage.active()) {
+      refreshLater(cached, now); // a probe: the first success ends outage mode
+      return cached;
+    }
+    acquireLoad();
+    try {
+      // Replaces this entry only: one another thread loaded meanwhile is kept.
+      @Nullable CachedToken loaded =
+          tokens
+              .asMap()
+              .compute(
+                  id,
+                  (key, current) ->
+                      current != null && current != cached ? current : load(key, current));
+      outage.readSucceeded();
+      if (loaded == null) {
+        unknown.put(id, now);
+      }
+      return loaded;
+    } catch (StoreUnavailableException e) {
+      outage.readFailed(e);
+      if (withinGrace) {
+        return cached; // outage mode began with this read
+      }
+      throw e;
+    } finally {
+      loads.release();
+    }
+  }
+
+  /**
+   * The corp's cached settings, loaded on a miss or once older than the cache bound at {@code now}
+   * (or, in outage mode, the bound plus the outage grace), refreshed in the background like tokens.
    *
-   * @throws StoreUnavailableException if they must be loaded and the store cannot be reached
+   * @throws StoreUnavailableException if they must be loaded and the store cannot be reached, or
+   *     {@code maxConcurrentLoads} loads are already under way
    */
   CorpState corpState(String corp, long now, Scratch scratch) {
     @Nullable CorpState state =
         scratch.recordThisHit() ? corps.getIfPresent(corp) : corpsPolicy.getIfPresentQuietly(corp);
     if (state != null) {
-      if (isFresh(state.loadedMillis, now, cacheBoundMillis)) {
+      long age = now - state.loadedMillis;
+      if (age >= 0 && age < refreshAfterMillis) {
         return state;
       }
-      corps.asMap().remove(corp, state);
+      return agedCorp(corp, state, now, age);
     }
-    return corps.get(corp, corpLoader);
+    acquireLoad();
+    try {
+      state = corps.get(corp, corpLoader);
+    } catch (StoreUnavailableException e) {
+      outage.readFailed(e);
+      throw e;
+    } finally {
+      loads.release();
+    }
+    outage.readSucceeded();
+    return state;
+  }
+
+  /** Cached corp settings at least {@link #refreshAfterMillis} old: see {@link #agedToken}. */
+  private CorpState agedCorp(String corp, CorpState state, long now, long age) {
+    if (age >= 0 && age < cacheBoundMillis) {
+      refreshLater(state, corp, now);
+      return state;
+    }
+    boolean withinGrace = age >= 0 && age < outageLimitMillis;
+    if (withinGrace && outage.active()) {
+      refreshLater(state, corp, now);
+      return state;
+    }
+    acquireLoad();
+    try {
+      CorpState loaded =
+          corps
+              .asMap()
+              .compute(
+                  corp,
+                  (key, current) -> current != null && current != state ? current : loadCorp(key));
+      outage.readSucceeded();
+      return loaded;
+    } catch (StoreUnavailableException e) {
+      outage.readFailed(e);
+      if (withinGrace) {
+        return state;
+      }
+      throw e;
+    } finally {
+      loads.release();
+    }
+  }
+
+  /**
+   * Takes a permit for a read on the request thread, or fails at once: a store that does not answer
+   * must not hold every thread that serves requests.
+   */
+  private void acquireLoad() {
+    if (!loads.tryAcquire()) {
+      throw new StoreUnavailableException(
+          "the token cache is already waiting for "
+              + maxConcurrentLoads
+              + " store reads (maxConcurrentLoads), so the store is slow or unreachable;"
+              + " this read was not attempted");
+    }
+  }
+
+  /** Starts a background refresh of a token entry, unless one is under way or not allowed now. */
+  private void refreshLater(CachedToken entry, long now) {
+    if (mayRefresh(entry, now)) {
+      submit(entry, () -> refreshToken(entry));
+    }
+  }
+
+  /** Starts a background refresh of a corp entry, unless one is under way or not allowed now. */
+  private void refreshLater(CorpState entry, String corp, long now) {
+    if (mayRefresh(entry, now)) {
+      submit(entry, () -> refreshCorp(corp, entry));
+    }
+  }
+
+  /**
+   * Claims the entry's refresh if the pending refreshes leave room; in outage mode, also only if no
+   * other refresh is pending and the last probe started at least {@value
+   * #OUTAGE_PROBE_INTERVAL_MILLIS} ms ago, so a dead store is probed one read at a time.
+   */
+  private boolean mayRefresh(CacheEntry entry, long now) {
+    if (pendingRefreshes.get() >= MAX_PENDING_REFRESHES) {
+      return false;
+    }
+    if (outage.active()) {
+      long last = lastProbeMillis.get();
+      boolean probedRecently =
+          last != Long.MIN_VALUE && now >= last && now - last < OUTAGE_PROBE_INTERVAL_MILLIS;
+      if (pendingRefreshes.get() > 0
+          || probedRecently
+          || !lastProbeMillis.compareAndSet(last, now)) {
+        return false;
+      }
+    }
+    return entry.startRefresh();
+  }
+
+  private void submit(CacheEntry entry, Runnable refresh) {
+    pendingRefreshes.incrementAndGet();
+    try {
+      refresher.execute(
+          () -> {
+            try {
+              refresh.run();
+            } finally {
+              entry.endRefresh();
+              pendingRefreshes.decrementAndGet();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // the deployment is closing: the entry ages to its bound instead
+      entry.endRefresh();
+      pendingRefreshes.decrementAndGet();
+    }
+  }
+
+  /**
+   * Reads a token again and puts the result in place of {@code old} if it is still the cached
+   * entry: a token the store no longer has is dropped (and remembered missing), a forgotten or
+   * replaced entry is left as it is.
+   */
+  private void refreshToken(CachedToken old) {
+    long startedMillis = clock.millis();
+    @Nullable CachedToken fresh;
+    try {
+      fresh = load(old.id, old);
+    } catch (StoreUnavailableException e) {
+      outage.readFailed(e);
+      return;
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING, "refreshing token " + old.id + " failed; it is read on a later use", e);
+      return;
+    }
+    outage.readSucceeded();
+    if (fresh == null) {
+      if (tokens.asMap().remove(old.id, old)) {
+        unknown.put(old.id, startedMillis);
+      }
+    } else {
+      tokens.asMap().replace(old.id, old, fresh);
+    }
+  }
+
+  /** Reads a corp's settings again and puts them in place of {@code old} if still cached. */
+  private void refreshCorp(String corp, CorpState old) {
+    CorpState fresh;
+    try {
+      fresh = loadCorp(corp);
+    } catch (StoreUnavailableException e) {
+      outage.readFailed(e);
+      return;
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "refreshing corp settings failed; they are read on a later use", e);
+      return;
+    }
+    outage.readSucceeded();
+    corps.asMap().replace(corp, old, fresh);
   }
 
   /**
@@ -183,7 +459,15 @@ final class TokenCache implements StoreListener, CorpStates {
     return age >= 0 && age < bound;
   }
 
-  private @Nullable CachedToken load(TokenId id) {
+  private @Nullable CachedToken loadNew(TokenId id) {
+    return load(id, null);
+  }
+
+  /**
+   * Reads a token from the store and prepares it for the request path; {@code previous}, the entry
+   * it replaces, lends the addresses this node saw it used from that may not be written yet.
+   */
+  private @Nullable CachedToken load(TokenId id, @Nullable CachedToken previous) {
     // Read before the store, so the entry's age is never understated.
     long loadedMillis = clock.millis();
     Optional<TokenRecord> found = store.find(id);
@@ -219,7 +503,29 @@ final class TokenCache implements StoreListener, CorpStates {
         // written by an older version in another form: it cannot be compared, so it is left out
       }
     }
+    if (previous != null) {
+      recent = mergeRecent(previous.recentAddresses(), recent);
+    }
     return new CachedToken(record, key, recent.toArray(new InetAddress[0]), loadedMillis);
+  }
+
+  /**
+   * This node's recent addresses (newest first), then the store's that are not among them, at most
+   * {@link TokenRecord#MAX_RECENT_IPS}: an address used here but not yet written is not new.
+   */
+  private static List<InetAddress> mergeRecent(InetAddress[] here, List<InetAddress> stored) {
+    List<InetAddress> merged = new ArrayList<>(TokenRecord.MAX_RECENT_IPS);
+    for (InetAddress address : here) {
+      if (merged.size() < TokenRecord.MAX_RECENT_IPS) {
+        merged.add(address);
+      }
+    }
+    for (InetAddress address : stored) {
+      if (merged.size() < TokenRecord.MAX_RECENT_IPS && !merged.contains(address)) {
+        merged.add(address);
+      }
+    }
+    return merged;
   }
 
   private CorpState loadCorp(String corp) {

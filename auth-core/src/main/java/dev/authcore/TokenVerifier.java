@@ -47,8 +47,11 @@ import org.jspecify.annotations.Nullable;
  * not reach the store.
  *
  * <p><b>Failures.</b> A cache miss that cannot reach the store throws {@link
- * StoreUnavailableException}: the request fails closed. Tokens already cached keep verifying
- * meanwhile, within the cache bound.
+ * StoreUnavailableException}: the request fails closed, after the store's own timeout, or at once
+ * when the deployment's {@code maxConcurrentLoads} reads are already waiting for the store. Tokens
+ * already cached keep verifying meanwhile without waiting for the store, within the cache bound
+ * and, while the store cannot be reached, the deployment's outage grace beyond it (see {@code
+ * AuthCore.Builder.outageGrace}).
  *
  * <p><b>Protects against:</b> guessing (190-bit secrets), timing probes of id existence and of
  * secret bytes, status disclosure to non-holders, log injection through the user header. <b>Does

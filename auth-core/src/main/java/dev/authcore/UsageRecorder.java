@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Records successful verifications in memory and writes them to the store in batches, so the
@@ -17,8 +19,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Per use, the request path does a few plain reads and at most one write on the token's cache
  * entry; a token joins the queue only when it goes from clean to dirty, so the queue holds each
- * token at most once and is bounded by the number of tokens used since the last flush (at most the
- * token cache's size plus tokens evicted in the meantime).
+ * token at most once. It is also bounded in size: when it is full (the store is slow or down and
+ * flushes keep failing), a token is not queued, the request goes on without waiting, and the drop
+ * is counted and logged by the next flush; the token's dirty mark is cleared so that its next use
+ * queues it again, with its latest use, which it keeps meanwhile.
  */
 final class UsageRecorder {
   private static final System.Logger LOG = System.getLogger(UsageRecorder.class.getName());
@@ -26,11 +30,33 @@ final class UsageRecorder {
   /** Updates per store call. */
   static final int BATCH_SIZE = 500;
 
+  /** The least queue capacity, whatever the token cache's size. */
+  static final int MIN_CAPACITY = 10_000;
+
   private final TokenStore store;
+  private final int capacity;
   private final ConcurrentLinkedQueue<CachedToken> dirty = new ConcurrentLinkedQueue<>();
 
-  UsageRecorder(TokenStore store) {
+  /** Tokens in {@link #dirty}: the queue's own size() walks it. */
+  private final AtomicInteger queued = new AtomicInteger();
+
+  /** Uses not queued because the queue was full, since the deployment started. */
+  private final LongAdder dropped = new LongAdder();
+
+  /** {@link #dropped} when it was last logged; guarded by this. */
+  private long droppedLogged;
+
+  /**
+   * @param capacity most tokens queued at once, at least 1
+   */
+  UsageRecorder(TokenStore store, int capacity) {
     this.store = store;
+    this.capacity = capacity;
+  }
+
+  /** The queue capacity for a token cache of {@code maxCachedTokens}. */
+  static int capacityFor(long maxCachedTokens) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_CAPACITY, maxCachedTokens));
   }
 
   /**
@@ -39,9 +65,30 @@ final class UsageRecorder {
    */
   boolean record(CachedToken token, long now, InetAddress client) {
     if (token.markUsed(now)) {
-      dirty.add(token);
+      enqueue(token);
     }
     return !token.isNewestAddress(client) && token.pushAddress(ClientAddresses.normalize(client));
+  }
+
+  /** Queues a token just marked dirty, or drops it (and clears the mark) if the queue is full. */
+  private void enqueue(CachedToken token) {
+    if (queued.incrementAndGet() <= capacity) {
+      dirty.add(token);
+    } else {
+      queued.decrementAndGet();
+      token.clearDirty();
+      dropped.increment();
+    }
+  }
+
+  /** Uses not queued because the queue was full, since the deployment started. */
+  long dropped() {
+    return dropped.sum();
+  }
+
+  /** Tokens waiting to be written. */
+  int queued() {
+    return queued.get();
   }
 
   /**
@@ -56,6 +103,7 @@ final class UsageRecorder {
     CachedToken token;
     try {
       while ((token = dirty.poll()) != null) {
+        queued.decrementAndGet();
         token.clearDirty();
         taken.add(token);
         long last = token.lastUsedMillis();
@@ -74,7 +122,7 @@ final class UsageRecorder {
     } catch (RuntimeException e) {
       for (CachedToken failed : taken) {
         if (failed.markUsed(0)) {
-          dirty.add(failed);
+          enqueue(failed);
         }
       }
       throw e;
@@ -83,12 +131,27 @@ final class UsageRecorder {
 
   /** Flushes, reporting rather than throwing a store failure: for the periodic flush. */
   void flushQuietly() {
+    logDropped();
     try {
       flush();
     } catch (StoreUnavailableException e) {
       LOG.log(Level.WARNING, "writing token usage failed; it stays queued for the next flush", e);
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "writing token usage failed unexpectedly; it stays queued", e);
+    }
+  }
+
+  /** Logs the uses dropped since the last report, if any. */
+  private synchronized void logDropped() {
+    long total = dropped.sum();
+    if (total > droppedLogged) {
+      LOG.log(
+          Level.WARNING,
+          (total - droppedLogged)
+              + " token uses were not queued for writing because the usage queue ("
+              + capacity
+              + " tokens) was full; each is queued again with the token's next use");
+      droppedLogged = total;
     }
   }
 

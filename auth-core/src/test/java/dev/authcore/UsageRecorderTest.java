@@ -49,9 +49,13 @@ class UsageRecorderTest {
   }
 
   private final BatchCountingStore store = new BatchCountingStore();
-  private final UsageRecorder recorder = new UsageRecorder(store);
+  private final UsageRecorder recorder = new UsageRecorder(store, UsageRecorder.MIN_CAPACITY);
 
   private List<CachedToken> usedTokens(int count) {
+    return usedTokens(count, recorder);
+  }
+
+  private List<CachedToken> usedTokens(int count, UsageRecorder recorder) {
     List<CachedToken> tokens = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       TokenRecord record =
@@ -119,5 +123,51 @@ class UsageRecorderTest {
 
     assertThat(store.batchSizes).containsExactly(1);
     assertAllWritten(tokens);
+  }
+
+  @Test
+  void record_queueFull_dropsAndCounts_thenQueuesTheTokenAgainWithItsLatestUse() {
+    UsageRecorder small = new UsageRecorder(store, 3);
+    List<CachedToken> tokens = usedTokens(5, small); // the store is slow: nothing flushed yet
+
+    assertThat(small.queued()).isEqualTo(3);
+    assertThat(small.dropped()).isEqualTo(2);
+    small.flush();
+    assertThat(store.batchSizes).containsExactly(3);
+    assertThat(store.find(tokens.get(4).id).orElseThrow().lastUsed()).isNull();
+
+    // The dropped tokens' next use queues them again, with that latest use.
+    long later = USED_AT + 60_000;
+    for (CachedToken token : tokens.subList(3, 5)) {
+      small.record(token, later, CLIENT);
+    }
+    small.flush();
+    for (CachedToken token : tokens.subList(3, 5)) {
+      assertThat(store.find(token.id).orElseThrow().lastUsed())
+          .isEqualTo(Instant.ofEpochMilli(later));
+    }
+    assertThat(small.queued()).isZero();
+    assertThat(small.dropped()).isEqualTo(2);
+  }
+
+  @Test
+  void flush_failsWhileMoreUseArrives_requeueKeepsTheBound() {
+    UsageRecorder small = new UsageRecorder(store, 2);
+    List<CachedToken> first = usedTokens(2, small);
+    store.failAtCall = 0;
+    assertThatThrownBy(small::flush).isInstanceOf(StoreUnavailableException.class);
+    assertThat(small.queued()).isEqualTo(2);
+    usedTokens(1, small); // a third token: no room
+    assertThat(small.queued()).isEqualTo(2);
+    assertThat(small.dropped()).isEqualTo(1);
+    small.flush();
+    assertAllWritten(first);
+  }
+
+  @Test
+  void capacityFor_atLeastTheMinimum_elseTheCacheSize() {
+    assertThat(UsageRecorder.capacityFor(1)).isEqualTo(UsageRecorder.MIN_CAPACITY);
+    assertThat(UsageRecorder.capacityFor(250_000)).isEqualTo(250_000);
+    assertThat(UsageRecorder.capacityFor(Long.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
   }
 }
