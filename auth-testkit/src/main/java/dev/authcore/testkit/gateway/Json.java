@@ -180,6 +180,10 @@ final class Json {
       node.put("user", e.user());
       node.put("before", e.before());
       node.put("after", e.after());
+    } else if (event instanceof AuditEvent.OutageStarted e) {
+      node.put("outageGrace", e.outageGrace().toString());
+    } else if (event instanceof AuditEvent.OutageEnded e) {
+      putInstant(node, "since", e.since());
     }
     return node;
   }
