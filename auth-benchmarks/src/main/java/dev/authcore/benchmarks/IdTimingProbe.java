@@ -91,7 +91,7 @@ public final class IdTimingProbe {
     int warmup = 200_000;
     int repeats = 3;
     String listener = "none";
-    for (int i = 0; i < args.length; i++) {
+    for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
         case "--samples" -> samples = Integer.parseInt(value);
@@ -104,7 +104,6 @@ public final class IdTimingProbe {
                     + args[i]
                     + "; expected --samples, --warmup, --repeats, --listener");
       }
-      i++;
     }
     AuthCore.Builder builder =
         AuthCore.builder()
