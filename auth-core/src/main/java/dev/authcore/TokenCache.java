@@ -243,6 +243,16 @@ final class TokenCache implements StoreListener, CorpStates {
   }
 
   /**
+   * Whether {@code id} is among the ids recently seen missing, looked up as {@link #token} looks up
+   * an id that is not cached. The verifier calls it for a known id presented with a wrong secret,
+   * so that rejection pays the second lookup an unknown id pays, and the two cost the same; the
+   * answer matters to no one.
+   */
+  boolean seenMissing(TokenId id) {
+    return unknownPolicy.getIfPresentQuietly(id) != null;
+  }
+
+  /**
    * The corp's cached settings, loaded on a miss or once older than the cache bound at {@code now}
    * (or, in outage mode, the bound plus the outage grace), refreshed in the background like tokens.
    *

@@ -21,8 +21,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>user and token present, the user 3 to 254 characters long (the email rules' bounds), the
  *       token in this deployment's format with a valid checksum ({@code MALFORMED}; no lookup, no
  *       hashing);
- *   <li>the id exists ({@code UNKNOWN}); an unknown id is hashed and compared like a known one, so
- *       timing does not tell which ids exist;
+ *   <li>the id exists ({@code UNKNOWN}); an unknown id is hashed and compared like a known one, and
+ *       a wrong secret for a known id makes the lookup an unknown id makes in the cache of ids seen
+ *       missing, so timing does not tell which ids exist (measured by {@code IdTimingProbe} in
+ *       auth-benchmarks: sample against sample, neither is faster more often than a control pair);
  *   <li>the secret's hash matches, compared in constant time ({@code INVALID});
  *   <li>the token belongs to the named user, ignoring ASCII case ({@code INVALID}: a caller learns
  *       nothing more than from a wrong secret);
@@ -128,6 +130,10 @@ public final class TokenVerifier {
       return reject(RejectionReason.UNKNOWN, id, null, email, client);
     }
     if (!secretMatches) {
+      // An unknown id cost a second lookup in step 2 (the cache of ids seen missing, after the
+      // token cache missed). A wrong secret for a known id pays for the same lookup here, so the
+      // two rejections cost the same; a caller holding the secret never comes this way.
+      scratch.balanceSink += cache.seenMissing(id) ? 1 : 0;
       return reject(RejectionReason.INVALID, id, cached.corp, email, client);
     }
 

@@ -7,6 +7,7 @@ import static dev.authcore.Deployment.reasonOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.authcore.console.ChangeOptions;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListenerRegistration;
@@ -34,6 +35,12 @@ import org.junit.jupiter.api.Test;
  */
 class AuthCoreTest {
   private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
+
+  /**
+   * Restricting with no owner permitted is what these tests need; the guard is tested elsewhere.
+   */
+  private static final ChangeOptions LOCKOUT_CONFIRMED =
+      ChangeOptions.guarded().withLockoutConfirmed(true);
 
   /** A store that does not notify its listeners: only the deployment's own evictions can help. */
   private final ControllableTokenStore silent = new ControllableTokenStore(false);
@@ -115,7 +122,8 @@ class AuthCoreTest {
       assertThat(d.verifier().verify(ANN, token.revealPlaintext(), CLIENT).isAuthenticated())
           .as("corp state loaded into the cache")
           .isTrue();
-      TokenConsole.of(d.core).updateSettings(OLGA, TokenSettings.defaults().withRestricted(true));
+      TokenConsole.of(d.core)
+          .updateSettings(OLGA, TokenSettings.defaults().withRestricted(true), LOCKOUT_CONFIRMED);
       assertThat(reasonOf(d.verifier().verify(ANN, token.revealPlaintext(), CLIENT)))
           .as("the console dropped the corp's state where it made the change")
           .isEqualTo(RejectionReason.DISABLED);
@@ -127,7 +135,8 @@ class AuthCoreTest {
     try (Deployment d = new Deployment(silent, b -> b.cacheBound(Duration.ofHours(1)))) {
       TokenConsole console = TokenConsole.of(d.core);
       IssuedToken token = d.issuer().issue(ANN, "ci");
-      console.updateSettings(OLGA, TokenSettings.defaults().withRestricted(true));
+      console.updateSettings(
+          OLGA, TokenSettings.defaults().withRestricted(true), LOCKOUT_CONFIRMED);
       assertThat(reasonOf(d.verifier().verify(ANN, token.revealPlaintext(), CLIENT)))
           .isEqualTo(RejectionReason.DISABLED);
       console.setPermission(OLGA, ANN, true);

@@ -4,6 +4,7 @@ import static dev.authcore.Deployment.ANN;
 import static dev.authcore.Deployment.OLGA;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authcore.console.ChangeOptions;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.internal.Emails;
 import dev.authcore.model.StoreUnavailableException;
@@ -60,6 +61,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * cases fail in the first round.
  */
 class CorpChangeVerifyRaceTest {
+  /**
+   * Restricting with no owner permitted is what these races need; the guard is tested elsewhere.
+   */
+  private static final ChangeOptions CONFIRMED = ChangeOptions.guarded().withLockoutConfirmed(true);
+
   private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
   private static final String CORP = "acme";
   private static final int ROUNDS = 25;
@@ -90,7 +96,8 @@ class CorpChangeVerifyRaceTest {
     RESTRICTED_WITHOUT_PERMISSION(Read.SETTINGS, RejectionReason.DISABLED) {
       @Override
       void apply(TokenConsole console, boolean on) {
-        console.updateSettings(OLGA, TokenSettings.defaults().withRestricted(on));
+        // Confirmed: no owner holds the permission, which is what disables ANN's token.
+        console.updateSettings(OLGA, TokenSettings.defaults().withRestricted(on), CONFIRMED);
       }
 
       @Override
@@ -117,7 +124,7 @@ class CorpChangeVerifyRaceTest {
       @Override
       void prepare(TokenConsole console) {
         console.setPermission(OLGA, ANN, true);
-        console.updateSettings(OLGA, TokenSettings.defaults().withRestricted(true));
+        console.updateSettings(OLGA, TokenSettings.defaults().withRestricted(true), CONFIRMED);
       }
 
       @Override

@@ -11,6 +11,7 @@ import dev.authcore.internal.wiring.ConsoleParts;
 import dev.authcore.internal.wiring.CorpStates;
 import dev.authcore.model.ConflictException;
 import dev.authcore.model.InvalidInputException;
+import dev.authcore.model.LockoutException;
 import dev.authcore.model.NotFoundException;
 import dev.authcore.model.PermissionDeniedException;
 import dev.authcore.model.StoreUnavailableException;
@@ -56,6 +57,24 @@ import org.jspecify.annotations.Nullable;
  * #of} receives them through a lookup inside auth-core's module (in a package the module does not
  * export) that only the deployment class installs; a console therefore exists only on top of a real
  * deployment, and everything it changes goes through the checks below.
+ *
+ * <p><b>Lock-out guard.</b> A change that could lock the corp out is refused with a {@link
+ * LockoutException} (a {@link ConflictException} of kind {@code LOCKOUT}, carrying the warnings a
+ * preview gives) unless its {@link ChangeOptions} confirm it:
+ *
+ * <ul>
+ *   <li>switching the corp to restricted while no owner of the corp holds the token permission (no
+ *       owner could then use a token, so nobody could undo the change with one);
+ *   <li>revoking the permission of the last owner holding it while the corp is restricted;
+ *   <li>replacing the allow list with one that refuses the acting owner's own address, when the
+ *       options give that address.
+ * </ul>
+ *
+ * Every other change is made as before, without confirmation: a change that keeps a lock-out
+ * already in force (an expiry change in a corp that is restricted with no owner permitted) is not a
+ * new lock-out. Owners are the users the directory gives the {@code OWNER} role in the corp. The
+ * guard reads the state it judges just before the change, like the change itself: two owners who
+ * revoke each other's permission at the same moment can both pass it.
  *
  * <p><b>Statuses</b> are evaluated when listing, under the settings in force then (expiry is never
  * stored). Last use reaches the store in batches, so it lags by up to the usage flush interval.
@@ -193,21 +212,58 @@ public final class TokenConsole {
   }
 
   /**
-   * Replaces the corp's token settings. Nothing else changes: restricting deletes no token and
-   * forgets no permission.
+   * Replaces the corp's token settings, refusing a change that could leave no owner able to use a
+   * token; the same as {@link #updateSettings(String, TokenSettings, ChangeOptions)} with {@link
+   * ChangeOptions#guarded()}.
    *
    * @return the settings now in force
    * @throws PermissionDeniedException if the actor is not an owner
+   * @throws LockoutException if the change would restrict the corp while no owner holds the token
+   *     permission
    * @throws ConflictException if other owners kept changing the settings meanwhile
    */
   public TokenSettings updateSettings(String actorEmail, TokenSettings updated) {
+    return updateSettings(actorEmail, updated, ChangeOptions.guarded());
+  }
+
+  /**
+   * Replaces the corp's token settings. Nothing else changes: restricting deletes no token and
+   * forgets no permission. Unless {@code options} confirm a lock-out, a change is refused that
+   * switches the corp to restricted while no owner of the corp holds the token permission, or that
+   * replaces the allow list with one refusing {@link ChangeOptions#actorAddress()} (see the class
+   * documentation); the refusal carries the warnings {@link #preview(String, TokenSettings,
+   * InetAddress)} gives for the same change and address. Saving settings equal to those in force
+   * changes nothing and is never refused.
+   *
+   * @return the settings now in force
+   * @throws PermissionDeniedException if the actor is not an owner
+   * @throws LockoutException if the change could lock the corp out and {@code options} do not
+   *     confirm it; nothing changed
+   * @throws ConflictException of kind {@code CONCURRENT_CHANGE} if other owners kept changing the
+   *     settings meanwhile
+   */
+  public TokenSettings updateSettings(
+      String actorEmail, TokenSettings updated, ChangeOptions options) {
     Objects.requireNonNull(actorEmail, "actorEmail");
     Objects.requireNonNull(updated, "updated");
+    Objects.requireNonNull(options, "options");
     UserAccount owner = owner(actorEmail, "change the corp's token settings");
     for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       TokenSettings before = store.settings(owner.corp());
       if (before.equals(updated)) {
         return before;
+      }
+      if (!options.lockoutConfirmed()) {
+        List<String> lockouts = lockouts(owner, before, updated, options.actorAddress());
+        if (!lockouts.isEmpty()) {
+          throw new LockoutException(
+              "refused to change the token settings of corp "
+                  + owner.corp()
+                  + ": "
+                  + String.join(" ", lockouts)
+                  + " Nothing was changed; confirm the lock-out to make the change anyway.",
+              previewOf(owner, updated, options.actorAddress()).warnings());
+        }
       }
       if (store.replaceSettings(owner.corp(), before, updated)) {
         // Dropped here, where the change is made: a store need not tell this node of its own
@@ -236,21 +292,66 @@ public final class TokenConsole {
   }
 
   /**
-   * Grants or revokes a user's token permission (owners may grant it to themselves). A grant is
-   * remembered whether or not the corp is restricted; in a restricted corp it takes effect at once.
+   * Grants or revokes a user's token permission, refusing to revoke the last owner's permission in
+   * a restricted corp; the same as {@link #setPermission(String, String, boolean, ChangeOptions)}
+   * with {@link ChangeOptions#guarded()}.
    *
    * @throws NotFoundException if the actor is unknown, or the corp has no such user (users of other
    *     corps included)
    * @throws PermissionDeniedException if the actor is not an owner
+   * @throws LockoutException if the corp is restricted and this would revoke the permission of the
+   *     last owner holding it
    */
   public void setPermission(String actorEmail, String userEmail, boolean allowed) {
+    setPermission(actorEmail, userEmail, allowed, ChangeOptions.guarded());
+  }
+
+  /**
+   * Grants or revokes a user's token permission (owners may grant it to themselves). A grant is
+   * remembered whether or not the corp is restricted; in a restricted corp it takes effect at once.
+   * Unless {@code options} confirm a lock-out, revoking the permission of the last owner of a
+   * restricted corp who holds it is refused (see the class documentation). The options' address is
+   * not used: a permission does not depend on where the owner is connected from.
+   *
+   * @throws NotFoundException if the actor is unknown, or the corp has no such user (users of other
+   *     corps included)
+   * @throws PermissionDeniedException if the actor is not an owner
+   * @throws LockoutException if the corp is restricted, this would revoke the permission of the
+   *     last owner holding it, and {@code options} do not confirm it; nothing changed
+   */
+  public void setPermission(
+      String actorEmail, String userEmail, boolean allowed, ChangeOptions options) {
     Objects.requireNonNull(actorEmail, "actorEmail");
     Objects.requireNonNull(userEmail, "userEmail");
+    Objects.requireNonNull(options, "options");
     UserAccount owner = owner(actorEmail, "grant or revoke the token permission");
     Optional<UserAccount> user = actors.find(userEmail);
     if (user.isEmpty() || !user.get().corp().equals(owner.corp())) {
       throw new NotFoundException(
           "no user '" + LogSafe.escape(userEmail) + "' in corp " + owner.corp());
+    }
+    if (!allowed
+        && !options.lockoutConfirmed()
+        && user.get().isOwner()
+        && store.settings(owner.corp()).restricted()) {
+      Set<String> permitted = store.permittedUsers(owner.corp());
+      String userKey = user.get().emailKey();
+      if (permitted.contains(userKey) && !anyOwnerPermitted(owner.corp(), permitted, userKey)) {
+        String warning =
+            "Revoking the token permission of "
+                + user.get().email()
+                + " would leave no owner of the restricted corp holding it: no owner could use a"
+                + " token, so nobody could undo this with one.";
+        throw new LockoutException(
+            "refused to revoke the token permission of "
+                + user.get().email()
+                + " in corp "
+                + owner.corp()
+                + ": "
+                + warning
+                + " Nothing was changed; confirm the lock-out to make the change anyway.",
+            List.of(warning));
+      }
     }
     boolean before = store.setPermission(owner.corp(), user.get().email(), allowed);
     if (before != allowed) {
@@ -282,6 +383,11 @@ public final class TokenConsole {
     Objects.requireNonNull(actorEmail, "actorEmail");
     Objects.requireNonNull(proposed, "proposed");
     UserAccount owner = owner(actorEmail, "preview a change of the corp's token settings");
+    return previewOf(owner, proposed, actorAddress);
+  }
+
+  private SettingsPreview previewOf(
+      UserAccount owner, TokenSettings proposed, @Nullable InetAddress actorAddress) {
     View view = view(owner.corp());
     List<TokenRow> wouldExpire = new ArrayList<>();
     List<TokenRow> wouldBeDisabled = new ArrayList<>();
@@ -322,11 +428,13 @@ public final class TokenConsole {
       warnings.add(
           "Nobody holds the token permission: restricting the corp would disable every token.");
     }
+    if (proposed.restricted()
+        && !view.permitted.contains(owner.emailKey())
+        && !anyOwnerPermitted(owner.corp(), view.permitted, null)) {
+      warnings.add(NO_OWNER_PERMITTED);
+    }
     if (actorAddress != null && !proposed.allowedIps().allows(actorAddress)) {
-      warnings.add(
-          "The new allow list refuses the address you are connected from ("
-              + ClientAddresses.format(actorAddress)
-              + "): your own requests with tokens would be rejected.");
+      warnings.add(refusesActorAddress(actorAddress));
     }
     if (ownTokensBlocked) {
       warnings.add(
@@ -341,6 +449,60 @@ public final class TokenConsole {
   }
 
   // ---- internals -----------------------------------------------------------------------------
+
+  private static final String NO_OWNER_PERMITTED =
+      "No owner of the corp holds the token permission: once the corp is restricted, no owner"
+          + " could use a token, so nobody could undo this with one.";
+
+  private static String refusesActorAddress(InetAddress actorAddress) {
+    return "The new allow list refuses the address you are connected from ("
+        + ClientAddresses.format(actorAddress)
+        + "): your own requests with tokens would be rejected.";
+  }
+
+  /**
+   * Why changing the settings from {@code before} to {@code after} could lock the corp out, as the
+   * preview's warnings; empty if it could not. Only a change into a lock-out counts: restriction
+   * switched on, or the allow list replaced.
+   */
+  private List<String> lockouts(
+      UserAccount owner,
+      TokenSettings before,
+      TokenSettings after,
+      @Nullable InetAddress actorAddress) {
+    List<String> lockouts = new ArrayList<>(2);
+    if (after.restricted() && !before.restricted()) {
+      Set<String> permitted = store.permittedUsers(owner.corp());
+      if (!permitted.contains(owner.emailKey())
+          && !anyOwnerPermitted(owner.corp(), permitted, null)) {
+        lockouts.add(NO_OWNER_PERMITTED);
+      }
+    }
+    if (actorAddress != null
+        && !after.allowedIps().equals(before.allowedIps())
+        && !after.allowedIps().allows(actorAddress)) {
+      lockouts.add(refusesActorAddress(actorAddress));
+    }
+    return lockouts;
+  }
+
+  /**
+   * Whether some owner of {@code corp} other than {@code except} (a lookup key, or {@code null})
+   * holds the token permission: each permitted user is looked up in the directory, and stops at the
+   * first owner.
+   */
+  private boolean anyOwnerPermitted(String corp, Set<String> permitted, @Nullable String except) {
+    for (String key : permitted) {
+      if (key.equals(except)) {
+        continue;
+      }
+      Optional<UserAccount> user = actors.find(key);
+      if (user.isPresent() && user.get().isOwner() && user.get().corp().equals(corp)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private UserAccount owner(String actorEmail, String what) {
     UserAccount actor = actors.actor(actorEmail);

@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@link NotFoundException}</td><td>404</td><td>no such token or user, as far as the
  *       actor may see</td></tr>
  *   <tr><td>{@link ConflictException}</td><td>409</td><td>the request fits no longer: a name
- *       taken, the token limit reached ({@link TokenLimitExceededException}), a concurrent change
- *       </td></tr>
+ *       taken, the token limit reached ({@link TokenLimitExceededException}), a concurrent change,
+ *       an unconfirmed lock-out ({@link LockoutException})</td></tr>
  *   <tr><td>{@link StoreUnavailableException}</td><td>503</td><td>the store could not be reached
  *       in time</td></tr>
  * </table>

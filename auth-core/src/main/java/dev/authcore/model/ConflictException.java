@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The request is well-formed and allowed, but the state it meets refuses it: the user already has a
- * token of that name, or as many tokens as allowed, or other owners kept changing the same settings
- * meanwhile. Nothing changed. A gateway answers <b>HTTP 409</b>; {@link #kind()} tells the cases
- * apart.
+ * token of that name, or as many tokens as allowed, other owners kept changing the same settings
+ * meanwhile, or the change could lock the corp out and was not confirmed. Nothing changed. A
+ * gateway answers <b>HTTP 409</b>; {@link #kind()} tells the cases apart.
  */
 public class ConflictException extends AuthCoreException {
   private static final long serialVersionUID = 1L;
@@ -18,7 +18,12 @@ public class ConflictException extends AuthCoreException {
     /** The user already has as many tokens as allowed ({@link TokenLimitExceededException}). */
     TOKEN_LIMIT,
     /** Others kept changing the same thing while this change was being saved; try again. */
-    CONCURRENT_CHANGE
+    CONCURRENT_CHANGE,
+    /**
+     * The change could leave no owner able to use a token, or refuse the acting owner's own
+     * requests, and was not confirmed ({@link LockoutException}).
+     */
+    LOCKOUT
   }
 
   private final Kind kind;

@@ -162,14 +162,15 @@ class SettingsPreviewTest {
   }
 
   @Test
-  void preview_restrictingWithOnlyAnotherUserPermitted_warnsOnlyAboutTheOwner() {
+  void preview_restrictingWithOnlyAnotherUserPermitted_warnsAboutTheOwnerAndTheLockout() {
     console.setPermission(OWNER, ANN, true);
 
     SettingsPreview preview = console.preview(OWNER, TokenSettings.defaults().withRestricted(true));
 
     assertThat(preview.warnings())
-        .singleElement()
-        .satisfies(w -> assertThat(w).contains("Grant yourself the permission"));
+        .satisfiesExactly(
+            w -> assertThat(w).contains("Grant yourself the permission"),
+            w -> assertThat(w).startsWith("No owner of the corp holds the token permission"));
   }
 
   @Test

@@ -36,6 +36,12 @@ class TokenConsoleTest {
   private static final String ANN = "ann@example.com";
   private static final String BOB = "bob@example.com";
 
+  /**
+   * Confirms restricting a corp where no owner holds the permission (not what these tests are
+   * about).
+   */
+  private static final ChangeOptions CONFIRMED = ChangeOptions.guarded().withLockoutConfirmed(true);
+
   private final FakeClock clock = FakeClock.at(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<AuditEvent> events = new ArrayList<>();
   private final InMemoryTokenStore store = new InMemoryTokenStore();
@@ -113,7 +119,8 @@ class TokenConsoleTest {
             .setDefault(String.class, "nobody")
             .setDefault(TokenId.class, TokenId.fromLong(1))
             .setDefault(TokenQuery.class, TokenQuery.all())
-            .setDefault(TokenSettings.class, TokenSettings.defaults().withRestricted(true));
+            .setDefault(TokenSettings.class, TokenSettings.defaults().withRestricted(true))
+            .setDefault(ChangeOptions.class, ChangeOptions.guarded());
     tester.testAllPublicStaticMethods(TokenConsole.class);
     tester.testAllPublicInstanceMethods(console);
     assertThat(events).isEmpty();
@@ -135,7 +142,7 @@ class TokenConsoleTest {
   @Test
   void of_twice_bothWorkOnTheSameDeployment() {
     TokenConsole other = TokenConsole.of(core);
-    other.updateSettings(OWNER, TokenSettings.defaults().withRestricted(true));
+    other.updateSettings(OWNER, TokenSettings.defaults().withRestricted(true), CONFIRMED);
     assertThat(console.settings(OWNER).restricted()).isTrue();
     assertThat(events).hasSize(1);
   }
@@ -210,7 +217,7 @@ class TokenConsoleTest {
   @Test
   void updateSettings_publishesBeforeAndAfter() {
     TokenSettings restricted = TokenSettings.defaults().withRestricted(true);
-    console.updateSettings(OWNER, restricted);
+    console.updateSettings(OWNER, restricted, CONFIRMED);
     assertThat(events)
         .filteredOn(e -> e instanceof AuditEvent.SettingsChanged)
         .singleElement()
@@ -226,6 +233,7 @@ class TokenConsoleTest {
   @Test
   void restriction_disablesUntilGrantedAndGrantIsRemembered() {
     core.issuer().issue(ANN, "ci");
+    console.setPermission(OWNER, OWNER, true);
     console.setPermission(OWNER, ANN, true);
     console.updateSettings(OWNER, TokenSettings.defaults().withRestricted(true));
     assertThat(console.listOwn(ANN).get(0).status()).isEqualTo(TokenStatus.ACTIVE);

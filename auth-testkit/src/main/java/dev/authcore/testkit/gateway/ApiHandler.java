@@ -3,6 +3,7 @@ package dev.authcore.testkit.gateway;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
 import dev.authcore.Verification;
+import dev.authcore.console.ChangeOptions;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.console.TokenPage;
 import dev.authcore.console.TokenQuery;
@@ -10,6 +11,7 @@ import dev.authcore.console.TokenRow;
 import dev.authcore.model.AuthCoreException;
 import dev.authcore.model.ConflictException;
 import dev.authcore.model.InvalidInputException;
+import dev.authcore.model.LockoutException;
 import dev.authcore.model.NotFoundException;
 import dev.authcore.model.PermissionDeniedException;
 import dev.authcore.model.StoreUnavailableException;
@@ -136,8 +138,9 @@ final class ApiHandler {
   /**
    * The answer to a refusal by auth-core: the one place where this gateway maps auth-core's
    * exception family onto its HTTP interface. The body is {@code {"error": message}}; an invalid
-   * allow list adds each problem under {@code "details"}; a store failure is logged and answered
-   * without its cause.
+   * allow list adds each problem under {@code "details"}, a change refused as a lock-out its
+   * warnings (the texts the preview gives); a store failure is logged and answered without its
+   * cause.
    */
   private static Response refusal(AuthCoreException e, ApiRequest exchange) {
     int status = statusOf(e);
@@ -150,6 +153,14 @@ final class ApiHandler {
       return Response.of(
           status,
           Json.allowListError("invalid allow list; nothing was changed", invalid.problems()));
+    }
+    if (e instanceof LockoutException lockout) {
+      return Response.of(
+          status,
+          Json.error(
+              "this change could lock the corp out; nothing was changed. Send it again with"
+                  + " \"confirmLockout\": true to make it anyway",
+              lockout.warnings()));
     }
     return Response.of(status, Json.error(String.valueOf(e.getMessage())));
   }
@@ -167,7 +178,8 @@ final class ApiHandler {
    *   <tr><td>{@link ConflictException} {@code NAME_TAKEN}, {@code TOKEN_LIMIT}</td><td>400</td></tr>
    *   <tr><td>{@link PermissionDeniedException}</td><td>403</td></tr>
    *   <tr><td>{@link NotFoundException}</td><td>404</td></tr>
-   *   <tr><td>{@link ConflictException} {@code CONCURRENT_CHANGE}</td><td>409</td></tr>
+   *   <tr><td>{@link ConflictException} {@code CONCURRENT_CHANGE}, {@code LOCKOUT}</td>
+   *       <td>409</td></tr>
    *   <tr><td>{@link StoreUnavailableException}</td><td>503</td></tr>
    * </table>
    */
@@ -178,7 +190,7 @@ final class ApiHandler {
     if (e instanceof ConflictException conflict) {
       return switch (conflict.kind()) {
         case NAME_TAKEN, TOKEN_LIMIT -> 400;
-        case CONCURRENT_CHANGE -> 409;
+        case CONCURRENT_CHANGE, LOCKOUT -> 409;
       };
     }
     if (e instanceof PermissionDeniedException) {
@@ -434,8 +446,16 @@ final class ApiHandler {
   }
 
   private Response updateSettings(UserAccount owner, ApiRequest exchange) {
-    TokenSettings proposed = settingsBody(exchange);
-    return Response.of(200, Json.settings(console.updateSettings(owner.email(), proposed)));
+    ObjectNode body = body(exchange, withConfirmLockout(SETTINGS_FIELDS));
+    List<String> problems = new ArrayList<>();
+    boolean confirmed = confirmLockout(body, problems);
+    TokenSettings proposed = settingsOf(body, problems);
+    ChangeOptions options =
+        ChangeOptions.guarded()
+            .withActorAddress(clients.clientOf(exchange).orElse(null))
+            .withLockoutConfirmed(confirmed);
+    return Response.of(
+        200, Json.settings(console.updateSettings(owner.email(), proposed, options)));
   }
 
   private Response preview(UserAccount owner, ApiRequest exchange) {
@@ -446,13 +466,15 @@ final class ApiHandler {
   }
 
   private Response setPermission(UserAccount owner, String email, ApiRequest exchange) {
-    ObjectNode body = body(exchange, Set.of("allowed"));
+    ObjectNode body = body(exchange, withConfirmLockout(Set.of("allowed")));
     List<String> problems = new ArrayList<>();
     @Nullable Boolean allowed = bool(body, "allowed", problems);
-    if (allowed == null) {
+    boolean confirmed = confirmLockout(body, problems);
+    if (allowed == null || !problems.isEmpty()) {
       throw new HttpError(400, Json.error("invalid request", problems));
     }
-    console.setPermission(owner.email(), email, allowed);
+    console.setPermission(
+        owner.email(), email, allowed, ChangeOptions.guarded().withLockoutConfirmed(confirmed));
     return Response.of(204, null);
   }
 
@@ -498,12 +520,22 @@ final class ApiHandler {
 
   // ---- request parsing -----------------------------------------------------------------------
 
+  private static final Set<String> SETTINGS_FIELDS =
+      Set.of("expiryDays", "restricted", "allowedIps");
+
   /**
    * The settings in a {@code {"expiryDays","restricted","allowedIps"}} body; all three required.
    */
   private TokenSettings settingsBody(ApiRequest exchange) {
-    ObjectNode body = body(exchange, Set.of("expiryDays", "restricted", "allowedIps"));
-    List<String> problems = new ArrayList<>();
+    return settingsOf(body(exchange, SETTINGS_FIELDS), new ArrayList<>());
+  }
+
+  /**
+   * The settings in {@code body}, adding to {@code problems} found before.
+   *
+   * @throws HttpError 400 listing every problem, if there is any
+   */
+  private static TokenSettings settingsOf(ObjectNode body, List<String> problems) {
     @Nullable Integer days = days(body, "expiryDays", true, problems);
     @Nullable Boolean restricted = bool(body, "restricted", problems);
     @Nullable String ips = string(body, "allowedIps", false, problems);
@@ -577,6 +609,29 @@ final class ApiHandler {
       return null;
     }
     return value.stringValue();
+  }
+
+  /** {@code fields} and the optional {@code confirmLockout}. */
+  private static Set<String> withConfirmLockout(Set<String> fields) {
+    Set<String> all = new java.util.HashSet<>(fields);
+    all.add("confirmLockout");
+    return Set.copyOf(all);
+  }
+
+  /**
+   * The optional {@code "confirmLockout"}: absent is {@code false}; anything but {@code true} or
+   * {@code false} ({@code null} included) is a problem.
+   */
+  private static boolean confirmLockout(ObjectNode body, List<String> problems) {
+    if (!body.has("confirmLockout")) {
+      return false;
+    }
+    JsonNode value = body.get("confirmLockout");
+    if (value == null || !value.isBoolean()) {
+      problems.add("confirmLockout must be true or false when given");
+      return false;
+    }
+    return value.booleanValue();
   }
 
   private static @Nullable Boolean bool(ObjectNode body, String field, List<String> problems) {

@@ -73,12 +73,17 @@ import org.jspecify.annotations.Nullable;
  *       {"expiryDays": null-or-days, "restricted": bool, "allowedIps": "one\nentry\nper line"}}
  *       (all three required on {@code PUT}, which answers the settings now in force). A bad allow
  *       list → {@code 400} whose {@code details} are {@code [{"line","text","reason"}]}, and
- *       nothing changes.
+ *       nothing changes. A change that could lock the corp out (restricting while no owner holds
+ *       the token permission, or an allow list that refuses the calling owner's own address) →
+ *       {@code 409} whose {@code details} are the preview's warnings, and nothing changes, unless
+ *       the body also holds {@code "confirmLockout": true}.
  *   <li>Owners: {@code POST /api/v0/corps/{corp}/tokenSettings/preview} with the same body → {@code
  *       {"wouldExpire":[row...],"wouldBeDisabled":[...],"wouldBeBlocked":[...],"wouldComeBack":[...],
  *       "warnings":[text...]}}; nothing changes.
  *   <li>Owners: {@code PUT /api/v0/corps/{corp}/users/{email}/tokenPermission} {@code
- *       {"allowed":bool}} → {@code 204}.
+ *       {"allowed":bool}} → {@code 204}. Revoking the permission of the last owner holding it in a
+ *       restricted corp → {@code 409} with the warning in {@code details}, unless the body also
+ *       holds {@code "confirmLockout": true}.
  *   <li>With {@code --fake-clock} only: {@code POST /api/v0/_clock} {@code {"advance":"P60D"}}
  *       (ISO-8601 duration, not negative) → {@code {"now":instant}}; without the flag the path is
  *       {@code 404}.
@@ -87,12 +92,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Errors: bad input → {@code 400 {"error":"...","details":[...]}}; a non-owner on an owner
  * endpoint → {@code 403}; a {@code {corp}} that is not the caller's corp → {@code 404} (so the
  * names of other corps are not confirmed); an unknown token or path → {@code 404}; a method not
- * served on a path → {@code 405}; concurrent settings changes that kept colliding → {@code 409}; a
- * body over 1 MiB → {@code 413} (at once when {@code Content-Length} says so); request line and
- * headers over 8 KiB → {@code 431}; a request the HTTP server finds malformed (no {@code Host}, an
- * ambiguous path encoding such as {@code %2F}, a control character in a header) → {@code 400
- * {"error":"malformed HTTP request"}}; the store unavailable → {@code 503}. No response but token
- * creation holds a token, and no error echoes one.
+ * served on a path → {@code 405}; concurrent settings changes that kept colliding, or an
+ * unconfirmed lock-out → {@code 409} (optional {@code confirmLockout} that is not a boolean →
+ * {@code 400}); a body over 1 MiB → {@code 413} (at once when {@code Content-Length} says so);
+ * request line and headers over 8 KiB → {@code 431}; a request the HTTP server finds malformed (no
+ * {@code Host}, an ambiguous path encoding such as {@code %2F}, a control character in a header) →
+ * {@code 400 {"error":"malformed HTTP request"}}; the store unavailable → {@code 503}. No response
+ * but token creation holds a token, and no error echoes one.
  *
  * <p>Slow clients: at most 512 connections at once; each request (line, headers, body) must arrive
  * within 10 s of the connection opening or of the previous response, however slowly its bytes

@@ -8,6 +8,7 @@ import dev.authcore.IssuedToken;
 import dev.authcore.model.AuthCoreException;
 import dev.authcore.model.ConflictException;
 import dev.authcore.model.InvalidInputException;
+import dev.authcore.model.LockoutException;
 import dev.authcore.model.NotFoundException;
 import dev.authcore.model.PermissionDeniedException;
 import dev.authcore.model.Role;
@@ -174,6 +175,7 @@ class ApiHandlerTest {
 
   @Test
   void updateSettings_othersKeepChangingThem_409() throws IOException {
+    store.memory.setPermission("acme", OLGA, true); // so restricting locks nobody out
     store.settingsKeepChanging = true;
     Answer a = send(OLGA, "PUT", SETTINGS, restricted());
     assertThat(a.status).isEqualTo(409);
@@ -282,6 +284,8 @@ class ApiHandlerTest {
     assertThat(
             ApiHandler.statusOf(
                 new ConflictException(ConflictException.Kind.CONCURRENT_CHANGE, "again")))
+        .isEqualTo(409);
+    assertThat(ApiHandler.statusOf(new LockoutException("locked out", List.of("no owner"))))
         .isEqualTo(409);
     assertThat(ApiHandler.statusOf(new PermissionDeniedException("no"))).isEqualTo(403);
     assertThat(ApiHandler.statusOf(new NotFoundException("none"))).isEqualTo(404);

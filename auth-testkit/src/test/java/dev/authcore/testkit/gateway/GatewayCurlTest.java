@@ -198,6 +198,12 @@ class GatewayCurlTest {
     assertThat(
             curl(gw, "PUT", "/api/v0/corps/acme/tokenSettings", OLGA, gw.token(OLGA), list)
                 .status())
+        .as("refuses the owner's own address: a lock-out to confirm")
+        .isEqualTo(409);
+    list = list.replace("}", ",\"confirmLockout\":true}");
+    assertThat(
+            curl(gw, "PUT", "/api/v0/corps/acme/tokenSettings", OLGA, gw.token(OLGA), list)
+                .status())
         .isEqualTo(200);
     Curl.Result refused = curl(gw, "GET", "/api/v0/corps", ANN, gw.token(ANN), null);
     assertThat(refused.status()).isEqualTo(401);

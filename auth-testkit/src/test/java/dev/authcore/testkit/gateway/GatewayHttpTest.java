@@ -51,6 +51,11 @@ class GatewayHttpTest {
         + "}";
   }
 
+  /** {@code body} (a JSON object) with {@code "confirmLockout": true} added. */
+  private static String confirmed(String body) {
+    return body.substring(0, body.length() - 1) + ",\"confirmLockout\":true}";
+  }
+
   private static JsonNode rowOf(Reply listing, String id) {
     for (JsonNode row : listing.json().get("data")) {
       if (row.get("id").stringValue().equals(id)) {
@@ -262,6 +267,116 @@ class GatewayHttpTest {
   }
 
   @Test
+  void restrictWithNoOwnerPermitted_409WithThePreviewsWarnings_confirmedLocksOut()
+      throws IOException {
+    GatewayFixture gw = start();
+    String path = "/api/v0/corps/acme/tokenSettings";
+    String restricted = settings(null, true, "");
+    Reply preview = gw.as(OLGA, "POST", path + "/preview", restricted);
+
+    Reply refused = gw.as(OLGA, "PUT", path, restricted);
+    assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+    assertThat(refused.json().get("error").stringValue()).contains("confirmLockout");
+    assertThat(refused.json().get("details")).isEqualTo(preview.json().get("warnings"));
+    assertThat(refused.json().get("details").toString())
+        .contains("No owner of the corp holds the token permission");
+    assertThat(gw.as(OLGA, "GET", path, null).json().get("restricted").booleanValue()).isFalse();
+    assertThat(gw.audit())
+        .noneSatisfy(e -> assertThat(e.get("event").stringValue()).isEqualTo("SettingsChanged"));
+
+    Reply made = gw.as(OLGA, "PUT", path, confirmed(restricted));
+    assertThat(made.status()).as(made.text()).isEqualTo(200);
+    assertThat(made.json().get("restricted").booleanValue()).isTrue();
+    assertThat(gw.as(OLGA, "GET", path, null).status())
+        .as("locked out, as confirmed")
+        .isEqualTo(401);
+  }
+
+  @Test
+  void revokeTheLastPermittedOwnerWhileRestricted_409_confirmedRevokes() throws IOException {
+    GatewayFixture gw = start();
+    String olgasPermission = "/api/v0/corps/acme/users/olga@example.com/tokenPermission";
+    assertThat(gw.as(OLGA, "PUT", olgasPermission, "{\"allowed\":true}").status()).isEqualTo(204);
+    assertThat(
+            gw.as(OLGA, "PUT", "/api/v0/corps/acme/tokenSettings", settings(null, true, ""))
+                .status())
+        .isEqualTo(200);
+
+    Reply refused = gw.as(OLGA, "PUT", olgasPermission, "{\"allowed\":false}");
+    assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+    assertThat(refused.json().get("details").size()).isEqualTo(1);
+    assertThat(refused.json().get("details").get(0).stringValue())
+        .contains(OLGA, "no owner of the restricted corp holding it");
+    assertThat(gw.as(OLGA, "GET", "/api/v0/corps", null).status())
+        .as("nothing changed")
+        .isEqualTo(200);
+
+    Reply made = gw.as(OLGA, "PUT", olgasPermission, "{\"allowed\":false,\"confirmLockout\":true}");
+    assertThat(made.status()).as(made.text()).isEqualTo(204);
+    assertThat(gw.as(OLGA, "GET", "/api/v0/corps", null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void confirmLockoutNotABoolean_400AndNothingChanges() throws IOException {
+    GatewayFixture gw = start();
+    String settingsPath = "/api/v0/corps/acme/tokenSettings";
+    String permissionPath = "/api/v0/corps/acme/users/ann@example.com/tokenPermission";
+    for (String value : List.of("\"true\"", "1", "null", "{}")) {
+      String settingsBody =
+          "{\"expiryDays\":30,\"restricted\":true,\"allowedIps\":\"\",\"confirmLockout\":"
+              + value
+              + "}";
+      Reply settings = gw.as(OLGA, "PUT", settingsPath, settingsBody);
+      assertThat(settings.status()).as(settings.text()).isEqualTo(400);
+      assertThat(settings.json().get("details").toString())
+          .contains("confirmLockout must be true or false");
+      Reply permission =
+          gw.as(OLGA, "PUT", permissionPath, "{\"allowed\":true,\"confirmLockout\":" + value + "}");
+      assertThat(permission.status()).as(permission.text()).isEqualTo(400);
+      assertThat(permission.json().get("details").toString())
+          .contains("confirmLockout must be true or false");
+    }
+    assertThat(gw.as(OLGA, "GET", settingsPath, null).text())
+        .isEqualTo("{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"\"}");
+    assertThat(gw.audit())
+        .noneSatisfy(
+            e ->
+                assertThat(e.get("event").stringValue())
+                    .isIn("SettingsChanged", "PermissionChanged"));
+    assertThat(
+            gw.as(OLGA, "POST", settingsPath + "/preview", confirmed(settings(null, false, "")))
+                .status())
+        .as("the preview changes nothing, so it takes no confirmation")
+        .isEqualTo(400);
+  }
+
+  @Test
+  void confirmLockoutFalseOrOnAHarmlessChange_asWithout() throws IOException {
+    GatewayFixture gw = start();
+    String path = "/api/v0/corps/acme/tokenSettings";
+    String restricted = settings(null, true, "");
+    assertThat(
+            gw.as(
+                    OLGA,
+                    "PUT",
+                    path,
+                    restricted.substring(0, restricted.length() - 1) + ",\"confirmLockout\":false}")
+                .status())
+        .isEqualTo(409);
+    Reply harmless = gw.as(OLGA, "PUT", path, confirmed(settings(30, false, "")));
+    assertThat(harmless.status()).as(harmless.text()).isEqualTo(200);
+    assertThat(harmless.json().get("expiryDays").intValue()).isEqualTo(30);
+    assertThat(
+            gw.as(
+                    OLGA,
+                    "PUT",
+                    "/api/v0/corps/acme/users/ann@example.com/tokenPermission",
+                    "{\"allowed\":true,\"confirmLockout\":false}")
+                .status())
+        .isEqualTo(204);
+  }
+
+  @Test
   void allowListExcludingTheCaller_401AfterwardsAndPreviewWarned() throws IOException {
     GatewayFixture gw = start();
     Reply ok =
@@ -280,7 +395,14 @@ class GatewayHttpTest {
     Reply preview = gw.as(OLGA, "POST", "/api/v0/corps/acme/tokenSettings/preview", excluding);
     assertThat(preview.json().get("warnings").toString())
         .contains("refuses the address you are connected from");
-    assertThat(gw.as(OLGA, "PUT", "/api/v0/corps/acme/tokenSettings", excluding).status())
+    Reply refused = gw.as(OLGA, "PUT", "/api/v0/corps/acme/tokenSettings", excluding);
+    assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+    assertThat(refused.json().get("details")).isEqualTo(preview.json().get("warnings"));
+    assertThat(gw.as(ANN, "GET", "/api/v0/corps", null).status())
+        .as("nothing changed")
+        .isEqualTo(200);
+    assertThat(
+            gw.as(OLGA, "PUT", "/api/v0/corps/acme/tokenSettings", confirmed(excluding)).status())
         .isEqualTo(200);
     Reply ann = gw.as(ANN, "GET", "/api/v0/corps", null);
     assertThat(ann.status()).isEqualTo(401);

@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  */
 class GatewayTrustedProxyTest {
   private static final String ALLOWED =
-      "{\"expiryDays\":null,\"restricted\":false," + "\"allowedIps\":\"192.0.2.0/24\"}";
+      "{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"192.0.2.0/24\","
+          + "\"confirmLockout\":true}"; // it refuses the owner's own 127.0.0.1, on purpose
 
   @TempDir Path dir;
   private @Nullable GatewayFixture running;

@@ -90,8 +90,10 @@ class SpecScenariosTest {
     throw new AssertionError("no row for token " + id);
   }
 
+  /** Confirmed: several scenarios restrict with no owner permitted on purpose. */
   private void setSettings(TokenSettings settings) {
-    console.updateSettings(OLGA, settings);
+    console.updateSettings(
+        OLGA, settings, dev.authcore.console.ChangeOptions.guarded().withLockoutConfirmed(true));
   }
 
   @Test

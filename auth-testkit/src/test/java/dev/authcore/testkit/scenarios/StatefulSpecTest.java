@@ -353,12 +353,19 @@ class StatefulSpecTest {
           return "ok";
         }
         if (op instanceof Operation.SetRestricted set) {
+          // Confirmed: the model has no lock-out guard (TokenConsoleLockoutTest covers it).
           console.updateSettings(
-              set.actor(), console.settings(set.actor()).withRestricted(set.restricted()));
+              set.actor(),
+              console.settings(set.actor()).withRestricted(set.restricted()),
+              dev.authcore.console.ChangeOptions.guarded().withLockoutConfirmed(true));
           return "ok";
         }
         if (op instanceof Operation.SetPermission set) {
-          console.setPermission(set.actor(), set.user(), set.allowed());
+          console.setPermission(
+              set.actor(),
+              set.user(),
+              set.allowed(),
+              dev.authcore.console.ChangeOptions.guarded().withLockoutConfirmed(true));
           return "ok";
         }
         if (op instanceof Operation.AdvanceClock advance) {
