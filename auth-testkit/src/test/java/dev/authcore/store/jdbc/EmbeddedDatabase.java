@@ -25,8 +25,10 @@ final class EmbeddedDatabase {
 
   private static final class Holder {
     static final EmbeddedPostgres SERVER = start();
-    static final HikariDataSource NODE_A = pool("node-a", 16);
-    static final HikariDataSource NODE_B = pool("node-b", 16);
+    // The shared nodes never see the server down, but a busy 2-core machine can keep a
+    // connection from coming free within 1 s while many test threads insert at once.
+    static final HikariDataSource NODE_A = pool(jdbcUrlOrStart(), "node-a", 16, 10_000);
+    static final HikariDataSource NODE_B = pool(jdbcUrlOrStart(), "node-b", 16, 10_000);
 
     private static EmbeddedPostgres start() {
       try {
@@ -68,13 +70,18 @@ final class EmbeddedDatabase {
 
   /** A new pool on {@code url}, failing fast (1 s) when the server is down. */
   static HikariDataSource pool(String url, String name, int size) {
+    return pool(url, name, size, 1_000);
+  }
+
+  private static HikariDataSource pool(
+      String url, String name, int size, long connectionTimeoutMillis) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername("postgres");
     config.setPoolName(name + "-" + POOLS.incrementAndGet());
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(0);
-    config.setConnectionTimeout(1000);
+    config.setConnectionTimeout(connectionTimeoutMillis);
     config.setValidationTimeout(500);
     config.setInitializationFailTimeout(-1);
     HikariDataSource pool = new HikariDataSource(config);
