@@ -82,6 +82,7 @@ class PublicValuesJsonTest {
           TokenVerifier.class,
           SecretHashing.class, // holds key material: must never be written (see its own test)
           SecretRedactor.class,
+          AuditEvents.class,
           TokenConsole.class,
           ClientAddressResolver.class,
           ClientAddresses.class,
