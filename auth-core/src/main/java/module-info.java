@@ -11,6 +11,7 @@ module dev.authcore {
   requires inet.ipaddr;
   requires static org.bouncycastle.provider; // keyed hashing only: see SecretHashing
   requires static com.google.errorprone.annotations;
+  requires static com.fasterxml.jackson.annotation; // JSON hints on public values only
   requires static org.postgresql.jdbc; // NotificationWaiter.pgjdbc() only
   requires java.sql;
 

@@ -1,5 +1,6 @@
 package dev.authcore;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.authcore.model.TokenId;
 import java.util.EnumMap;
 import java.util.Map;
@@ -16,6 +17,11 @@ import java.util.Map;
  * }</pre>
  *
  * (Pattern matching for switch needs Java 21; on 17 use {@code instanceof}.)
+ *
+ * <p>As JSON (Jackson 2 or 3, through the optional Jackson annotations): {@code
+ * {"authenticated":true,"corp":…,"email":…,"tokenId":…,"tokenName":…}} or {@code
+ * {"authenticated":false,"reason":"EXPIRED"}}. A rejection's reason is for logs, not for the
+ * caller.
  */
 public sealed interface Verification permits Verification.Authenticated, Verification.Rejected {
 
@@ -45,21 +51,25 @@ public sealed interface Verification permits Verification.Authenticated, Verific
     }
 
     /** The corp of the token's owner. */
+    @JsonProperty
     public String corp() {
       return corp;
     }
 
     /** The token owner's email, as stored when the token was issued. */
+    @JsonProperty
     public String email() {
       return email;
     }
 
     /** The id of the token used. */
+    @JsonProperty
     public TokenId tokenId() {
       return tokenId;
     }
 
     /** The name of the token used. */
+    @JsonProperty
     public String tokenName() {
       return tokenName;
     }
@@ -100,6 +110,7 @@ public sealed interface Verification permits Verification.Authenticated, Verific
     }
 
     /** Why the token was rejected; for audit and logs, not for the caller. */
+    @JsonProperty
     public RejectionReason reason() {
       return reason;
     }

@@ -58,6 +58,8 @@ class ModuleApiTest {
           "org.bouncycastle.",
           "com.google.common.",
           "com.google.errorprone.",
+          "com.fasterxml.jackson.",
+          "tools.jackson.",
           "dev.authcore.internal.");
 
   static Path classesDir() throws URISyntaxException {

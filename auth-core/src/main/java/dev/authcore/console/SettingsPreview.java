@@ -1,5 +1,6 @@
 package dev.authcore.console;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -29,7 +30,11 @@ public record SettingsPreview(
     warnings = List.copyOf(warnings);
   }
 
-  /** Whether the change would affect no token and raises no warning. */
+  /**
+   * Whether the change would affect no token and raises no warning. Derived from the components, so
+   * not in the JSON form (which, as for every record here, is exactly the components).
+   */
+  @JsonIgnore
   public boolean isHarmless() {
     return wouldExpire.isEmpty()
         && wouldBeDisabled.isEmpty()

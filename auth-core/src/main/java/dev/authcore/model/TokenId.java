@@ -2,6 +2,8 @@ package dev.authcore.model;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.google.errorprone.annotations.Immutable;
 import dev.authcore.internal.Base62;
 import java.util.Locale;
@@ -14,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * <p>An id is not a secret: it appears in listings, events and logs, and it is the part of a token
  * that the store is searched by. Knowing an id does not help to forge a token. Ids compare by value
  * and are immutable and thread-safe.
+ *
+ * <p>As JSON (Jackson 2 or 3, through the optional Jackson annotations) an id is its text form, a
+ * string such as {@code "3kTMd9JXvQa"}, and is read back with {@link #parse(String)}.
  */
 @Immutable
 public final class TokenId implements Comparable<TokenId> {
@@ -45,6 +50,7 @@ public final class TokenId implements Comparable<TokenId> {
    * @throws InvalidInputException if {@code text} is not exactly {@value #LENGTH} base62 characters
    *     spelling an id; the message says where and why, without repeating the text
    */
+  @JsonCreator
   public static TokenId parse(String text) {
     if (text.length() != LENGTH) {
       throw new InvalidInputException(
@@ -125,7 +131,8 @@ public final class TokenId implements Comparable<TokenId> {
     return Long.hashCode(bits);
   }
 
-  /** The id's text form, {@value #LENGTH} base62 characters. */
+  /** The id's text form, {@value #LENGTH} base62 characters; also its JSON form. */
+  @JsonValue
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder(LENGTH);

@@ -1,5 +1,6 @@
 package dev.authcore.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.authcore.internal.Corps;
 import dev.authcore.internal.Emails;
 import java.util.Objects;
@@ -27,7 +28,10 @@ public record UserAccount(String corp, String email, Role role) {
     Emails.check(email);
   }
 
-  /** Whether this user is an owner of their corp. */
+  /**
+   * Whether this user is an owner of their corp. Derived from the role, so not in the JSON form.
+   */
+  @JsonIgnore
   public boolean isOwner() {
     return role == Role.OWNER;
   }

@@ -1,5 +1,7 @@
 package dev.authcore.net;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.google.common.collect.ImmutableList;
 import java.net.InetAddress;
 import java.util.List;
@@ -84,6 +86,13 @@ import org.jspecify.annotations.Nullable;
  * balancer, the socket peer is the proxy; use {@link ClientAddressResolver} to find the client, and
  * never feed it an address taken from a header without one. It knows nothing of who owns an
  * address, so an entry covering a shared NAT or cloud range allows everyone behind it.
+ *
+ * <h2>JSON</h2>
+ *
+ * Through the optional Jackson annotations (Jackson 2 or 3), a list is written as its {@linkplain
+ * #toText() canonical text}, one JSON string such as {@code "10.0.0.0/8\n2001:db8::/32\n"} (the
+ * empty list as {@code ""}), and read back with {@link #parse(String)}: the same text an owner
+ * edits, so a console can show and save it as it is. Warnings are not part of it.
  */
 public final class IpAllowList {
 
@@ -121,6 +130,7 @@ public final class IpAllowList {
    * @throws AllowListException if any line is bad or the text is too large; it lists every problem
    *     with its line number
    */
+  @JsonCreator
   public static IpAllowList parse(String text) {
     Objects.requireNonNull(text, "text");
     AllowListParser.Result result = AllowListParser.parse(text);
@@ -165,8 +175,9 @@ public final class IpAllowList {
    * The canonical text: one entry per line, each ending in {@code \n}, IPv4 before IPv6, sorted by
    * address; each entry spelled one way (one address, else a CIDR block when the range is exactly
    * one, else {@code start-end}; IPv6 as in RFC 5952). No comments. Parsing it gives an equal list.
-   * The empty list gives the empty string.
+   * The empty list gives the empty string. This is also the list's JSON form.
    */
+  @JsonValue
   public String toText() {
     StringBuilder sb = new StringBuilder(canonical.size() * 16);
     for (String line : canonical) {

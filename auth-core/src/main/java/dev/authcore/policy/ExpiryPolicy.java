@@ -1,5 +1,7 @@
 package dev.authcore.policy;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.math.LongMath;
 import com.google.errorprone.annotations.Immutable;
 import dev.authcore.internal.Instants;
@@ -25,7 +27,16 @@ import org.jspecify.annotations.Nullable;
  * at or after {@link Instant#MAX} counts as expired for a finite policy (fail closed).
  *
  * <p>Immutable, thread-safe, compared by value.
+ *
+ * <p>As JSON (Jackson 3 with its defaults, through the optional Jackson annotations) a policy is
+ * {@code {"maxAgeDays":30}}, or {@code {"maxAgeDays":null}} for {@link #never()}: whole days, as
+ * consoles show it. It is written, not read: build one with {@link #days(long)} or {@link
+ * #never()}. Jackson 2 needs its {@code Jdk8Module} for the optional value.
  */
+@JsonAutoDetect(
+    getterVisibility = JsonAutoDetect.Visibility.NONE,
+    isGetterVisibility = JsonAutoDetect.Visibility.NONE,
+    fieldVisibility = JsonAutoDetect.Visibility.NONE)
 @Immutable
 public final class ExpiryPolicy {
   /** The preset maximum ages, in days, that consoles offer. */
@@ -116,6 +127,7 @@ public final class ExpiryPolicy {
   }
 
   /** The maximum age in days (always whole), or empty for {@link #never()}. */
+  @JsonProperty("maxAgeDays")
   public Optional<Long> maxAgeDays() {
     return maxAge().map(Duration::toDays);
   }

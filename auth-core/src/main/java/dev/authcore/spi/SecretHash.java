@@ -2,6 +2,8 @@ package dev.authcore.spi;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.google.errorprone.annotations.Immutable;
 import java.util.Base64;
 import java.util.Locale;
@@ -17,6 +19,10 @@ import org.jspecify.annotations.Nullable;
  * attacker who reads it, but it is still kept out of {@link #toString()}: only the algorithm and
  * key id print. Instances are immutable; equality is by value (use it in tests and stores, never to
  * check a presented token: auth-core compares hashes in constant time in one place).
+ *
+ * <p>As JSON (Jackson 2 or 3, through the optional Jackson annotations) a hash is its {@linkplain
+ * #encoded() text form}, a string, and is read back with {@link #parse(String)}: a store that keeps
+ * records as JSON persists what it would persist as text.
  */
 @Immutable
 public final class SecretHash {
@@ -116,6 +122,7 @@ public final class SecretHash {
    * @throws IllegalArgumentException if {@code text} is not such a form (the message does not
    *     repeat the text)
    */
+  @JsonCreator
   public static SecretHash parse(String text) {
     int first = text.indexOf(':');
     checkArgument(first > 0, "stored hash must start with an algorithm label and ':'");
@@ -161,6 +168,7 @@ public final class SecretHash {
   }
 
   /** The text form a store persists; {@link #parse} reads it back. */
+  @JsonValue
   public String encoded() {
     String b64 = Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
     return keyId == null

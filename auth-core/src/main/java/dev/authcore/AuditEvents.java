@@ -1,0 +1,307 @@
+package dev.authcore;
+
+import dev.authcore.model.TokenId;
+import dev.authcore.net.ClientAddresses;
+import dev.authcore.policy.TokenSettings;
+import java.io.Flushable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Audit events as JSON lines, ready for a SIEM: one event per line, written by auth-core itself (no
+ * JSON library needed), with field names from the <a
+ * href="https://www.elastic.co/guide/en/ecs/current/index.html">Elastic Common Schema</a> (ECS)
+ * wherever ECS has one, so Elastic indexes the lines without an ingest pipeline and Splunk's JSON
+ * extraction ({@code KV_MODE = json} or {@code INDEXED_EXTRACTIONS = json}) gives the same field
+ * names without any mapping work.
+ *
+ * <h2>The line</h2>
+ *
+ * A JSON object (RFC 8259) on one line, with flat dotted keys as the ECS logging libraries write
+ * them ({@code "event.action":"token-created"}; Elasticsearch expands them to objects). The line is
+ * printable ASCII only: {@code "} and {@code \} are escaped, every other character outside
+ * U+0020..U+007E (control characters, U+2028 and U+2029, all non-ASCII text) is written as a {@code
+ * \}{@code uXXXX} escape, so a line can never be split, whatever a field holds, and reads the same
+ * in any charset. A lone surrogate (not Unicode text) is written as U+FFFD, so every line is also
+ * valid I-JSON (RFC 7493). Fields without a value are left out, never {@code null}. Fields are
+ * written in the order of the table. No event carries a token or a secret, and the encoding adds
+ * nothing to what the event holds.
+ *
+ * <h2>Fields</h2>
+ *
+ * <table>
+ *   <caption>Fields of an audit event line</caption>
+ *   <tr><th>Field</th><th>ECS</th><th>Type</th><th>Events</th><th>Value</th></tr>
+ *   <tr><td>{@code @timestamp}</td><td>yes</td><td>string</td><td>all</td>
+ *       <td>{@link AuditEvent#at()}, ISO-8601 UTC ({@code 2025-03-01T10:15:30.123Z})</td></tr>
+ *   <tr><td>{@code ecs.version}</td><td>yes</td><td>string</td><td>all</td>
+ *       <td>{@value #ECS_VERSION}</td></tr>
+ *   <tr><td>{@code event.kind}</td><td>yes</td><td>string</td><td>all</td>
+ *       <td>{@code event}</td></tr>
+ *   <tr><td>{@code event.category}</td><td>yes</td><td>array</td><td>all</td>
+ *       <td>{@code ["authentication"]} for rejections and new addresses, {@code ["configuration"]}
+ *       for settings, {@code ["iam"]} otherwise</td></tr>
+ *   <tr><td>{@code event.type}</td><td>yes</td><td>array</td><td>all</td>
+ *       <td>{@code ["creation"]}, {@code ["deletion"]}, {@code ["start"]} (a rejected
+ *       verification), {@code ["info"]} (a new address) or {@code ["change"]}</td></tr>
+ *   <tr><td>{@code event.action}</td><td>yes</td><td>string</td><td>all</td>
+ *       <td>{@code token-created}, {@code token-deleted}, {@code token-rejected}, {@code
+ *       token-used-from-new-ip}, {@code settings-changed} or {@code permission-changed}</td></tr>
+ *   <tr><td>{@code event.outcome}</td><td>yes</td><td>string</td><td>all</td>
+ *       <td>{@code failure} for a rejection, else {@code success}</td></tr>
+ *   <tr><td>{@code event.reason}</td><td>yes</td><td>string</td><td>rejected</td>
+ *       <td>the {@link RejectionReason} name, such as {@code EXPIRED}</td></tr>
+ *   <tr><td>{@code organization.id}</td><td>yes</td><td>string</td><td>all (rejected: when
+ *       known)</td><td>the corp</td></tr>
+ *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all</td>
+ *       <td>who acted: the actor; for a rejection the claimed user (as received, escaped,
+ *       unverified); for a new address the token's owner</td></tr>
+ *   <tr><td>{@code user.target.name}</td><td>yes</td><td>string</td><td>deleted,
+ *       permission</td><td>whom it was done to: the token's owner, the user whose permission
+ *       changed</td></tr>
+ *   <tr><td>{@code source.address}</td><td>yes</td><td>string</td><td>rejected, new
+ *       address</td><td>the client address as the event holds it, {@code unknown} included</td></tr>
+ *   <tr><td>{@code source.ip}</td><td>yes</td><td>string (ip)</td><td>rejected, new
+ *       address</td><td>the same, only when it is an IP address (so an {@code ip} mapping never
+ *       refuses the document)</td></tr>
+ *   <tr><td>{@code authcore.token.id}</td><td>no</td><td>string</td><td>token events (rejected:
+ *       when well-formed)</td><td>the {@link TokenId}</td></tr>
+ *   <tr><td>{@code authcore.token.name}</td><td>no</td><td>string</td><td>created, deleted</td>
+ *       <td>the token's name</td></tr>
+ *   <tr><td>{@code authcore.token.expires}</td><td>no</td><td>string</td><td>created</td>
+ *       <td>the token's own expiry, ISO-8601, when it has one</td></tr>
+ *   <tr><td>{@code authcore.settings.before.expiry_days}, {@code
+ *       authcore.settings.after.expiry_days}</td><td>no</td><td>number</td><td>settings</td>
+ *       <td>maximum age in days; absent for no expiry</td></tr>
+ *   <tr><td>{@code authcore.settings.before.restricted}, {@code
+ *       authcore.settings.after.restricted}</td><td>no</td><td>boolean</td><td>settings</td>
+ *       <td>whether only permitted users may have tokens</td></tr>
+ *   <tr><td>{@code authcore.settings.before.allowed_ips}, {@code
+ *       authcore.settings.after.allowed_ips}</td><td>no</td><td>array</td><td>settings</td>
+ *       <td>the allow list's canonical entries; {@code []} for no restriction</td></tr>
+ *   <tr><td>{@code authcore.permission.before}, {@code authcore.permission.after}</td>
+ *       <td>no</td><td>boolean</td><td>permission</td><td>whether the user held the token
+ *       permission</td></tr>
+ * </table>
+ *
+ * <p>Fields ECS does not define live under {@code authcore.}, in ECS's snake_case, as ECS asks of
+ * custom fields. Adding a field or an event type is a compatible change; renaming or removing one
+ * is not.
+ *
+ * <p>Thread-safe and stateless. The encoding runs on the thread that calls it: for a listener that
+ * must not slow requests, wrap it in {@code AsyncAuditListener}.
+ */
+public final class AuditEvents {
+  /** The ECS version whose field definitions the lines follow. */
+  public static final String ECS_VERSION = "8.11.0";
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private AuditEvents() {}
+
+  /**
+   * The event as one JSON line, without a line terminator; see the class documentation for the
+   * fields and the escaping.
+   *
+   * @throws NullPointerException if {@code event} is null
+   */
+  public static String toJsonLine(AuditEvent event) {
+    Objects.requireNonNull(event, "event");
+    Line line = new Line();
+    line.string("@timestamp", event.at().toString());
+    line.string("ecs.version", ECS_VERSION);
+    line.string("event.kind", "event");
+    if (event instanceof AuditEvent.TokenCreated e) {
+      line.header("iam", "creation", "token-created", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.name", e.actor());
+      line.string("authcore.token.id", e.tokenId().toString());
+      line.string("authcore.token.name", e.tokenName());
+      line.instant("authcore.token.expires", e.expiresAt());
+    } else if (event instanceof AuditEvent.TokenDeleted e) {
+      line.header("iam", "deletion", "token-deleted", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.name", e.actor());
+      line.string("user.target.name", e.tokenOwner());
+      line.string("authcore.token.id", e.tokenId().toString());
+      line.string("authcore.token.name", e.tokenName());
+    } else if (event instanceof AuditEvent.TokenRejected e) {
+      line.header("authentication", "start", "token-rejected", "failure");
+      line.string("event.reason", e.reason().name());
+      line.string("organization.id", e.corp());
+      line.string("user.name", e.claimedUser());
+      line.source(e.clientIp());
+      TokenId id = e.tokenId();
+      line.string("authcore.token.id", id == null ? null : id.toString());
+    } else if (event instanceof AuditEvent.TokenUsedFromNewIp e) {
+      line.header("authentication", "info", "token-used-from-new-ip", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.name", e.tokenOwner());
+      line.source(e.clientIp());
+      line.string("authcore.token.id", e.tokenId().toString());
+    } else if (event instanceof AuditEvent.SettingsChanged e) {
+      line.header("configuration", "change", "settings-changed", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.name", e.actor());
+      line.settings("authcore.settings.before.", e.before());
+      line.settings("authcore.settings.after.", e.after());
+    } else if (event instanceof AuditEvent.PermissionChanged e) {
+      line.header("iam", "change", "permission-changed", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.name", e.actor());
+      line.string("user.target.name", e.user());
+      line.bool("authcore.permission.before", e.before());
+      line.bool("authcore.permission.after", e.after());
+    } else {
+      // Unreachable while AuditEvent is sealed and every permitted type is handled above.
+      throw new AssertionError("no JSON form for " + event.getClass().getName());
+    }
+    return line.finish();
+  }
+
+  /**
+   * A listener that appends each event's {@linkplain #toJsonLine line} and a {@code \n} to {@code
+   * out}, then flushes it if it is {@link Flushable}: a file or stream a log shipper tails. Calls
+   * are serialised, so lines never interleave. A write failure is thrown as an {@code
+   * UncheckedIOException}, which auth-core reports through {@link System.Logger} without failing
+   * the operation.
+   *
+   * <p>It writes on the calling thread, a request thread for rejections: wrap it in {@code
+   * AsyncAuditListener#wrap} unless writes to {@code out} are always quick.
+   */
+  public static AuditListener jsonLinesTo(Appendable out) {
+    Objects.requireNonNull(out, "out");
+    return new AuditListener() {
+      @Override
+      public void onEvent(AuditEvent event) {
+        String text = toJsonLine(event);
+        synchronized (this) {
+          try {
+            out.append(text).append('\n');
+            if (out instanceof Flushable f) {
+              f.flush();
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException("audit JSON line could not be written", e);
+          }
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "AuditEvents.jsonLinesTo(" + out.getClass().getSimpleName() + ")";
+      }
+    };
+  }
+
+  /** One line under construction. */
+  private static final class Line {
+    private final StringBuilder sb = new StringBuilder(256).append('{');
+
+    void header(String category, String type, String action, String outcome) {
+      name("event.category").append("[\"").append(category).append("\"]");
+      name("event.type").append("[\"").append(type).append("\"]");
+      string("event.action", action);
+      string("event.outcome", outcome);
+    }
+
+    void string(String name, @Nullable String value) {
+      if (value != null) {
+        quote(name(name), value);
+      }
+    }
+
+    void instant(String name, @Nullable Instant value) {
+      if (value != null) {
+        string(name, value.toString());
+      }
+    }
+
+    void bool(String name, boolean value) {
+      name(name).append(value);
+    }
+
+    void source(String clientIp) {
+      string("source.address", clientIp);
+      if (isIpAddress(clientIp)) {
+        string("source.ip", clientIp);
+      }
+    }
+
+    void settings(String prefix, TokenSettings settings) {
+      settings.expiry().maxAgeDays().ifPresent(days -> name(prefix + "expiry_days").append(days));
+      bool(prefix + "restricted", settings.restricted());
+      StringBuilder array = name(prefix + "allowed_ips").append('[');
+      String text = settings.allowedIps().toText();
+      int start = 0;
+      for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+        quote(start == 0 ? array : array.append(','), text.substring(start, end));
+        start = end + 1;
+      }
+      array.append(']');
+    }
+
+    private StringBuilder name(String name) {
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      return quote(sb, name).append(':');
+    }
+
+    String finish() {
+      return sb.append('}').toString();
+    }
+  }
+
+  private static boolean isIpAddress(String text) {
+    if (text.isEmpty() || text.equals("unknown")) {
+      return false; // the usual case of no address: no exception to build
+    }
+    try {
+      ClientAddresses.parse(text);
+      return true;
+    } catch (IllegalArgumentException notAnAddress) {
+      return false;
+    }
+  }
+
+  /** Appends {@code value} as a JSON string of printable ASCII (RFC 8259 section 7). */
+  static StringBuilder quote(StringBuilder out, String value) {
+    out.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c >= 0x20 && c < 0x7F) {
+        out.append(c);
+      } else if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        unicode(out, c);
+        unicode(out, value.charAt(++i));
+      } else if (Character.isSurrogate(c)) {
+        unicode(out, '\uFFFD'); // a lone surrogate is no character: I-JSON forbids it
+      } else {
+        unicode(out, c);
+      }
+    }
+    return out.append('"');
+  }
+
+  private static void unicode(StringBuilder out, char c) {
+    out.append("\\u")
+        .append(HEX[(c >> 12) & 0xF])
+        .append(HEX[(c >> 8) & 0xF])
+        .append(HEX[(c >> 4) & 0xF])
+        .append(HEX[c & 0xF]);
+  }
+}

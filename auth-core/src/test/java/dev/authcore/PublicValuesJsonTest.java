@@ -1,0 +1,303 @@
+package dev.authcore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.authcore.console.SettingsPreview;
+import dev.authcore.console.TokenConsole;
+import dev.authcore.console.TokenPage;
+import dev.authcore.console.TokenQuery;
+import dev.authcore.console.TokenRow;
+import dev.authcore.model.Role;
+import dev.authcore.model.TokenId;
+import dev.authcore.model.UserAccount;
+import dev.authcore.net.AllowListProblem;
+import dev.authcore.net.ClientAddressResolver;
+import dev.authcore.net.ClientAddresses;
+import dev.authcore.net.IpAllowList;
+import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.TokenSettings;
+import dev.authcore.policy.TokenStatus;
+import dev.authcore.spi.ListPosition;
+import dev.authcore.spi.SecretHash;
+import dev.authcore.spi.TokenRecord;
+import dev.authcore.spi.UsageUpdate;
+import dev.authcore.store.InMemoryTokenStore;
+import dev.authcore.store.InMemoryUserDirectory;
+import dev.authcore.store.jdbc.PostgresSchema;
+import dev.authcore.store.jdbc.PostgresTokenStore;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every public value of the exported packages, written by Jackson 3 with its defaults, reads as
+ * what it means: ids and allow lists as their text, records as exactly their components, and an
+ * issued token never with its plaintext. The value types are found by scanning the exported
+ * packages, so a new one fails {@link #everyPublicValueType_hasAnExpectedJsonForm()} until it is
+ * given a sample and its expected JSON here (or is named as a service, not a value).
+ */
+class PublicValuesJsonTest {
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  private static final Instant T0 = Instant.parse("2025-03-01T10:15:30.123Z");
+  private static final Instant T1 = Instant.parse("2025-04-01T00:00:00Z");
+  private static final TokenId ID = TokenId.fromLong(42);
+  private static final String ID_TEXT = ID.toString();
+  private static final IpAllowList IPS = IpAllowList.parse("2001:db8::/32\n10.0.0.0/8 # office\n");
+  private static final TokenSettings SETTINGS = new TokenSettings(ExpiryPolicy.days(30), true, IPS);
+  private static final String SETTINGS_JSON =
+      "{\"expiry\":{\"maxAgeDays\":30},\"restricted\":true,"
+          + "\"allowedIps\":\"10.0.0.0/8\\n2001:db8::/32\\n\"}";
+  private static final TokenRow ROW =
+      new TokenRow(
+          ID, "ci", "ann@acme.test", T0, T1, TokenStatus.ACTIVE, null, List.of("10.1.2.3"));
+  private static final String ROW_JSON =
+      "{\"id\":\""
+          + ID_TEXT
+          + "\",\"name\":\"ci\",\"creator\":\"ann@acme.test\",\"created\":\"2025-03-01T10:15:30.123Z\","
+          + "\"expires\":\"2025-04-01T00:00:00Z\",\"status\":\"ACTIVE\",\"lastUsed\":null,"
+          + "\"ips\":[\"10.1.2.3\"]}";
+  private static final byte[] HASH_BYTES = new byte[SecretHash.LENGTH];
+  private static final SecretHash HASH =
+      SecretHash.of(SecretHash.Algorithm.SHA256, null, HASH_BYTES);
+
+  /**
+   * Public classes of the exported packages that are services, builders or static helpers, not
+   * values: nothing to write as JSON. Exceptions and interfaces are left out by the scan itself.
+   */
+  private static final Set<Class<?>> NOT_VALUES =
+      Set.of(
+          AuthCore.class,
+          AuthCore.Builder.class,
+          TokenIssuer.class,
+          TokenVerifier.class,
+          SecretHashing.class, // holds key material: must never be written (see its own test)
+          SecretRedactor.class,
+          AuditEvents.class,
+          TokenConsole.class,
+          ClientAddressResolver.class,
+          ClientAddresses.class,
+          InMemoryTokenStore.class,
+          InMemoryUserDirectory.class,
+          PostgresSchema.class,
+          PostgresTokenStore.class,
+          PostgresTokenStore.Builder.class);
+
+  /** One sample per value type and its JSON as Jackson must write it. */
+  private static Map<Class<?>, Sample> samples() {
+    Map<Class<?>, Sample> m = new LinkedHashMap<>();
+    put(m, ID, '"' + ID_TEXT + '"');
+    put(m, IPS, "\"10.0.0.0/8\\n2001:db8::/32\\n\"");
+    put(m, ExpiryPolicy.days(90), "{\"maxAgeDays\":90}");
+    put(m, SETTINGS, SETTINGS_JSON);
+    put(
+        m,
+        new UserAccount("acme", "Ann@acme.test", Role.OWNER),
+        "{\"corp\":\"acme\",\"email\":\"Ann@acme.test\",\"role\":\"OWNER\"}");
+    put(
+        m,
+        new AllowListProblem(3, "10.0.0.5/8", "host bits set"),
+        "{\"line\":3,\"text\":\"10.0.0.5/8\",\"reason\":\"host bits set\"}");
+    put(m, ROW, ROW_JSON);
+    put(
+        m,
+        new TokenPage(List.of(ROW), "c1"),
+        "{\"rows\":[" + ROW_JSON + "],\"nextCursor\":\"c1\"}");
+    put(
+        m,
+        TokenQuery.all().withStatus(TokenStatus.EXPIRED).withCreator("ann@acme.test"),
+        "{\"nameContains\":null,\"creator\":\"ann@acme.test\",\"status\":\"EXPIRED\",\"limit\":"
+            + TokenQuery.DEFAULT_LIMIT
+            + ",\"cursor\":null}");
+    put(
+        m,
+        new SettingsPreview(List.of(ROW), List.of(), List.of(), List.of(), List.of("careful")),
+        "{\"wouldExpire\":["
+            + ROW_JSON
+            + "],\"wouldBeDisabled\":[],\"wouldBeBlocked\":[],\"wouldComeBack\":[],"
+            + "\"warnings\":[\"careful\"]}");
+    put(
+        m,
+        new IssuedToken(ID, "acme", "ann@acme.test", "ci", T0, null, "act_SECRETPLAINTEXT"),
+        "{\"id\":\""
+            + ID_TEXT
+            + "\",\"corp\":\"acme\",\"ownerEmail\":\"ann@acme.test\",\"name\":\"ci\","
+            + "\"created\":\"2025-03-01T10:15:30.123Z\",\"expiresAt\":null}");
+    put(
+        m,
+        new Verification.Authenticated("acme", "ann@acme.test", ID, "ci"),
+        "{\"authenticated\":true,\"corp\":\"acme\",\"email\":\"ann@acme.test\",\"tokenId\":\""
+            + ID_TEXT
+            + "\",\"tokenName\":\"ci\"}");
+    put(
+        m,
+        Verification.Rejected.of(RejectionReason.EXPIRED),
+        "{\"authenticated\":false,\"reason\":\"EXPIRED\"}");
+    put(m, HASH, '"' + HASH.encoded() + '"');
+    put(
+        m,
+        new ListPosition(T0, ID),
+        "{\"created\":\"2025-03-01T10:15:30.123Z\",\"id\":\"" + ID_TEXT + "\"}");
+    put(
+        m,
+        new UsageUpdate(ID, T1, List.of("10.1.2.3", "2001:db8::1")),
+        "{\"id\":\""
+            + ID_TEXT
+            + "\",\"lastUsed\":\"2025-04-01T00:00:00Z\",\"ips\":[\"10.1.2.3\",\"2001:db8::1\"]}");
+    put(
+        m,
+        new TokenRecord(ID, "acme", "ann@acme.test", "ci", T0, null, HASH, T1, List.of("10.1.2.3")),
+        "{\"id\":\""
+            + ID_TEXT
+            + "\",\"corp\":\"acme\",\"ownerEmail\":\"ann@acme.test\",\"name\":\"ci\","
+            + "\"created\":\"2025-03-01T10:15:30.123Z\",\"expiresAt\":null,\"hash\":\""
+            + HASH.encoded()
+            + "\",\"lastUsed\":\"2025-04-01T00:00:00Z\",\"recentIps\":[\"10.1.2.3\"]}");
+    put(
+        m,
+        new AuditEvent.TokenCreated(T0, "acme", "ann@acme.test", ID, "ci", T1),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"actor\":\"ann@acme.test\","
+            + "\"tokenId\":\""
+            + ID_TEXT
+            + "\",\"tokenName\":\"ci\",\"expiresAt\":\"2025-04-01T00:00:00Z\"}");
+    put(
+        m,
+        new AuditEvent.TokenDeleted(T0, "acme", "bob@acme.test", ID, "ci", "ann@acme.test"),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"actor\":\"bob@acme.test\","
+            + "\"tokenId\":\""
+            + ID_TEXT
+            + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@acme.test\"}");
+    put(
+        m,
+        new AuditEvent.TokenRejected(
+            T0, RejectionReason.UNKNOWN, null, null, "<missing>", "unknown"),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"reason\":\"UNKNOWN\",\"tokenId\":null,"
+            + "\"corp\":null,\"claimedUser\":\"<missing>\",\"clientIp\":\"unknown\"}");
+    put(
+        m,
+        new AuditEvent.TokenUsedFromNewIp(T0, "acme", ID, "ann@acme.test", "2001:db8::1"),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"tokenId\":\""
+            + ID_TEXT
+            + "\",\"tokenOwner\":\"ann@acme.test\",\"clientIp\":\"2001:db8::1\"}");
+    put(
+        m,
+        new AuditEvent.SettingsChanged(
+            T0, "acme", "ann@acme.test", TokenSettings.defaults(), SETTINGS),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"actor\":\"ann@acme.test\","
+            + "\"before\":{\"expiry\":{\"maxAgeDays\":null},\"restricted\":false,"
+            + "\"allowedIps\":\"\"},\"after\":"
+            + SETTINGS_JSON
+            + "}");
+    put(
+        m,
+        new AuditEvent.PermissionChanged(T0, "acme", "ann@acme.test", "bob@acme.test", false, true),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"actor\":\"ann@acme.test\","
+            + "\"user\":\"bob@acme.test\",\"before\":false,\"after\":true}");
+    return m;
+  }
+
+  private record Sample(Object value, String json) {}
+
+  private static void put(Map<Class<?>, Sample> m, Object value, String json) {
+    m.put(value.getClass(), new Sample(value, json));
+  }
+
+  private static List<Class<?>> publicConcreteTypes() throws Exception {
+    return ModuleApiTest.classesIn(ModuleApiTest.EXPORTED::contains).stream()
+        .filter(ModuleApiTest::visibleOutsideModule)
+        .filter(c -> !c.isInterface() && !Throwable.class.isAssignableFrom(c))
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void everyPublicValueType_hasAnExpectedJsonForm() throws Exception {
+    Map<Class<?>, Sample> samples = samples();
+    Set<String> uncovered = new TreeSet<>();
+    for (Class<?> type : publicConcreteTypes()) {
+      if (!type.isEnum() && !samples.containsKey(type) && !NOT_VALUES.contains(type)) {
+        uncovered.add(type.getName());
+      }
+    }
+    assertThat(uncovered)
+        .as(
+            "public value types without a JSON sample in this test (add one, or list a service in"
+                + " NOT_VALUES)")
+        .isEmpty();
+  }
+
+  @Test
+  void values_writeAsExpected() {
+    for (Map.Entry<Class<?>, Sample> e : samples().entrySet()) {
+      String written = MAPPER.writeValueAsString(e.getValue().value());
+      assertThat(MAPPER.readTree(written))
+          .as("%s written as %s", e.getKey().getSimpleName(), written)
+          .isEqualTo(MAPPER.readTree(e.getValue().json()));
+    }
+  }
+
+  @Test
+  void enums_writeAsTheirNames() throws Exception {
+    for (Class<?> type : publicConcreteTypes()) {
+      if (type.isEnum()) {
+        for (Object constant : type.getEnumConstants()) {
+          assertThat(MAPPER.writeValueAsString(constant))
+              .isEqualTo('"' + ((Enum<?>) constant).name() + '"');
+        }
+      }
+    }
+  }
+
+  @Test
+  void textValues_readBack() {
+    assertThat(MAPPER.readValue(MAPPER.writeValueAsString(ID), TokenId.class)).isEqualTo(ID);
+    assertThat(MAPPER.readValue(MAPPER.writeValueAsString(IPS), IpAllowList.class)).isEqualTo(IPS);
+    assertThat(MAPPER.readValue("\"\"", IpAllowList.class)).isEqualTo(IpAllowList.empty());
+    assertThat(MAPPER.readValue(MAPPER.writeValueAsString(HASH), SecretHash.class)).isEqualTo(HASH);
+  }
+
+  @Test
+  void issuedToken_neverWritesItsPlaintext_evenWithEveryMemberVisible() {
+    IssuedToken token =
+        new IssuedToken(ID, "acme", "ann@acme.test", "ci", T0, T1, "act_" + "Q".repeat(40) + "x");
+    JsonMapper everything =
+        JsonMapper.builder()
+            .changeDefaultVisibility(
+                v ->
+                    v.withFieldVisibility(
+                            com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY)
+                        .withGetterVisibility(
+                            com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY))
+            .enable(MapperFeature.CAN_OVERRIDE_ACCESS_MODIFIERS)
+            .build();
+    for (JsonMapper mapper : List.of(MAPPER, everything)) {
+      String written = mapper.writeValueAsString(token);
+      assertThat(written).doesNotContain("QQQQ").doesNotContain("act_").contains(ID_TEXT);
+      JsonNode tree = mapper.readTree(written);
+      assertThat(tree.propertyNames())
+          .containsExactlyInAnyOrder("id", "corp", "ownerEmail", "name", "created", "expiresAt");
+    }
+  }
+
+  @Test
+  void secretHashing_writesNothingOfItsKey() {
+    // Jackson 3 writes a class without properties as {} by default (or refuses when configured
+    // with FAIL_ON_EMPTY_BEANS): either way the key stays in.
+    SecretHashing keyed = SecretHashing.hmacSha256("k1", filled(32, (byte) 0x5A));
+    assertThat(MAPPER.writeValueAsString(keyed)).isEqualTo("{}");
+  }
+
+  private static byte[] filled(int n, byte b) {
+    byte[] out = new byte[n];
+    Arrays.fill(out, b);
+    return out;
+  }
+}
