@@ -43,20 +43,22 @@ import org.jspecify.annotations.Nullable;
  *       <td>{@code event}</td></tr>
  *   <tr><td>{@code event.category}</td><td>yes</td><td>array</td><td>all</td>
  *       <td>{@code ["authentication"]} for rejections and new addresses, {@code ["configuration"]}
- *       for settings, {@code ["iam"]} otherwise</td></tr>
+ *       for settings, {@code ["database"]} for the store's outages, {@code ["iam"]} otherwise</td></tr>
  *   <tr><td>{@code event.type}</td><td>yes</td><td>array</td><td>all</td>
  *       <td>{@code ["creation"]}, {@code ["deletion"]}, {@code ["start"]} (a rejected
- *       verification), {@code ["info"]} (a new address) or {@code ["change"]}</td></tr>
+ *       verification), {@code ["info"]} (a new address, an outage's end), {@code ["error"]} (an
+ *       outage's start) or {@code ["change"]}</td></tr>
  *   <tr><td>{@code event.action}</td><td>yes</td><td>string</td><td>all</td>
  *       <td>{@code token-created}, {@code token-deleted}, {@code token-rejected}, {@code
- *       token-used-from-new-ip}, {@code settings-changed} or {@code permission-changed}</td></tr>
+ *       token-used-from-new-ip}, {@code settings-changed}, {@code permission-changed}, {@code
+ *       store-outage-started} or {@code store-outage-ended}</td></tr>
  *   <tr><td>{@code event.outcome}</td><td>yes</td><td>string</td><td>all</td>
- *       <td>{@code failure} for a rejection, else {@code success}</td></tr>
+ *       <td>{@code failure} for a rejection and an outage's start, else {@code success}</td></tr>
  *   <tr><td>{@code event.reason}</td><td>yes</td><td>string</td><td>rejected</td>
  *       <td>the {@link RejectionReason} name, such as {@code EXPIRED}</td></tr>
- *   <tr><td>{@code organization.id}</td><td>yes</td><td>string</td><td>all (rejected: when
+ *   <tr><td>{@code organization.id}</td><td>yes</td><td>string</td><td>all but outages (rejected: when
  *       known)</td><td>the corp</td></tr>
- *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all</td>
+ *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all but outages</td>
  *       <td>who acted: the actor; for a rejection the claimed user (as received, escaped,
  *       unverified); for a new address the token's owner</td></tr>
  *   <tr><td>{@code user.target.name}</td><td>yes</td><td>string</td><td>deleted,
@@ -82,6 +84,10 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code authcore.settings.before.allowed_ips}, {@code
  *       authcore.settings.after.allowed_ips}</td><td>no</td><td>array</td><td>settings</td>
  *       <td>the allow list's canonical entries; {@code []} for no restriction</td></tr>
+ *   <tr><td>{@code authcore.outage.grace}</td><td>no</td><td>string</td><td>outage started</td>
+ *       <td>how long cached tokens are served past the cache bound, ISO-8601 ({@code PT5M})</td></tr>
+ *   <tr><td>{@code authcore.outage.since}</td><td>no</td><td>string</td><td>outage ended</td>
+ *       <td>when the outage began, ISO-8601</td></tr>
  *   <tr><td>{@code authcore.permission.before}, {@code authcore.permission.after}</td>
  *       <td>no</td><td>boolean</td><td>permission</td><td>whether the user held the token
  *       permission</td></tr>
@@ -155,6 +161,12 @@ public final class AuditEvents {
       line.string("user.target.name", e.user());
       line.bool("authcore.permission.before", e.before());
       line.bool("authcore.permission.after", e.after());
+    } else if (event instanceof AuditEvent.OutageStarted e) {
+      line.header("database", "error", "store-outage-started", "failure");
+      line.string("authcore.outage.grace", e.outageGrace().toString());
+    } else if (event instanceof AuditEvent.OutageEnded e) {
+      line.header("database", "info", "store-outage-ended", "success");
+      line.instant("authcore.outage.since", e.since());
     } else {
       // Unreachable while AuditEvent is sealed and every permitted type is handled above.
       throw new AssertionError("no JSON form for " + event.getClass().getName());

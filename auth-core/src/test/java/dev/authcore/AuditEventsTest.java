@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,8 +60,9 @@ class AuditEventsTest {
         new AuditEvent.TokenUsedFromNewIp(T0, "acme", ID, "ann@acme.test", "10.1.2.3"),
         new AuditEvent.SettingsChanged(
             T0, "acme", "ann@acme.test", TokenSettings.defaults(), SETTINGS),
-        new AuditEvent.PermissionChanged(
-            T0, "acme", "ann@acme.test", "bob@acme.test", true, false));
+        new AuditEvent.PermissionChanged(T0, "acme", "ann@acme.test", "bob@acme.test", true, false),
+        new AuditEvent.OutageStarted(T0, Duration.ofMinutes(5)),
+        new AuditEvent.OutageEnded(T1, T0));
   }
 
   @Test
@@ -125,6 +127,14 @@ class AuditEventsTest {
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
             + " organization.id user.name user.target.name authcore.permission.before"
             + " authcore.permission.after");
+    expected.put(
+        "OutageStarted",
+        "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
+            + " authcore.outage.grace");
+    expected.put(
+        "OutageEnded",
+        "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
+            + " authcore.outage.since");
     Map<String, String> seen = new LinkedHashMap<>();
     for (AuditEvent event : samples()) {
       seen.putIfAbsent(
@@ -259,7 +269,10 @@ class AuditEventsTest {
     assertThat(n.get("event.type").isArray()).isTrue();
     String action = text(n, "event.action");
     assertThat(text(n, "event.outcome"))
-        .isEqualTo(action.equals("token-rejected") ? "failure" : "success");
+        .isEqualTo(
+            action.equals("token-rejected") || action.equals("store-outage-started")
+                ? "failure"
+                : "success");
     return switch (action) {
       case "token-created" ->
           new AuditEvent.TokenCreated(
@@ -309,6 +322,10 @@ class AuditEventsTest {
               text(n, "user.target.name"),
               n.get("authcore.permission.before").booleanValue(),
               n.get("authcore.permission.after").booleanValue());
+      case "store-outage-started" ->
+          new AuditEvent.OutageStarted(at, Duration.parse(text(n, "authcore.outage.grace")));
+      case "store-outage-ended" ->
+          new AuditEvent.OutageEnded(at, Instant.parse(text(n, "authcore.outage.since")));
       default -> throw new AssertionError("unknown event.action " + action);
     };
   }
@@ -391,6 +408,15 @@ class AuditEventsTest {
           component.equals("user") ? "y@o.test" : c.user(),
           component.equals("before") ? !c.before() : c.before(),
           component.equals("after") ? !c.after() : c.after());
+    }
+    if (e instanceof AuditEvent.OutageStarted c) {
+      return new AuditEvent.OutageStarted(
+          component.equals("at") ? later : c.at(),
+          component.equals("outageGrace") ? c.outageGrace().plusSeconds(1) : c.outageGrace());
+    } else if (e instanceof AuditEvent.OutageEnded c) {
+      return new AuditEvent.OutageEnded(
+          component.equals("at") ? later : c.at(),
+          component.equals("since") ? c.since().minusSeconds(1) : c.since());
     }
     throw new AssertionError("no case for " + e.getClass());
   }

@@ -2,6 +2,7 @@ package dev.authcore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authcore.console.ChangeOptions;
 import dev.authcore.console.SettingsPreview;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.console.TokenPage;
@@ -25,6 +26,7 @@ import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
 import dev.authcore.store.jdbc.PostgresSchema;
 import dev.authcore.store.jdbc.PostgresTokenStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -202,6 +204,15 @@ class PublicValuesJsonTest {
         new AuditEvent.PermissionChanged(T0, "acme", "ann@acme.test", "bob@acme.test", false, true),
         "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"actor\":\"ann@acme.test\","
             + "\"user\":\"bob@acme.test\",\"before\":false,\"after\":true}");
+    put(
+        m,
+        new AuditEvent.OutageStarted(T0, Duration.ofMinutes(5)),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"outageGrace\":\"PT5M\"}");
+    put(
+        m,
+        new AuditEvent.OutageEnded(T0, Instant.parse("2025-03-01T10:14:00Z")),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"since\":\"2025-03-01T10:14:00Z\"}");
+    put(m, ChangeOptions.guarded(), "{\"actorAddress\":null,\"lockoutConfirmed\":false}");
     return m;
   }
 
