@@ -98,7 +98,7 @@ import org.jspecify.annotations.Nullable;
  * is not.
  *
  * <p>Thread-safe and stateless. The encoding runs on the thread that calls it: for a listener that
- * must not slow requests, wrap it in {@code AsyncAuditListener}.
+ * must not slow requests, wrap it in {@link AsyncAuditListener}.
  */
 public final class AuditEvents {
   /** The ECS version whose field definitions the lines follow. */
@@ -181,7 +181,7 @@ public final class AuditEvents {
    * UncheckedIOException}, which auth-core reports through {@link System.Logger} without failing
    * the operation.
    *
-   * <p>It writes on the calling thread, a request thread for rejections: wrap it in {@code
+   * <p>It writes on the calling thread, a request thread for rejections: wrap it in {@link
    * AsyncAuditListener#wrap} unless writes to {@code out} are always quick.
    */
   public static AuditListener jsonLinesTo(Appendable out) {

@@ -85,6 +85,7 @@ class PublicValuesJsonTest {
           SecretHashing.class, // holds key material: must never be written (see its own test)
           SecretRedactor.class,
           AuditEvents.class,
+          AsyncAuditListener.class,
           TokenConsole.class,
           ClientAddressResolver.class,
           ClientAddresses.class,

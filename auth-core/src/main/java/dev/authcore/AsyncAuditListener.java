@@ -1,0 +1,225 @@
+package dev.authcore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An {@link AuditListener} that hands events to another listener on a thread of its own, so a slow
+ * listener (a file, a network appender, a SIEM client) never slows a request.
+ *
+ * <pre>{@code
+ * AsyncAuditListener audit =
+ *     AsyncAuditListener.wrap(AuditEvents.jsonLinesTo(writer), 10_000, Duration.ofSeconds(5));
+ * AuthCore core = AuthCore.builder().auditListener(audit)...build();
+ * ...
+ * core.close();
+ * audit.close(); // delivers what is queued, for at most 5 seconds
+ * }</pre>
+ *
+ * <h2>Guarantees</h2>
+ *
+ * <ul>
+ *   <li>{@link #onEvent} never waits for the delegate or for room: it puts the event in a bounded
+ *       queue (a short lock, no I/O) and returns. When the queue is full the event is dropped and
+ *       counted in {@link #dropped()}: under a flood of rejections, losing audit events is chosen
+ *       over slowing or failing requests. Watch the counter (a metric, a health check).
+ *   <li>Events reach the delegate in the order {@code onEvent} accepted them, one at a time, on one
+ *       daemon thread named {@code auth-core-audit}.
+ *   <li>A delegate that throws is counted in {@link #failures()} and reported through {@link
+ *       System.Logger} (at the first failure and then at each power of two); the thread goes on
+ *       with the next event.
+ *   <li>{@link #close()} stops taking events (later ones are dropped and counted), delivers what is
+ *       queued for at most the drain timeout, then interrupts the thread; events still queued then
+ *       are counted as dropped, and the thread delivers nothing more. Close it after the {@link
+ *       AuthCore} that publishes to it.
+ * </ul>
+ *
+ * <p>Thread-safe. Events are immutable and hold no secret, so queueing them keeps none.
+ */
+public final class AsyncAuditListener implements AuditListener, AutoCloseable {
+  /** The largest queue capacity accepted: room for bursts, not a memory leak. */
+  public static final int MAX_CAPACITY = 1_000_000;
+
+  private static final System.Logger LOG = System.getLogger(AsyncAuditListener.class.getName());
+
+  /** Tells the thread that close() was called; never given to the delegate. */
+  private static final Object STOP = new Object();
+
+  private final AuditListener delegate;
+  private final int capacity;
+  private final Duration drainTimeout;
+  private final ArrayBlockingQueue<Object> queue;
+  private final Thread thread;
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private volatile boolean closed;
+  // Set when close() gives up waiting: the thread delivers nothing more.
+  private volatile boolean abandoned;
+
+  private AsyncAuditListener(AuditListener delegate, int capacity, Duration drainTimeout) {
+    this.delegate = delegate;
+    this.capacity = capacity;
+    this.drainTimeout = drainTimeout;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.thread = new Thread(this::run, "auth-core-audit");
+    thread.setDaemon(true);
+  }
+
+  /**
+   * Starts a dispatcher to {@code delegate}.
+   *
+   * @param capacity how many events may wait, 1 to {@value #MAX_CAPACITY}
+   * @param drainTimeout how long {@link #close()} may take to deliver what is queued, from zero to
+   *     one hour
+   * @throws NullPointerException if {@code delegate} or {@code drainTimeout} is null
+   * @throws IllegalArgumentException if {@code capacity} or {@code drainTimeout} is out of range
+   */
+  public static AsyncAuditListener wrap(
+      AuditListener delegate, int capacity, Duration drainTimeout) {
+    Objects.requireNonNull(delegate, "delegate");
+    Objects.requireNonNull(drainTimeout, "drainTimeout");
+    if (capacity < 1 || capacity > MAX_CAPACITY) {
+      throw new IllegalArgumentException(
+          "capacity must be between 1 and " + MAX_CAPACITY + " events, got " + capacity);
+    }
+    if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(
+          "drainTimeout must be between zero and one hour, got " + drainTimeout);
+    }
+    if (delegate instanceof AsyncAuditListener) {
+      throw new IllegalArgumentException(
+          "delegate is already an AsyncAuditListener: a second queue and thread add nothing");
+    }
+    AsyncAuditListener listener = new AsyncAuditListener(delegate, capacity, drainTimeout);
+    listener.thread.start();
+    return listener;
+  }
+
+  /** Queues the event for the delegate, or drops and counts it if the queue is full or closed. */
+  @Override
+  public void onEvent(AuditEvent event) {
+    Objects.requireNonNull(event, "event");
+    if (closed || !queue.offer(event)) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  /** Events dropped so far: the queue was full, or the listener was closed. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Events handed to the delegate so far, whether or not it threw. */
+  public long delivered() {
+    return delivered.get();
+  }
+
+  /** Events for which the delegate threw. */
+  public long failures() {
+    return failures.get();
+  }
+
+  /** Events waiting now. */
+  public int queued() {
+    int n = queue.size();
+    return queue.contains(STOP) ? n - 1 : n;
+  }
+
+  /**
+   * Stops taking events and delivers what is queued, waiting at most the drain timeout; events not
+   * delivered by then are counted as dropped. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    // If the queue is full the thread is busy and sees `closed` once it has emptied it.
+    queue.offer(STOP);
+    try {
+      thread.join(Math.max(1, drainTimeout.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      abandoned = true;
+      thread.interrupt();
+    }
+    List<Object> left = new ArrayList<>();
+    queue.drainTo(left);
+    long lost = left.stream().filter(o -> o != STOP).count();
+    if (lost > 0) {
+      dropped.addAndGet(lost);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "audit dispatcher closed with {0} events undelivered after {1}",
+          lost,
+          drainTimeout);
+    }
+  }
+
+  private void run() {
+    while (!abandoned) {
+      Object next;
+      try {
+        next = closed ? queue.poll() : queue.take();
+      } catch (InterruptedException e) {
+        if (closed) {
+          return;
+        }
+        continue; // only close() interrupts this thread
+      }
+      if (next == null || next == STOP) {
+        if (closed && queue.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      if (abandoned) {
+        dropped.incrementAndGet(); // taken just as close() gave up: not delivered
+        return;
+      }
+      deliver((AuditEvent) next);
+    }
+  }
+
+  private void deliver(AuditEvent event) {
+    try {
+      delegate.onEvent(event);
+    } catch (RuntimeException | Error e) {
+      if (e instanceof VirtualMachineError vm) {
+        throw vm;
+      }
+      long n = failures.incrementAndGet();
+      if (Long.bitCount(n) == 1) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "audit listener " + delegate + " failed (" + n + " failures so far)",
+            e);
+      }
+    } finally {
+      delivered.incrementAndGet();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AsyncAuditListener[capacity="
+        + capacity
+        + ", queued="
+        + queued()
+        + ", dropped="
+        + dropped()
+        + ", delegate="
+        + delegate
+        + "]";
+  }
+}
