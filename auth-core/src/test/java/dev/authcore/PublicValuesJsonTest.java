@@ -18,6 +18,7 @@ import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
+import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.TokenRecord;
@@ -214,6 +215,10 @@ class PublicValuesJsonTest {
         new AuditEvent.OutageEnded(T0, Instant.parse("2025-03-01T10:14:00Z")),
         "{\"at\":\"2025-03-01T10:15:30.123Z\",\"since\":\"2025-03-01T10:14:00Z\"}");
     put(m, ChangeOptions.guarded(), "{\"actorAddress\":null,\"lockoutConfirmed\":false}");
+    put(
+        m,
+        FeedStatus.connected(2, Duration.ofMillis(250)),
+        "{\"state\":\"CONNECTED\",\"reconnects\":2,\"lag\":\"PT0.25S\"}");
     return m;
   }
 

@@ -108,4 +108,18 @@ public interface TokenStore {
    * @return the subscription; close it to stop hearing of changes
    */
   ListenerRegistration addListener(StoreListener listener);
+
+  /**
+   * How this store's change feed is doing, for a deployment's stats and health checks: whether the
+   * {@linkplain #addListener listeners} hear other nodes' changes now, how often the feed
+   * reconnected, and how far behind it may be.
+   *
+   * <p>It must answer at once from what the store already knows, without reaching its back end: a
+   * health check calls it, and must not hang on a database that does not answer.
+   *
+   * <p>The default, for a store that does not report one, is {@link FeedStatus#NONE}.
+   */
+  default FeedStatus feedStatus() {
+    return FeedStatus.NONE;
+  }
 }

@@ -8,6 +8,7 @@ import com.google.common.testing.NullPointerTester;
 import dev.authcore.model.Role;
 import dev.authcore.model.TokenId;
 import dev.authcore.model.UserAccount;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -286,5 +287,65 @@ class SpiValuesTest {
     TokenRecord newer =
         TokenRecord.issued(TokenId.fromLong(1), "acme", "a@b", "x", T0.plusMillis(1), null, HASH_A);
     assertThat(at.precedes(newer)).isFalse();
+  }
+
+  // ---- FeedStatus -----------------------------------------------------------------------------
+
+  @Test
+  void feedStatus_factoriesAndEquality() {
+    assertThat(FeedStatus.connected(2, Duration.ofMillis(5)))
+        .isEqualTo(new FeedStatus(FeedStatus.State.CONNECTED, 2, Duration.ofMillis(5)));
+    assertThat(FeedStatus.disconnected(0, Duration.ZERO).state())
+        .isEqualTo(FeedStatus.State.DISCONNECTED);
+    assertThat(FeedStatus.NONE).isEqualTo(new FeedStatus(FeedStatus.State.NONE, 0, Duration.ZERO));
+    new EqualsTester()
+        .addEqualityGroup(
+            FeedStatus.connected(1, Duration.ofSeconds(1)),
+            FeedStatus.connected(1, Duration.ofMinutes(1).dividedBy(60)))
+        .addEqualityGroup(FeedStatus.disconnected(1, Duration.ofSeconds(1)))
+        .addEqualityGroup(FeedStatus.connected(2, Duration.ofSeconds(1)))
+        .addEqualityGroup(FeedStatus.connected(1, Duration.ofSeconds(2)))
+        .addEqualityGroup(FeedStatus.NONE)
+        .testEquals();
+    NullPointerTester nulls = tester().setDefault(Duration.class, Duration.ZERO);
+    nulls.testAllPublicStaticMethods(FeedStatus.class);
+    nulls.setDefault(FeedStatus.State.class, FeedStatus.State.CONNECTED);
+    nulls.testAllPublicConstructors(FeedStatus.class);
+  }
+
+  @Test
+  void feedStatus_negativeReconnectsOrLag_refusedSayingWhich() {
+    assertThatThrownBy(() -> FeedStatus.connected(-1, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("feed reconnects must not be negative, got -1");
+    assertThatThrownBy(() -> FeedStatus.disconnected(0, Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("feed lag must not be negative, got PT-0.001S");
+  }
+
+  @Test
+  void feedStatus_noneWithReconnectsOrLag_refused() {
+    assertThatThrownBy(() -> new FeedStatus(FeedStatus.State.NONE, 1, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("reports no feed (NONE)");
+    assertThatThrownBy(() -> new FeedStatus(FeedStatus.State.NONE, 0, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("reports no feed (NONE)");
+  }
+
+  @Test
+  void tokenStore_feedStatusByDefault_none() {
+    TokenStore store =
+        (TokenStore)
+            java.lang.reflect.Proxy.newProxyInstance(
+                TokenStore.class.getClassLoader(),
+                new Class<?>[] {TokenStore.class},
+                (proxy, method, args) -> {
+                  if (method.isDefault()) {
+                    return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                  }
+                  throw new AssertionError(method + " called: a default must not reach the store");
+                });
+    assertThat(store.feedStatus()).isSameAs(FeedStatus.NONE);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.SecretHash;
@@ -14,6 +15,7 @@ import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore.InsertOutcome;
 import dev.authcore.spi.UsageUpdate;
 import dev.authcore.testkit.Seeds;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -246,5 +248,11 @@ class InMemoryTokenStoreTest {
     assertThatThrownBy(() -> store.listCorp("acme", null, null, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("limit must be at least 1, got 0");
+  }
+
+  @Test
+  void feedStatus_connectedWithoutLag_listenersAreToldSynchronously() {
+    assertThat(new InMemoryTokenStore().feedStatus())
+        .isEqualTo(FeedStatus.connected(0, Duration.ZERO));
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.StoreListener;
@@ -117,6 +118,12 @@ public abstract class ForwardingTokenStore implements TokenStore {
   @Override
   public ListenerRegistration addListener(StoreListener listener) {
     return delegate.addListener(listener);
+  }
+
+  /** The delegate's feed status. */
+  @Override
+  public FeedStatus feedStatus() {
+    return delegate.feedStatus();
   }
 
   /** The subclass's simple name and the delegate, e.g. {@code GatedStore[InMemoryTokenStore…]}. */

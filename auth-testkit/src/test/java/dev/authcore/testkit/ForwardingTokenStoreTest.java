@@ -7,6 +7,7 @@ import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.SecretHash;
@@ -78,6 +79,9 @@ class ForwardingTokenStoreTest {
       }
       if (type == TokenStore.InsertOutcome.class) {
         return TokenStore.InsertOutcome.NAME_TAKEN;
+      }
+      if (type == FeedStatus.class) {
+        return FeedStatus.disconnected(3, Duration.ofSeconds(7)); // a fresh instance
       }
       if (type == ListenerRegistration.class) {
         ListenerRegistration registration = () -> {}; // a fresh instance: identity tells it apart

@@ -1,6 +1,7 @@
 package dev.authcore.store.jdbc;
 
 import dev.authcore.model.TokenId;
+import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.StoreListener;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
@@ -78,6 +79,20 @@ final class ChangeFeed {
   private final String name;
   private final long createdNanos = System.nanoTime();
 
+  // Written by the feed thread, read by status() on any thread.
+
+  /** Whether the last read of the change table succeeded and no failure came after it. */
+  private volatile boolean connected;
+
+  /** Times the feed read the change table again after one or more failures. */
+  private volatile long reconnects;
+
+  /**
+   * When the last complete read of the change table began (System.nanoTime); the store's creation
+   * until then, since the first read replays the changes made from then on.
+   */
+  private volatile long lastReadNanos = createdNanos;
+
   private final Object lock = new Object();
   private @Nullable Thread thread;
   private volatile boolean closed;
@@ -87,6 +102,7 @@ final class ChangeFeed {
   private long lastPruneNanos;
   private boolean pruned;
   private int failures;
+  private long reconnectCount;
   private @Nullable Connection listening;
 
   /**
@@ -114,6 +130,21 @@ final class ChangeFeed {
     this.waiter = waiter;
     this.listeners = listeners;
     this.name = name;
+  }
+
+  /**
+   * Whether the feed hears other nodes' changes now, how often it came back after failing, and how
+   * long ago its last complete read of the change table began: every change committed before then
+   * has been told to the listeners, so that is an upper bound on how late a change can be here
+   * (with notifications a change is usually read within milliseconds; without a read, a silent
+   * feed's bound is the poll interval). Reads volatile fields only; never the database.
+   */
+  FeedStatus status() {
+    Duration lag = Duration.ofNanos(Math.max(0, System.nanoTime() - lastReadNanos));
+    long count = reconnects;
+    return connected && !closed
+        ? FeedStatus.connected(count, lag)
+        : FeedStatus.disconnected(count, lag);
   }
 
   /** Starts the feed thread unless it runs or the feed is closed. */
@@ -275,6 +306,7 @@ final class ChangeFeed {
 
   private void recovered() {
     if (failures > 0) {
+      reconnects = ++reconnectCount;
       LOG.log(
           Level.INFO,
           name
@@ -288,6 +320,7 @@ final class ChangeFeed {
   }
 
   private void failed(Exception e) {
+    connected = false;
     closeListening();
     failures++;
     // Log the first failure, then one in 60, so a long outage does not flood the log.
@@ -318,6 +351,7 @@ final class ChangeFeed {
 
   /** Reads and delivers every change after the last one read. */
   private void poll(Connection connection) throws SQLException {
+    long started = System.nanoTime();
     if (lastSeq < 0) {
       lastSeq = replay(connection);
     }
@@ -350,6 +384,8 @@ final class ChangeFeed {
         break;
       }
     }
+    lastReadNanos = started;
+    connected = true;
     long now = System.nanoTime();
     if (!pruned || now - lastPruneNanos >= PRUNE_EVERY.toNanos()) {
       pruned = true;

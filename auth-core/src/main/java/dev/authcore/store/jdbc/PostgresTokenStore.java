@@ -8,6 +8,7 @@ import dev.authcore.model.TokenId;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.SecretHash;
@@ -505,6 +506,24 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
         listeners.remove(listener);
       }
     };
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Connected while the change-feed thread's last read of the change table succeeded (with
+   * {@link Builder#notifications notifications}: while its listening connection is up);
+   * disconnected before the first listener starts the feed, while it retries after losing the
+   * database, and after {@link #close()}. {@code reconnects} counts the times the feed read again
+   * after failing. {@code lag} is how long ago the last complete read of the change table began:
+   * every change another node committed before then has reached this store's listeners. The feed
+   * reads at least every {@linkplain Builder#pollInterval poll interval} (and at once on a
+   * notification), so a connected feed's lag stays below about that interval plus one read; a
+   * disconnected feed's lag grows until it reads again. Answers from memory, never the database.
+   */
+  @Override
+  public FeedStatus feedStatus() {
+    return feed.status();
   }
 
   /**

@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore.InsertOutcome;
@@ -219,6 +220,45 @@ class HungDatabaseTest {
     nodeA.insert(later, 5);
     nodeA.delete(later.id());
     assertThat(heard.next()).isEqualTo(later.id()); // listening again, not only catching up
+  }
+
+  @Test
+  @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
+  void feedStatus_databaseLost_disconnectedWithGrowingLag_thenConnectedWithOneReconnect()
+      throws Exception {
+    PostgresTokenStore node =
+        store(
+            proxiedPool("feed-status", 2),
+            o ->
+                o.pollInterval(Duration.ofMillis(100))
+                    .notifications(EmbeddedDatabase.PGJDBC, proxiedConnections()));
+    node.addListener(new Deletions());
+    awaitFeed(node, FeedStatus.State.CONNECTED);
+    assertThat(node.feedStatus().reconnects()).isZero();
+
+    proxy.freeze(); // the next read waits for the store's timeout, then the feed lets go
+    awaitFeed(node, FeedStatus.State.DISCONNECTED);
+    FeedStatus lost = node.feedStatus();
+    assertThat(lost.reconnects()).isZero();
+    // The read that met the freeze waited for the store's timeout before the feed let go.
+    assertThat(lost.lag()).as("nothing read since the freeze").isGreaterThan(TIMEOUT.dividedBy(2));
+    Thread.sleep(200);
+    assertThat(node.feedStatus().lag()).isGreaterThan(lost.lag());
+
+    proxy.strand();
+    proxy.pass();
+    awaitFeed(node, FeedStatus.State.CONNECTED);
+    FeedStatus back = node.feedStatus();
+    assertThat(back.reconnects()).isEqualTo(1);
+    assertThat(back.lag()).isLessThan(TIMEOUT);
+  }
+
+  /** Waits, within the test's timeout, until the store reports its feed in {@code state}. */
+  private static void awaitFeed(PostgresTokenStore store, FeedStatus.State state)
+      throws InterruptedException {
+    while (store.feedStatus().state() != state) {
+      Thread.sleep(10);
+    }
   }
 
   @Test

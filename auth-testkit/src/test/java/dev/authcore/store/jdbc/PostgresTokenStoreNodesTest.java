@@ -11,6 +11,7 @@ import dev.authcore.model.TokenId;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
@@ -773,6 +774,35 @@ class PostgresTokenStoreNodesTest {
     b.addListener(heard); // b was created before the deletion, so caches filled meanwhile hear it
 
     assertThat(heard.next()).isEqualTo("deleted " + record.id());
+  }
+
+  @Test
+  void feedStatus_disconnectedUntilTheFeedReads_thenConnectedAndCurrent_disconnectedWhenClosed()
+      throws InterruptedException {
+    FeedStatus unstarted = b.feedStatus();
+    assertThat(unstarted.state()).as("no listener yet").isEqualTo(FeedStatus.State.DISCONNECTED);
+    assertThat(unstarted.reconnects()).isZero();
+
+    b.addListener(new Heard());
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (b.feedStatus().state() != FeedStatus.State.CONNECTED) {
+      assertThat(System.nanoTime() - deadline).as("connected within %s", WAIT).isNegative();
+      Thread.sleep(10);
+    }
+    // It reads every 50 ms: its lag stays about that, and does not grow with time.
+    Thread.sleep(1500);
+    FeedStatus connected = b.feedStatus();
+    assertThat(connected.state()).isEqualTo(FeedStatus.State.CONNECTED);
+    assertThat(connected.reconnects()).as("it never lost the database").isZero();
+    assertThat(connected.lag()).isLessThan(Duration.ofSeconds(1));
+
+    b.close();
+    FeedStatus closed = b.feedStatus();
+    assertThat(closed.state()).isEqualTo(FeedStatus.State.DISCONNECTED);
+    Thread.sleep(300);
+    assertThat(b.feedStatus().lag())
+        .as("no longer reading: the lag grows")
+        .isGreaterThanOrEqualTo(closed.lag().plusMillis(300));
   }
 
   // ---- faults -----------------------------------------------------------------------------------
