@@ -87,7 +87,7 @@ public sealed interface AuditEvent
    * dev.authcore.model.StoreUnavailableException}): the deployment now serves in outage mode.
    * Cached token records and corp settings keep being served for up to {@code outageGrace} past the
    * cache bound; what is not cached fails closed. Published once when outage mode starts; {@link
-   * OutageEnded} follows when a store read succeeds again. Carries no token, no secret and no text
+   * OutageEnded} follows when a store call succeeds again. Carries no token, no secret and no text
    * from the store's failure.
    *
    * @param at when the first failed read was seen
@@ -103,10 +103,11 @@ public sealed interface AuditEvent
   }
 
   /**
-   * A store read by the deployment's cache succeeded again after {@link OutageStarted}: outage mode
-   * ended, and entries are again served only within the cache bound. Published once per outage.
+   * A store call by the deployment (a cache read, a usage write, an issuer or console call)
+   * succeeded again after {@link OutageStarted}: outage mode ended, and entries are again served
+   * only within the cache bound. Published once per outage.
    *
-   * @param at when the first successful read was seen
+   * @param at when the first successful call was seen
    * @param since when the outage mode started (the {@code at} of its {@link OutageStarted})
    */
   record OutageEnded(Instant at, Instant since) implements AuditEvent {

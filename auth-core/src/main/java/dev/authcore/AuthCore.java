@@ -60,6 +60,11 @@ import org.jspecify.annotations.Nullable;
  * StoreUnavailableException}. While the store cannot be reached, cached entries keep being served
  * for the {@link Builder#outageGrace outage grace}; the deployment publishes {@link
  * AuditEvent.OutageStarted} and {@link AuditEvent.OutageEnded} as it enters and leaves that mode.
+ *
+ * <p><b>Operating it.</b> {@link #stats()} gives the counters a metrics system scrapes
+ * (verifications by outcome, cache hits and loads, store failures, the usage writer, the store's
+ * change feed); {@link #health()} gives what a health endpoint serves ({@code UP}, {@code DEGRADED}
+ * or {@code DOWN}, with the problems in words). Neither calls the store.
  */
 public final class AuthCore implements AutoCloseable {
   static {
@@ -73,25 +78,35 @@ public final class AuthCore implements AutoCloseable {
    */
   static final int REFRESH_THREADS = 2;
 
+  private static final System.Logger LOG = System.getLogger(AuthCore.class.getName());
+
   /** The token format, for tests of this package that mint tokens. */
   final TokenFormat format;
 
   private final TokenIssuer issuer;
   private final TokenVerifier verifier;
   private final UsageRecorder usage;
+  private final TokenCache cache;
+  private final Monitor monitor;
   private final ConsoleParts consoleParts;
   private final ListenerRegistration storeSubscription;
   private final @Nullable ScheduledExecutorService flusher;
   private final @Nullable ExecutorService ownRefresher;
   private final Duration cacheBound;
+  private volatile boolean closed;
 
   private AuthCore(Builder b, UserDirectory users) {
-    TokenStore store = b.store != null ? b.store : new InMemoryTokenStore();
     InstantSource clock = b.clock;
+    Counters counters = new Counters();
     SecureRandom random = new SecureRandom();
     SecretHasher hasher = new SecretHasher(b.hashing);
     Actors actors = new Actors(users);
     AuditPublisher audit = new AuditPublisher(b.listeners, clock);
+    StoreOutage outage = new StoreOutage(clock, audit, b.outageGrace);
+    // Every part calls the store through this, so stats and health see every call's outcome.
+    MonitoredStore store =
+        new MonitoredStore(
+            b.store != null ? b.store : new InMemoryTokenStore(), clock, counters, outage);
     Executor refresher;
     if (b.refreshExecutor != null) {
       refresher = b.refreshExecutor;
@@ -100,7 +115,7 @@ public final class AuthCore implements AutoCloseable {
       this.ownRefresher = startRefresher();
       refresher = ownRefresher;
     }
-    TokenCache cache =
+    this.cache =
         new TokenCache(
             store,
             users,
@@ -115,14 +130,18 @@ public final class AuthCore implements AutoCloseable {
                 b.outageGrace.toMillis(),
                 b.maxConcurrentLoads),
             refresher,
-            new StoreOutage(clock, audit, b.outageGrace));
+            outage,
+            counters);
     this.format = new TokenFormat(b.prefix);
     this.cacheBound = b.cacheBound;
-    this.usage = new UsageRecorder(store, UsageRecorder.capacityFor(b.maxCachedTokens));
+    this.usage =
+        new UsageRecorder(
+            store, UsageRecorder.capacityFor(b.maxCachedTokens), clock, outage, cache::probe);
     this.issuer =
         new TokenIssuer(
             actors, store, format, hasher, random, clock, b.maxTokensPerUser, cache, audit);
-    this.verifier = new TokenVerifier(format, clock, cache, hasher, usage, audit, random);
+    this.verifier = new TokenVerifier(format, clock, cache, hasher, usage, audit, counters, random);
+    this.monitor = new Monitor(clock, counters, store, outage, usage);
     this.consoleParts = new ConsoleParts(store, actors, clock, cache, audit);
     this.storeSubscription =
         Objects.requireNonNull(
@@ -155,10 +174,24 @@ public final class AuthCore implements AutoCloseable {
               return t;
             });
     long period = interval.toMillis();
-    // flushQuietly never throws, so the schedule's future carries no failure worth keeping.
+    // periodicFlush never throws, so the schedule's future carries no failure worth keeping.
     var unused =
-        executor.scheduleWithFixedDelay(usage::flushQuietly, period, period, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::periodicFlush, period, period, TimeUnit.MILLISECONDS);
     return executor;
+  }
+
+  /**
+   * The periodic writer's work: in outage mode it first asks the cache to probe the store, so the
+   * outage's end is found even while no request comes; then it writes the usage queued. Never
+   * throws, which would end the schedule.
+   */
+  private void periodicFlush() {
+    try {
+      cache.probe();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "starting a probe of the store failed", e);
+    }
+    usage.flushQuietly();
   }
 
   /** Starts configuring a deployment. */
@@ -182,12 +215,44 @@ public final class AuthCore implements AutoCloseable {
   }
 
   /**
-   * Writes the token usage recorded so far to the store now, instead of at the next period.
+   * Writes the token usage recorded so far to the store now, instead of at the next period: when it
+   * returns, every successful verification that returned before the call has its use written (last
+   * use and address), so a listing made next shows it.
    *
-   * @throws StoreUnavailableException if the store fails; the usage stays queued
+   * <p>It never queues up behind other callers. Concurrent calls share one write of the queue (or
+   * two: the one under way when they arrive, if it has already taken the queue, and one after it
+   * for all of them); if the write under way fails, the callers waiting for it fail with it instead
+   * of each trying again. A call waits for a write another caller runs at most 10 seconds. In
+   * outage mode (a store read failed and no store call has answered since) it does not call the
+   * store: it throws at once if any use waits to be written, and lets the periodic writer, or the
+   * cache's background probe it starts, find that the store answers again.
+   *
+   * @throws StoreUnavailableException if the deployment is in outage mode with usage to write, if
+   *     the store failed the write, or if a write under way did not end within 10 seconds; the
+   *     usage stays queued
    */
   public void flushUsage() {
     usage.flush();
+  }
+
+  /**
+   * The deployment's counters now, since it was built: verifications by outcome, the token and corp
+   * caches' hits, misses and loads, store failures, the usage writer, the store's change feed.
+   * Cheap (it sums a few dozen counters) and never calls the store; see {@link AuthStats} for what
+   * each figure counts and which are derived. Take deltas with {@link AuthStats#minus}.
+   */
+  public AuthStats stats() {
+    return monitor.stats();
+  }
+
+  /**
+   * Whether the deployment works as configured, for a health endpoint: {@code UP}, {@code DEGRADED}
+   * or {@code DOWN} by the rules on {@link AuthHealth}, the problems in words, and the facts behind
+   * them. Reads only what the deployment already knows, so it answers at once even while the store
+   * hangs; never calls the store.
+   */
+  public AuthHealth health() {
+    return monitor.health(closed);
   }
 
   /**
@@ -202,6 +267,7 @@ public final class AuthCore implements AutoCloseable {
    */
   @Override
   public void close() {
+    closed = true;
     try {
       if (flusher != null) {
         flusher.shutdown();
@@ -412,14 +478,16 @@ public final class AuthCore implements AutoCloseable {
      * AuditEvent.OutageStarted}). Meanwhile an entry older than the cache bound is served as it is,
      * without a store read on the request's thread, until it is as old as the cache bound plus the
      * grace; after that the token fails closed ({@link StoreUnavailableException}, HTTP 503), as
-     * does anything not cached. The first successful read ends outage mode ({@link
-     * AuditEvent.OutageEnded}); entries are then read again at their bound as usual. Entries in use
-     * are refreshed before their bound, so a busy token survives an outage for at least the grace
-     * plus a quarter of the cache bound, and at most the grace plus the bound. With a store whose
-     * own timeout is shorter than a quarter of the bound (the PostgreSQL store's 3 s against 7.5 s
-     * by default), a background refresh meets the outage before a busy entry reaches its bound, and
-     * no request waits for the store; otherwise the first request past the bound waits once for the
-     * store's timeout.
+     * does anything not cached. The first store call that succeeds (a read, which the cache tries
+     * in the background once a second while requests come and the periodic usage writer asks for, a
+     * usage write, an issuer or console call) ends outage mode ({@link AuditEvent.OutageEnded});
+     * entries are then read again at their bound as usual. Entries in use are refreshed before
+     * their bound, so a busy token survives an outage for at least the grace plus a quarter of the
+     * cache bound, and at most the grace plus the bound. With a store whose own timeout is shorter
+     * than a quarter of the bound (the PostgreSQL store's 3 s against 7.5 s by default), a
+     * background refresh meets the outage before a busy entry reaches its bound, and no request
+     * waits for the store; otherwise the first request past the bound waits once for the store's
+     * timeout.
      *
      * <p><b>Why serving the cache stays correct.</b> While the store cannot be reached, no
      * deletion, setting or permission change can be committed, on this node or any other: every

@@ -5,12 +5,14 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Whether the deployment is in outage mode: its cache's last store read failed with {@link
- * StoreUnavailableException} and none has succeeded since. The cache reports every read's outcome
- * here; each change of mode is published once ({@link AuditEvent.OutageStarted}, {@link
- * AuditEvent.OutageEnded}) and logged.
+ * Whether the deployment is in outage mode: a store read by its cache failed with {@link
+ * StoreUnavailableException} and no store call has succeeded since. The cache reports its reads'
+ * failures here, and the deployment's {@link MonitoredStore} every call that answered (a read, a
+ * usage write, an issuer or console call: the store answers again); each change of mode is
+ * published once ({@link AuditEvent.OutageStarted}, {@link AuditEvent.OutageEnded}) and logged.
  *
  * <p>Thread-safe. {@link #active()} is one volatile read; changes of mode take a lock so that the
  * two events of an outage are published in order, never twice.
@@ -40,6 +42,17 @@ final class StoreOutage {
     return since != NONE;
   }
 
+  /** When outage mode began, or {@code null} outside outage mode. */
+  @Nullable Instant since() {
+    long started = since;
+    return started == NONE ? null : Instant.ofEpochMilli(started);
+  }
+
+  /** The deployment's outage grace. */
+  Duration grace() {
+    return grace;
+  }
+
   /** A store read failed: starts outage mode unless it is on. */
   void readFailed(StoreUnavailableException failure) {
     if (since != NONE) {
@@ -61,8 +74,8 @@ final class StoreOutage {
     }
   }
 
-  /** A store read succeeded: ends outage mode if it is on. */
-  void readSucceeded() {
+  /** A store call answered: ends outage mode if it is on. */
+  void storeAnswered() {
     if (since == NONE) {
       return;
     }

@@ -16,7 +16,9 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,13 +55,17 @@ import org.jspecify.annotations.Nullable;
  * a store that does not answer. Hits never wait for a load.
  *
  * <p><b>Outage mode.</b> A store read that fails with {@link StoreUnavailableException} puts the
- * deployment in outage mode ({@link StoreOutage}) until one succeeds. Meanwhile an entry past its
- * bound is served for up to the outage grace beyond it, without a store read on the request path;
- * one background read at a time, at most once per {@value #OUTAGE_PROBE_INTERVAL_MILLIS} ms of the
- * clock, probes whether the store is back. Outside outage mode the bound is strict: an entry past
- * it is read again on the request's thread, even while its background refresh is still under way (a
- * store slower than a quarter of the bound but answering). Once past bound plus grace, an entry is
- * read again, and fails closed while the store stays unreachable.
+ * deployment in outage mode ({@link StoreOutage}) until a store call succeeds. Meanwhile an entry
+ * past its bound is served for up to the outage grace beyond it, without a store read on the
+ * request path; one background read at a time, at most once per {@value
+ * #OUTAGE_PROBE_INTERVAL_MILLIS} ms of the clock, probes whether the store is back (started by a
+ * request using an entry, or by {@link #probe()}). Outside outage mode the bound is strict: an
+ * entry past it is read again on the request's thread, even while its background refresh is still
+ * under way (a store slower than a quarter of the bound but answering). Once past bound plus grace,
+ * an entry is read again, and fails closed while the store stays unreachable.
+ *
+ * <p><b>Counts.</b> Misses, loads (with their time) and refused loads are counted in {@link
+ * Counters}, on the slow path only; a hit counts nothing here (see {@link AuthStats}).
  *
  * <p>Thread-safe. Lookups take no lock on a hit; forgetting waits for a load of the same key in
  * flight, so a load that read the store before a change cannot put the old state back.
@@ -109,6 +115,9 @@ final class TokenCache implements StoreListener, CorpStates {
   private final Executor refresher;
   private final StoreOutage outage;
 
+  /** Misses, loads and refused loads, for {@link AuthStats}; hits are derived, never counted. */
+  private final Counters counters;
+
   /** Background refreshes queued or running. */
   private final AtomicInteger pendingRefreshes = new AtomicInteger();
 
@@ -137,7 +146,8 @@ final class TokenCache implements StoreListener, CorpStates {
       SecretHasher hasher,
       Limits limits,
       Executor refresher,
-      StoreOutage outage) {
+      StoreOutage outage,
+      Counters counters) {
     this.store = store;
     this.users = users;
     this.clock = clock;
@@ -149,6 +159,7 @@ final class TokenCache implements StoreListener, CorpStates {
     this.loads = new Semaphore(maxConcurrentLoads);
     this.refresher = refresher;
     this.outage = outage;
+    this.counters = counters;
     this.unknownIdBoundMillis = limits.unknownIdBoundMillis();
     this.tokens = Caffeine.newBuilder().maximumSize(limits.maxTokens()).build();
     this.tokensPolicy = tokens.policy();
@@ -187,7 +198,7 @@ final class TokenCache implements StoreListener, CorpStates {
     if (seenMissing != null && isFresh(seenMissing, now, unknownIdBoundMillis)) {
       return null;
     }
-    acquireLoad();
+    acquireLoad(counters.tokens);
     try {
       cached = tokens.get(id, tokenLoader);
     } catch (StoreUnavailableException e) {
@@ -195,8 +206,9 @@ final class TokenCache implements StoreListener, CorpStates {
       throw e;
     } finally {
       loads.release();
+      counters.tokens.missed();
     }
-    outage.readSucceeded();
+    outage.storeAnswered();
     if (cached == null) {
       unknown.put(id, now);
     }
@@ -216,7 +228,7 @@ final class TokenCache implements StoreListener, CorpStates {
       refreshLater(cached, now); // a probe: the first success ends outage mode
       return cached;
     }
-    acquireLoad();
+    acquireLoad(counters.tokens);
     try {
       // Replaces this entry only: one another thread loaded meanwhile is kept.
       @Nullable CachedToken loaded =
@@ -226,7 +238,7 @@ final class TokenCache implements StoreListener, CorpStates {
                   id,
                   (key, current) ->
                       current != null && current != cached ? current : load(key, current));
-      outage.readSucceeded();
+      outage.storeAnswered();
       if (loaded == null) {
         unknown.put(id, now);
       }
@@ -239,6 +251,7 @@ final class TokenCache implements StoreListener, CorpStates {
       throw e;
     } finally {
       loads.release();
+      counters.tokens.missed();
     }
   }
 
@@ -269,7 +282,7 @@ final class TokenCache implements StoreListener, CorpStates {
       }
       return agedCorp(corp, state, now, age);
     }
-    acquireLoad();
+    acquireLoad(counters.corps);
     try {
       state = corps.get(corp, corpLoader);
     } catch (StoreUnavailableException e) {
@@ -277,8 +290,9 @@ final class TokenCache implements StoreListener, CorpStates {
       throw e;
     } finally {
       loads.release();
+      counters.corps.missed();
     }
-    outage.readSucceeded();
+    outage.storeAnswered();
     return state;
   }
 
@@ -293,7 +307,7 @@ final class TokenCache implements StoreListener, CorpStates {
       refreshLater(state, corp, now);
       return state;
     }
-    acquireLoad();
+    acquireLoad(counters.corps);
     try {
       CorpState loaded =
           corps
@@ -301,7 +315,7 @@ final class TokenCache implements StoreListener, CorpStates {
               .compute(
                   corp,
                   (key, current) -> current != null && current != state ? current : loadCorp(key));
-      outage.readSucceeded();
+      outage.storeAnswered();
       return loaded;
     } catch (StoreUnavailableException e) {
       outage.readFailed(e);
@@ -311,20 +325,49 @@ final class TokenCache implements StoreListener, CorpStates {
       throw e;
     } finally {
       loads.release();
+      counters.corps.missed();
     }
   }
 
   /**
    * Takes a permit for a read on the request thread, or fails at once: a store that does not answer
-   * must not hold every thread that serves requests.
+   * must not hold every thread that serves requests. A refusal counts as a miss of {@code cache}
+   * (the lookup needed the store) and as a refused load; a miss whose read is attempted is counted
+   * by the caller once the read is over, just before the verification's outcome is counted.
    */
-  private void acquireLoad() {
+  private void acquireLoad(Counters.Cache cache) {
     if (!loads.tryAcquire()) {
+      cache.missed();
+      counters.loadRefused();
       throw new StoreUnavailableException(
           "the token cache is already waiting for "
               + maxConcurrentLoads
               + " store reads (maxConcurrentLoads), so the store is slow or unreachable;"
               + " this read was not attempted");
+    }
+  }
+
+  /**
+   * In outage mode, starts a background read of one cached corp's settings (or, with none cached,
+   * one token), within the limits of {@link #mayRefresh}: so that the end of an outage is found
+   * without waiting for a request to use an entry past three quarters of its bound. The first
+   * successful read ends outage mode. Does nothing outside outage mode or with nothing cached (the
+   * next miss then reads the store on its request's thread). Never waits for the store.
+   */
+  void probe() {
+    if (!outage.active()) {
+      return;
+    }
+    long now = clock.millis();
+    Iterator<Map.Entry<String, CorpState>> corp = corps.asMap().entrySet().iterator();
+    if (corp.hasNext()) {
+      Map.Entry<String, CorpState> entry = corp.next();
+      refreshLater(entry.getValue(), entry.getKey(), now);
+      return;
+    }
+    Iterator<CachedToken> token = tokens.asMap().values().iterator();
+    if (token.hasNext()) {
+      refreshLater(token.next(), now);
     }
   }
 
@@ -401,7 +444,7 @@ final class TokenCache implements StoreListener, CorpStates {
           Level.WARNING, "refreshing token " + old.id + " failed; it is read on a later use", e);
       return;
     }
-    outage.readSucceeded();
+    outage.storeAnswered();
     if (fresh == null) {
       if (tokens.asMap().remove(old.id, old)) {
         unknown.put(old.id, startedMillis);
@@ -423,7 +466,7 @@ final class TokenCache implements StoreListener, CorpStates {
       LOG.log(Level.WARNING, "refreshing corp settings failed; they are read on a later use", e);
       return;
     }
-    outage.readSucceeded();
+    outage.storeAnswered();
     corps.asMap().replace(corp, old, fresh);
   }
 
@@ -476,8 +519,22 @@ final class TokenCache implements StoreListener, CorpStates {
   /**
    * Reads a token from the store and prepares it for the request path; {@code previous}, the entry
    * it replaces, lends the addresses this node saw it used from that may not be written yet.
+   * Counted and timed as a load of the token cache, whatever its outcome.
    */
   private @Nullable CachedToken load(TokenId id, @Nullable CachedToken previous) {
+    long started = System.nanoTime();
+    @Nullable CachedToken loaded;
+    try {
+      loaded = read(id, previous);
+    } catch (RuntimeException e) {
+      counters.tokens.loadFailed(System.nanoTime() - started);
+      throw e;
+    }
+    counters.tokens.loaded(System.nanoTime() - started);
+    return loaded;
+  }
+
+  private @Nullable CachedToken read(TokenId id, @Nullable CachedToken previous) {
     // Read before the store, so the entry's age is never understated.
     long loadedMillis = clock.millis();
     Optional<TokenRecord> found = store.find(id);
@@ -538,8 +595,18 @@ final class TokenCache implements StoreListener, CorpStates {
     return merged;
   }
 
+  /** Reads a corp's settings and permitted users: one load of the corp cache, counted and timed. */
   private CorpState loadCorp(String corp) {
-    long loadedMillis = clock.millis();
-    return new CorpState(store.settings(corp), store.permittedUsers(corp), loadedMillis);
+    long started = System.nanoTime();
+    CorpState loaded;
+    try {
+      long loadedMillis = clock.millis();
+      loaded = new CorpState(store.settings(corp), store.permittedUsers(corp), loadedMillis);
+    } catch (RuntimeException e) {
+      counters.corps.loadFailed(System.nanoTime() - started);
+      throw e;
+    }
+    counters.corps.loaded(System.nanoTime() - started);
+    return loaded;
   }
 }

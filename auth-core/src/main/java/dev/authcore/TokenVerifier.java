@@ -39,10 +39,11 @@ import org.jspecify.annotations.Nullable;
  * InetAddress} and {@link #verifyWithAddressText} for text, so no call is ambiguous.
  *
  * <p><b>Cost.</b> On a cache hit, with the default SHA-256 hashing, a verification allocates only
- * the parsed id, takes no lock, logs nothing, reads the clock once and hashes once. With keyed
- * hashing ({@link SecretHashing#hmacSha256}) it also clones the key's two prepared SHA-256 states
- * (two digest objects and their buffers per verification), which is cheaper than the JDK's {@code
- * Mac} re-hashing the key pads. Token records (never secrets) and corp settings are cached for the
+ * the parsed id, takes no lock, logs nothing, reads the clock once, hashes once and counts once
+ * (one {@code LongAdder} increment for {@link AuthCore#stats()}). With keyed hashing ({@link
+ * SecretHashing#hmacSha256}) it also clones the key's two prepared SHA-256 states (two digest
+ * objects and their buffers per verification), which is cheaper than the JDK's {@code Mac}
+ * re-hashing the key pads. Token records (never secrets) and corp settings are cached for the
  * deployment's cache bound (30 s by default, measured on the deployment's clock), which is also how
  * stale another node's change can be here; changes made through this deployment's issuer and
  * console apply here at once. Unknown ids are remembered briefly so a flood of random tokens does
@@ -69,6 +70,7 @@ public final class TokenVerifier {
   private final SecretHasher hasher;
   private final UsageRecorder usage;
   private final AuditPublisher audit;
+  private final Counters counters;
 
   /** Hash compared against for unknown ids: random, so it matches nothing. */
   private final byte[] decoyHash = new byte[32];
@@ -80,6 +82,7 @@ public final class TokenVerifier {
       SecretHasher hasher,
       UsageRecorder usage,
       AuditPublisher audit,
+      Counters counters,
       SecureRandom random) {
     this.format = format;
     this.clock = clock;
@@ -87,6 +90,7 @@ public final class TokenVerifier {
     this.hasher = hasher;
     this.usage = usage;
     this.audit = audit;
+    this.counters = counters;
     random.nextBytes(decoyHash);
   }
 
@@ -113,53 +117,66 @@ public final class TokenVerifier {
     }
     // The one clock read of a verification: cache freshness, expiry and last use all use it.
     long now = clock.millis();
+    // Steps 2 to 5 may read the store; a verification that throws there is counted as failed.
+    try {
+      // 2. The id exists: else UNKNOWN, but only after hashing as for a known id (step 3).
+      @Nullable CachedToken cached = cache.token(id, now, scratch);
 
-    // 2. The id exists: else UNKNOWN, but only after hashing as for a known id (step 3).
-    @Nullable CachedToken cached = cache.token(id, now, scratch);
+      // 3. The secret's hash matches, in constant time: else INVALID. An unknown id is compared
+      // against a decoy, so the work is the same whether the id exists or not.
+      boolean secretMatches =
+          SecretHasher.matches(
+              scratch,
+              format.secretStart(),
+              TokenFormat.SECRET_LENGTH,
+              cached == null ? hasher.current() : cached.key,
+              cached == null ? decoyHash : cached.hash);
+      if (cached == null) {
+        return reject(RejectionReason.UNKNOWN, id, null, email, client);
+      }
+      if (!secretMatches) {
+        // An unknown id cost a second lookup in step 2 (the cache of ids seen missing, after the
+        // token cache missed). A wrong secret for a known id pays for the same lookup here, so the
+        // two rejections cost the same; a caller holding the secret never comes this way.
+        scratch.balanceSink += cache.seenMissing(id) ? 1 : 0;
+        return reject(RejectionReason.INVALID, id, cached.corp, email, client);
+      }
 
-    // 3. The secret's hash matches, in constant time: else INVALID. An unknown id is compared
-    // against a decoy, so the work is the same whether the id exists or not.
-    boolean secretMatches =
-        SecretHasher.matches(
-            scratch,
-            format.secretStart(),
-            TokenFormat.SECRET_LENGTH,
-            cached == null ? hasher.current() : cached.key,
-            cached == null ? decoyHash : cached.hash);
-    if (cached == null) {
-      return reject(RejectionReason.UNKNOWN, id, null, email, client);
-    }
-    if (!secretMatches) {
-      // An unknown id cost a second lookup in step 2 (the cache of ids seen missing, after the
-      // token cache missed). A wrong secret for a known id pays for the same lookup here, so the
-      // two rejections cost the same; a caller holding the secret never comes this way.
-      scratch.balanceSink += cache.seenMissing(id) ? 1 : 0;
-      return reject(RejectionReason.INVALID, id, cached.corp, email, client);
-    }
+      // 4. The token belongs to the named user: else INVALID, the same answer as a wrong secret.
+      if (!Emails.same(email, cached.ownerEmail)) {
+        return reject(RejectionReason.INVALID, id, cached.corp, email, client);
+      }
 
-    // 4. The token belongs to the named user: else INVALID, the same answer as a wrong secret.
-    if (!Emails.same(email, cached.ownerEmail)) {
-      return reject(RejectionReason.INVALID, id, cached.corp, email, client);
-    }
+      // 5. Policy, only now that the caller has shown the secret: EXPIRED, DISABLED,
+      // IP_NOT_ALLOWED.
+      CorpState corp;
+      try {
+        corp = cache.corpState(cached.corp, now, scratch);
+      } catch (RuntimeException e) {
+        counters.failedAtCorp(); // also counted as failed by the caller
+        throw e;
+      }
+      if (ExpiryPolicy.isExpiredAt(
+          corp.expiry.expiresAtMillis(cached.createdMillis, cached.ownExpiryMillis), now)) {
+        return reject(RejectionReason.EXPIRED, id, cached.corp, email, client);
+      }
+      if (corp.restricted && !corp.permitted.contains(cached.ownerKey)) {
+        return reject(RejectionReason.DISABLED, id, cached.corp, email, client);
+      }
+      if (!corp.allowedIps.allows(client)) {
+        return reject(RejectionReason.IP_NOT_ALLOWED, id, cached.corp, email, client);
+      }
 
-    // 5. Policy, only now that the caller has shown the secret: EXPIRED, DISABLED, IP_NOT_ALLOWED.
-    CorpState corp = cache.corpState(cached.corp, now, scratch);
-    if (ExpiryPolicy.isExpiredAt(
-        corp.expiry.expiresAtMillis(cached.createdMillis, cached.ownExpiryMillis), now)) {
-      return reject(RejectionReason.EXPIRED, id, cached.corp, email, client);
+      // Authenticated: note the use (written to the store in batches), and a new address.
+      if (usage.record(cached, now, client)) {
+        audit.usedFromNewAddress(cached, now, client);
+      }
+      counters.authenticated(); // the one counter a hit updates
+      return cached.authenticated;
+    } catch (RuntimeException e) {
+      counters.failed(); // the store failed or was not tried (maxConcurrentLoads): no answer
+      throw e;
     }
-    if (corp.restricted && !corp.permitted.contains(cached.ownerKey)) {
-      return reject(RejectionReason.DISABLED, id, cached.corp, email, client);
-    }
-    if (!corp.allowedIps.allows(client)) {
-      return reject(RejectionReason.IP_NOT_ALLOWED, id, cached.corp, email, client);
-    }
-
-    // Authenticated: note the use (written to the store in batches), and a new address.
-    if (usage.record(cached, now, client)) {
-      audit.usedFromNewAddress(cached, now, client);
-    }
-    return cached.authenticated;
   }
 
   /**
@@ -187,6 +204,7 @@ public final class TokenVerifier {
       client = ClientAddresses.parsePeer(clientAddress);
     } catch (IllegalArgumentException e) {
       audit.rejectedAddress(email, clientAddress);
+      counters.rejected(RejectionReason.MALFORMED);
       return Verification.Rejected.of(RejectionReason.MALFORMED);
     }
     return verify(email, token, client);
@@ -199,6 +217,7 @@ public final class TokenVerifier {
       @Nullable String email,
       InetAddress client) {
     audit.rejected(reason, id, corp, email, client);
+    counters.rejected(reason);
     return Verification.Rejected.of(reason);
   }
 }

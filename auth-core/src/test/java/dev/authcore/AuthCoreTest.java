@@ -232,7 +232,15 @@ class AuthCoreTest {
             .sorted()
             .toList();
     assertThat(methods)
-        .containsExactly("builder", "cacheBound", "close", "flushUsage", "issuer", "verifier");
+        .containsExactly(
+            "builder",
+            "cacheBound",
+            "close",
+            "flushUsage",
+            "health",
+            "issuer",
+            "stats",
+            "verifier");
   }
 
   @Test

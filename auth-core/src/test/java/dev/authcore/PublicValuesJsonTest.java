@@ -30,6 +30,7 @@ import dev.authcore.store.jdbc.PostgresTokenStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,6 +220,68 @@ class PublicValuesJsonTest {
         m,
         FeedStatus.connected(2, Duration.ofMillis(250)),
         "{\"state\":\"CONNECTED\",\"reconnects\":2,\"lag\":\"PT0.25S\"}");
+    AuthStats.CacheCounts tokens = new AuthStats.CacheCounts(90, 10, 9, 1, Duration.ofMillis(25));
+    String tokensJson =
+        "{\"hitCount\":90,\"missCount\":10,\"loadSuccessCount\":9,\"loadFailureCount\":1,"
+            + "\"totalLoadTime\":\"PT0.025S\"}";
+    put(m, tokens, tokensJson);
+    AuthStats.UsageCounts usage = new AuthStats.UsageCounts(3, 40, 1, 2, 5);
+    String usageJson =
+        "{\"batchCount\":3,\"updateCount\":40,\"writeFailureCount\":1,\"droppedCount\":2,"
+            + "\"queued\":5}";
+    put(m, usage, usageJson);
+    Map<RejectionReason, Long> rejections = new EnumMap<>(RejectionReason.class);
+    long count = 0;
+    for (RejectionReason reason : RejectionReason.values()) {
+      rejections.put(reason, count++);
+    }
+    put(
+        m,
+        new AuthStats(
+            100,
+            rejections,
+            1,
+            tokens,
+            new AuthStats.CacheCounts(70, 0, 0, 0, Duration.ZERO),
+            1,
+            2,
+            usage,
+            FeedStatus.NONE),
+        "{\"authenticatedCount\":100,\"rejectionCounts\":{\"MALFORMED\":0,\"UNKNOWN\":1,"
+            + "\"INVALID\":2,\"EXPIRED\":3,\"DISABLED\":4,\"IP_NOT_ALLOWED\":5},\"failedCount\":1,"
+            + "\"tokenCache\":"
+            + tokensJson
+            + ",\"corpCache\":{\"hitCount\":70,\"missCount\":0,\"loadSuccessCount\":0,"
+            + "\"loadFailureCount\":0,\"totalLoadTime\":\"PT0S\"},\"loadRefusedCount\":1,"
+            + "\"storeFailureCount\":2,\"usage\":"
+            + usageJson
+            + ",\"feed\":{\"state\":\"NONE\",\"reconnects\":0,\"lag\":\"PT0S\"}}");
+    AuthHealth.Store store = new AuthHealth.Store(false, T0, T1, T1, Duration.ofMinutes(5));
+    String storeJson =
+        "{\"reachable\":false,\"lastSuccess\":\"2025-03-01T10:15:30.123Z\","
+            + "\"lastFailure\":\"2025-04-01T00:00:00Z\",\"outageSince\":\"2025-04-01T00:00:00Z\","
+            + "\"outageGrace\":\"PT5M\"}";
+    put(m, store, storeJson);
+    AuthHealth.Usage usageHealth = new AuthHealth.Usage(5, 10_000, 0, null);
+    String usageHealthJson =
+        "{\"queued\":5,\"capacity\":10000,\"droppedSinceLastFlush\":0,\"lastFlush\":null}";
+    put(m, usageHealth, usageHealthJson);
+    put(
+        m,
+        new AuthHealth(
+            AuthHealth.Status.DEGRADED,
+            T1,
+            List.of("outage mode"),
+            store,
+            FeedStatus.disconnected(0, Duration.ofSeconds(3)),
+            usageHealth),
+        "{\"status\":\"DEGRADED\",\"checkedAt\":\"2025-04-01T00:00:00Z\","
+            + "\"problems\":[\"outage mode\"],\"store\":"
+            + storeJson
+            + ",\"feed\":{\"state\":\"DISCONNECTED\",\"reconnects\":0,\"lag\":\"PT3S\"},"
+            + "\"usage\":"
+            + usageHealthJson
+            + "}");
     return m;
   }
 

@@ -79,7 +79,8 @@ class TokenCacheTest {
             new SecretHasher(SecretHashing.sha256()),
             new TokenCache.Limits(30_000, 5_000, 100, 100, 100, 0, 16),
             Runnable::run,
-            new StoreOutage(clock, new AuditPublisher(java.util.List.of(), clock), Duration.ZERO));
+            new StoreOutage(clock, new AuditPublisher(java.util.List.of(), clock), Duration.ZERO),
+            new Counters());
     TokenId id = TokenId.fromLong(99);
     long now = clock.millis();
     assertThat(cache.token(id, now, Scratch.get())).isNull();

@@ -12,9 +12,12 @@ import dev.authcore.spi.UsageUpdate;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.testkit.ForwardingTokenStore;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** How recorded use reaches the store: in batches, each token once, kept queued on failure. */
@@ -49,7 +52,15 @@ class UsageRecorderTest {
   }
 
   private final BatchCountingStore store = new BatchCountingStore();
-  private final UsageRecorder recorder = new UsageRecorder(store, UsageRecorder.MIN_CAPACITY);
+  private final InstantSource clock = InstantSource.fixed(Instant.parse("2026-03-02T00:00:00Z"));
+  private final StoreOutage outage =
+      new StoreOutage(clock, new AuditPublisher(List.of(), clock), Duration.ZERO);
+  private final AtomicInteger probes = new AtomicInteger();
+  private final UsageRecorder recorder = recorder(UsageRecorder.MIN_CAPACITY);
+
+  private UsageRecorder recorder(int capacity) {
+    return new UsageRecorder(store, capacity, clock, outage, probes::incrementAndGet);
+  }
 
   private List<CachedToken> usedTokens(int count) {
     return usedTokens(count, recorder);
@@ -127,7 +138,7 @@ class UsageRecorderTest {
 
   @Test
   void record_queueFull_dropsAndCounts_thenQueuesTheTokenAgainWithItsLatestUse() {
-    UsageRecorder small = new UsageRecorder(store, 3);
+    UsageRecorder small = recorder(3);
     List<CachedToken> tokens = usedTokens(5, small); // the store is slow: nothing flushed yet
 
     assertThat(small.queued()).isEqualTo(3);
@@ -152,7 +163,7 @@ class UsageRecorderTest {
 
   @Test
   void flush_failsWhileMoreUseArrives_requeueKeepsTheBound() {
-    UsageRecorder small = new UsageRecorder(store, 2);
+    UsageRecorder small = recorder(2);
     List<CachedToken> first = usedTokens(2, small);
     store.failAtCall = 0;
     assertThatThrownBy(small::flush).isInstanceOf(StoreUnavailableException.class);
@@ -169,5 +180,56 @@ class UsageRecorderTest {
     assertThat(UsageRecorder.capacityFor(1)).isEqualTo(UsageRecorder.MIN_CAPACITY);
     assertThat(UsageRecorder.capacityFor(250_000)).isEqualTo(250_000);
     assertThat(UsageRecorder.capacityFor(Long.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void counts_batchesAndUpdatesWritten_failedWritesCounted() {
+    usedTokens(UsageRecorder.BATCH_SIZE + 1);
+    store.failAtCall = 1;
+    assertThatThrownBy(recorder::flush).isInstanceOf(StoreUnavailableException.class);
+    assertThat(recorder.counts())
+        .isEqualTo(new AuthStats.UsageCounts(1, UsageRecorder.BATCH_SIZE, 1, 0, 1));
+    recorder.flush();
+    assertThat(recorder.counts())
+        .isEqualTo(new AuthStats.UsageCounts(2, UsageRecorder.BATCH_SIZE + 1, 1, 0, 0));
+  }
+
+  @Test
+  void health_lastSuccessfulFlushAndTheUsesDroppedSinceIt() {
+    UsageRecorder small = recorder(3);
+    usedTokens(5, small);
+    assertThat(small.health()).isEqualTo(new AuthHealth.Usage(3, 3, 2, null));
+    store.failAtCall = 0;
+    assertThatThrownBy(small::flush).isInstanceOf(StoreUnavailableException.class);
+    assertThat(small.health().lastFlush()).as("a failed write is no flush").isNull();
+    assertThat(small.health().droppedSinceLastFlush()).isEqualTo(2);
+    small.flush();
+    assertThat(small.health()).isEqualTo(new AuthHealth.Usage(0, 3, 0, clock.instant()));
+    assertThat(small.dropped()).as("the counter keeps them").isEqualTo(2);
+  }
+
+  @Test
+  void flush_outageMode_throwsAtOnceWithoutWriting_andAsksForAProbe() {
+    List<CachedToken> tokens = usedTokens(1);
+    outage.readFailed(new StoreUnavailableException("test: a read failed"));
+
+    assertThatThrownBy(recorder::flush)
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("outage mode since " + clock.instant());
+    assertThat(store.batchSizes).isEmpty();
+    assertThat(probes.get()).isEqualTo(1);
+    assertThat(recorder.queued()).isEqualTo(1);
+
+    recorder.flushQuietly(); // the periodic writer still tries: a write that answers ends it
+    assertThat(store.batchSizes).containsExactly(1);
+    assertAllWritten(tokens);
+  }
+
+  @Test
+  void flush_outageModeNothingToWrite_returns() {
+    outage.readFailed(new StoreUnavailableException("test: a read failed"));
+    recorder.flush();
+    assertThat(store.batchSizes).isEmpty();
+    assertThat(probes.get()).isZero();
   }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ConsoleAccessTest {
 
   @Test
-  void partsOf_deployment_itsOwnStore() {
+  void partsOf_deployment_itsOwnStoreWithEachCallNoted() {
     InMemoryTokenStore store = new InMemoryTokenStore();
     try (AuthCore core =
         AuthCore.builder()
@@ -22,7 +22,11 @@ class ConsoleAccessTest {
             .usageFlushInterval(Duration.ZERO)
             .build()) {
       ConsoleParts parts = ConsoleAccess.partsOf(core);
-      assertThat(parts.store()).isSameAs(store);
+      // The given store, behind the deployment's wrapper that notes each call for stats() and
+      // health(): what the console writes lands in it.
+      assertThat(parts.store()).hasToString(store.toString());
+      assertThat(parts.store().setPermission("acme", "olga@example.com", true)).isFalse();
+      assertThat(store.permittedUsers("acme")).containsExactly("olga@example.com");
       assertThat(parts.actors().actor("olga@example.com").isOwner()).isTrue();
       assertThat(ConsoleAccess.partsOf(core)).isSameAs(parts);
     }
