@@ -6,7 +6,10 @@ import dev.authcore.spi.TokenRecord;
 import dev.authcore.store.InMemoryTokenStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.NullMarked;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -66,7 +69,14 @@ public class UsageRecordingBenchmark {
             Instant.parse("2026-01-01T00:00:00Z"),
             null,
             SecretHash.of(SecretHash.Algorithm.SHA256, null, new byte[32]));
-    recorder = new UsageRecorder(new InMemoryTokenStore(), UsageRecorder.MIN_CAPACITY);
+    InstantSource clock = InstantSource.system();
+    recorder =
+        new UsageRecorder(
+            new InMemoryTokenStore(),
+            UsageRecorder.MIN_CAPACITY,
+            clock,
+            new StoreOutage(clock, new AuditPublisher(List.of(), clock), Duration.ZERO),
+            () -> {});
     now = System.currentTimeMillis();
     token = new CachedToken(record, null, new InetAddress[] {client}, now);
     recorder.record(token, now, client); // queued once; later uses find it dirty already
