@@ -119,10 +119,20 @@ public final class AuthCore implements AutoCloseable {
     this.format = new TokenFormat(b.prefix);
     this.cacheBound = b.cacheBound;
     this.usage = new UsageRecorder(store, UsageRecorder.capacityFor(b.maxCachedTokens));
+    SecretCheck secrets = new SecretCheck(format, hasher, cache, random);
     this.issuer =
         new TokenIssuer(
-            actors, store, format, hasher, random, clock, b.maxTokensPerUser, cache, audit);
-    this.verifier = new TokenVerifier(format, clock, cache, hasher, usage, audit, random);
+            actors,
+            store,
+            format,
+            hasher,
+            random,
+            clock,
+            b.maxTokensPerUser,
+            cache,
+            secrets,
+            audit);
+    this.verifier = new TokenVerifier(format, clock, cache, secrets, usage, audit);
     this.consoleParts = new ConsoleParts(store, actors, clock, cache, audit);
     this.storeSubscription =
         Objects.requireNonNull(
