@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Something an auditor wants to know, published to every {@link AuditListener}: a token created,
- * deleted, rejected or used from a new address; a corp's settings or a user's permission changed;
- * the deployment started or stopped serving in outage mode (its store could not be reached).
+ * deleted, revoked as leaked, rejected or used from a new address; a corp's settings or a user's
+ * permission changed; the deployment started or stopped serving in outage mode (its store could not
+ * be reached).
  *
  * <p>Events are immutable values with UTC instants. They never carry a token or its secret. Every
  * string that came from a request (a claimed email) is escaped (control and non-ASCII characters as
@@ -18,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 public sealed interface AuditEvent
     permits AuditEvent.TokenCreated,
         AuditEvent.TokenDeleted,
+        AuditEvent.TokenLeaked,
         AuditEvent.TokenRejected,
         AuditEvent.TokenUsedFromNewIp,
         AuditEvent.SettingsChanged,
@@ -47,6 +49,24 @@ public sealed interface AuditEvent
   /** A token was deleted by {@code actor} (its owner, or an owner of the corp). */
   record TokenDeleted(
       Instant at, String corp, String actor, TokenId tokenId, String tokenName, String tokenOwner)
+      implements AuditEvent {}
+
+  /**
+   * A token was found in text someone reported as leaked, with its secret, and was revoked
+   * (deleted): see {@link TokenIssuer#revokeLeaked}. Tell its owner: the token stopped working, and
+   * whoever held it had it. No actor: whoever reported it showed no credentials.
+   *
+   * @param tokenOwner the email of the token's owner
+   * @param source where the reporter said the text was found, as given but with any token or
+   *     secret-like text in it redacted, or {@code null} if the reporter did not say
+   */
+  record TokenLeaked(
+      Instant at,
+      String corp,
+      TokenId tokenId,
+      String tokenName,
+      String tokenOwner,
+      @Nullable String source)
       implements AuditEvent {}
 
   /**

@@ -45,23 +45,26 @@ import org.jspecify.annotations.Nullable;
  *       <td>{@code ["authentication"]} for rejections and new addresses, {@code ["configuration"]}
  *       for settings, {@code ["database"]} for the store's outages, {@code ["iam"]} otherwise</td></tr>
  *   <tr><td>{@code event.type}</td><td>yes</td><td>array</td><td>all</td>
- *       <td>{@code ["creation"]}, {@code ["deletion"]}, {@code ["start"]} (a rejected
+ *       <td>{@code ["creation"]}, {@code ["deletion"]} (a token deleted or revoked as leaked),
+ *       {@code ["start"]} (a rejected
  *       verification), {@code ["info"]} (a new address, an outage's end), {@code ["error"]} (an
  *       outage's start) or {@code ["change"]}</td></tr>
  *   <tr><td>{@code event.action}</td><td>yes</td><td>string</td><td>all</td>
- *       <td>{@code token-created}, {@code token-deleted}, {@code token-rejected}, {@code
- *       token-used-from-new-ip}, {@code settings-changed}, {@code permission-changed}, {@code
- *       store-outage-started} or {@code store-outage-ended}</td></tr>
+ *       <td>{@code token-created}, {@code token-deleted}, {@code token-leaked}, {@code
+ *       token-rejected}, {@code token-used-from-new-ip}, {@code settings-changed}, {@code
+ *       permission-changed}, {@code store-outage-started} or {@code store-outage-ended}</td></tr>
  *   <tr><td>{@code event.outcome}</td><td>yes</td><td>string</td><td>all</td>
  *       <td>{@code failure} for a rejection and an outage's start, else {@code success}</td></tr>
  *   <tr><td>{@code event.reason}</td><td>yes</td><td>string</td><td>rejected</td>
  *       <td>the {@link RejectionReason} name, such as {@code EXPIRED}</td></tr>
  *   <tr><td>{@code organization.id}</td><td>yes</td><td>string</td><td>all but outages (rejected: when
  *       known)</td><td>the corp</td></tr>
- *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all but outages</td>
+ *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all but outages and
+ *       leaks</td>
  *       <td>who acted: the actor; for a rejection the claimed user (as received, escaped,
- *       unverified); for a new address the token's owner</td></tr>
- *   <tr><td>{@code user.target.name}</td><td>yes</td><td>string</td><td>deleted,
+ *       unverified); for a new address the token's owner; absent for a leak, whose reporter showed
+ *       no credentials</td></tr>
+ *   <tr><td>{@code user.target.name}</td><td>yes</td><td>string</td><td>deleted, leaked,
  *       permission</td><td>whom it was done to: the token's owner, the user whose permission
  *       changed</td></tr>
  *   <tr><td>{@code source.address}</td><td>yes</td><td>string</td><td>rejected, new
@@ -71,10 +74,13 @@ import org.jspecify.annotations.Nullable;
  *       refuses the document)</td></tr>
  *   <tr><td>{@code authcore.token.id}</td><td>no</td><td>string</td><td>token events (rejected:
  *       when well-formed)</td><td>the {@link TokenId}</td></tr>
- *   <tr><td>{@code authcore.token.name}</td><td>no</td><td>string</td><td>created, deleted</td>
- *       <td>the token's name</td></tr>
+ *   <tr><td>{@code authcore.token.name}</td><td>no</td><td>string</td><td>created, deleted,
+ *       leaked</td><td>the token's name</td></tr>
  *   <tr><td>{@code authcore.token.expires}</td><td>no</td><td>string</td><td>created</td>
  *       <td>the token's own expiry, ISO-8601, when it has one</td></tr>
+ *   <tr><td>{@code authcore.leak.source}</td><td>no</td><td>string</td><td>leaked</td>
+ *       <td>where the reporter said the text was found (secrets in it redacted), when it was
+ *       said</td></tr>
  *   <tr><td>{@code authcore.settings.before.expiry_days}, {@code
  *       authcore.settings.after.expiry_days}</td><td>no</td><td>number</td><td>settings</td>
  *       <td>maximum age in days; absent for no expiry</td></tr>
@@ -134,6 +140,13 @@ public final class AuditEvents {
       line.string("user.target.name", e.tokenOwner());
       line.string("authcore.token.id", e.tokenId().toString());
       line.string("authcore.token.name", e.tokenName());
+    } else if (event instanceof AuditEvent.TokenLeaked e) {
+      line.header("iam", "deletion", "token-leaked", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.target.name", e.tokenOwner());
+      line.string("authcore.token.id", e.tokenId().toString());
+      line.string("authcore.token.name", e.tokenName());
+      line.string("authcore.leak.source", e.source());
     } else if (event instanceof AuditEvent.TokenRejected e) {
       line.header("authentication", "start", "token-rejected", "failure");
       line.string("event.reason", e.reason().name());

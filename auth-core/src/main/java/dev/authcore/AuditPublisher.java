@@ -5,6 +5,7 @@ import dev.authcore.internal.wiring.ConsoleAudit;
 import dev.authcore.model.TokenId;
 import dev.authcore.net.ClientAddresses;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.TokenRecord;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -48,6 +49,15 @@ final class AuditPublisher implements ConsoleAudit {
       Instant at, String corp, String actor, TokenId id, String name, String tokenOwner) {
     if (!listeners.isEmpty()) {
       publish(new AuditEvent.TokenDeleted(at, corp, actor, id, name, tokenOwner));
+    }
+  }
+
+  /** A token found in a leak report with its secret was deleted. */
+  void tokenLeaked(Instant at, TokenRecord deleted, @Nullable String source) {
+    if (!listeners.isEmpty()) {
+      publish(
+          new AuditEvent.TokenLeaked(
+              at, deleted.corp(), deleted.id(), deleted.name(), deleted.ownerEmail(), source));
     }
   }
 

@@ -137,10 +137,20 @@ public final class AuthCore implements AutoCloseable {
     this.usage =
         new UsageRecorder(
             store, UsageRecorder.capacityFor(b.maxCachedTokens), clock, outage, cache::probe);
+    SecretCheck secrets = new SecretCheck(format, hasher, cache, random);
     this.issuer =
         new TokenIssuer(
-            actors, store, format, hasher, random, clock, b.maxTokensPerUser, cache, audit);
-    this.verifier = new TokenVerifier(format, clock, cache, hasher, usage, audit, counters, random);
+            actors,
+            store,
+            format,
+            hasher,
+            random,
+            clock,
+            b.maxTokensPerUser,
+            cache,
+            secrets,
+            audit);
+    this.verifier = new TokenVerifier(format, clock, cache, secrets, usage, audit, counters);
     this.monitor = new Monitor(clock, counters, store, outage, usage);
     this.consoleParts = new ConsoleParts(store, actors, clock, cache, audit);
     this.storeSubscription =

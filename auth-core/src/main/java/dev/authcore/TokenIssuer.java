@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -40,11 +41,16 @@ import org.jspecify.annotations.Nullable;
  * When {@link #delete} returns, the token no longer verifies on this node, even if a cache load of
  * it was in flight; on other nodes sharing the store, within the cache bound.
  *
+ * <p><b>Revoking leaked tokens.</b> Anyone who finds tokens where they should not be (a public
+ * repository, a paste, a ticket, a log) may report the text, without an account: {@link
+ * #revokeLeaked} deletes each token in it whose secret verifies, and nothing else.
+ *
  * <p>Every success publishes an {@link AuditEvent}. Caller mistakes throw {@link
  * InvalidInputException} (bad name or lifetime), {@link NotFoundException} (unknown actor), {@link
  * ConflictException} (name taken), {@link PermissionDeniedException} (not allowed) or {@link
  * TokenLimitExceededException}; a store failure throws {@link StoreUnavailableException}. In every
- * failure case nothing changed. Thread-safe.
+ * failure case nothing changed, except that a leak report the store fails part-way through keeps
+ * what it revoked before the failure. Thread-safe.
  */
 public final class TokenIssuer {
   private static final int MAX_ID_ATTEMPTS = 5;
@@ -57,6 +63,7 @@ public final class TokenIssuer {
   private final InstantSource clock;
   private final int maxTokensPerUser;
   private final TokenCache cache;
+  private final SecretCheck secrets;
   private final AuditPublisher audit;
 
   TokenIssuer(
@@ -68,6 +75,7 @@ public final class TokenIssuer {
       InstantSource clock,
       int maxTokensPerUser,
       TokenCache cache,
+      SecretCheck secrets,
       AuditPublisher audit) {
     this.actors = actors;
     this.store = store;
@@ -77,6 +85,7 @@ public final class TokenIssuer {
     this.clock = clock;
     this.maxTokensPerUser = maxTokensPerUser;
     this.cache = cache;
+    this.secrets = secrets;
     this.audit = audit;
   }
 
@@ -209,5 +218,102 @@ public final class TokenIssuer {
           token.name(),
           token.ownerEmail());
     }
+  }
+
+  /**
+   * Revokes every token of this deployment found in {@code text} whose secret verifies: the answer
+   * to a token found where it should not be. Anyone may call it, as secret-scanning services report
+   * what they find; it takes no actor and checks no credentials, since showing a token's secret is
+   * the proof that one holds it.
+   *
+   * <p><b>What is found.</b> Every {@code <prefix>_} of this deployment followed by the id, the
+   * secret and the checksum (49 base62 characters) whose checksum holds, wherever it stands: inside
+   * a word, a URL, JSON, quotes, several to a line. A token counts once however often the text
+   * holds it. The text must hold the token exactly as issued: a token split across lines or by any
+   * other character, with its prefix changed (in case or otherwise) or cut, or of another
+   * deployment's prefix is not found; join the pieces before reporting. With a checksum of 32 bits,
+   * random text passes for a token about once in four billion candidates.
+   *
+   * <p><b>What is revoked.</b> Each found token is looked up and its secret hashed and compared
+   * exactly as {@link TokenVerifier#verify} does it (through the same cache, against a decoy hash
+   * for an unknown id, in constant time), so the time a report takes does not tell whether an id
+   * exists. A token whose secret matches is deleted, whatever its status (expired, disabled,
+   * outside an allow list): it leaked, and a policy change would bring it back. A token whose
+   * secret does not match revokes nothing, so no one can revoke another's token by knowing or
+   * guessing its id; nor does a token already deleted, or one whose owner is no longer in the user
+   * directory (it verifies as unknown; delete it from the console).
+   *
+   * <p><b>A revocation is a deletion.</b> When this returns, each revoked token no longer verifies
+   * on this node (its cache entry is dropped here, as by {@link #delete}); other nodes sharing the
+   * store hear of it through the store's change feed, and in any case within the cache bound. It
+   * frees a place under its owner's token limit. Each revocation publishes {@link
+   * AuditEvent.TokenLeaked} (the token's id, corp, name and owner, and the source label, never the
+   * token), so the owner and the token's user can be told; found tokens that revoke nothing publish
+   * nothing.
+   *
+   * <p><b>The answer</b> counts what was found and what this call revoked, and never says which. A
+   * wrong secret for an existing id and an unknown id give the same answer: found, not revoked. A
+   * token revoked by an earlier report (or by a concurrent one, which then counts it) is found and
+   * not revoked again, so reporting the same text twice is safe.
+   *
+   * <p><b>Bounded work.</b> The text is read in one pass, in time linear in its length, and is at
+   * most {@value LeakTexts#MAX_TEXT_LENGTH} characters. At most {@value LeakTexts#MAX_TOKENS}
+   * distinct tokens are examined per report (one lookup, one hash each, as many as that many
+   * verifications): a text holding more is refused whole, nothing revoked, so that {@code found}
+   * and {@code revoked} always describe the whole text. Split such a text into parts. Unknown ids
+   * are remembered for the deployment's unknown-id bound, so repeating a report of made-up tokens
+   * does not reach the store again meanwhile.
+   *
+   * <p><b>The source label</b> says where the text was found (a URL, a ticket): {@code null} for
+   * none, otherwise 1 to {@value LeakTexts#MAX_SOURCE_LENGTH} characters, visible ones and spaces
+   * only (no control, line-break, formatting or other invisible character), not all spaces. It goes
+   * into each event as given, except that a token or anything that looks like a secret in it is
+   * redacted as {@link SecretRedactor#redact} does: it is not refused, since stopping a leaked
+   * token matters more than its label, and the label is not searched for tokens to revoke.
+   *
+   * <p><b>Failures.</b> Bad input (the text too long or holding too many tokens, a bad source)
+   * throws {@link InvalidInputException} before anything is looked up: nothing is revoked. A store
+   * that cannot be reached throws {@link StoreUnavailableException}, possibly part-way: the tokens
+   * revoked before the failure stay revoked and their events are published; the others are not
+   * revoked. Report the text again once the store is back.
+   *
+   * <p>Protects against: revoking a token without its secret, learning which ids exist (from the
+   * answer or its timing), a report that costs more than the verification of {@value
+   * LeakTexts#MAX_TOKENS} tokens. Does not protect against: a caller revoking a token whose secret
+   * they hold, which is the point; a flood of reports, which a gateway limits as it limits any
+   * unauthenticated endpoint.
+   *
+   * @param text the text where the tokens were found
+   * @param source where the text was found, or {@code null}
+   * @return how many tokens were found and how many revoked
+   * @throws NullPointerException if {@code text} is null
+   * @throws InvalidInputException if the text is longer than {@value LeakTexts#MAX_TEXT_LENGTH}
+   *     characters or holds more than {@value LeakTexts#MAX_TOKENS} distinct tokens, or the source
+   *     breaks its rules; nothing was revoked
+   * @throws StoreUnavailableException if the store cannot be reached; what was revoked before stays
+   *     revoked
+   */
+  public LeakReport revokeLeaked(CharSequence text, @Nullable String source) {
+    Objects.requireNonNull(text, "text");
+    @Nullable String label = LeakTexts.checkSource(source);
+    List<String> found = LeakTexts.tokensIn(format, text, Scratch.get());
+    int revoked = 0;
+    for (String token : found) {
+      Scratch scratch = Scratch.get();
+      TokenId id = Objects.requireNonNull(format.parse(token, scratch), "found tokens parse");
+      @Nullable CachedToken cached = cache.token(id, clock.millis(), scratch);
+      boolean holdsSecret = secrets.matches(cached, id, scratch);
+      if (cached == null || !holdsSecret) {
+        continue;
+      }
+      Optional<TokenRecord> deleted = store.delete(id);
+      // Evicted here, as by delete: a store need not tell this node of its own change.
+      cache.forgetToken(id);
+      if (deleted.isPresent()) {
+        revoked++;
+        audit.tokenLeaked(Instant.ofEpochMilli(clock.millis()), deleted.get(), label);
+      }
+    }
+    return new LeakReport(found.size(), revoked);
   }
 }

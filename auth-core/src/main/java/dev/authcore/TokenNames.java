@@ -36,18 +36,7 @@ final class TokenNames {
     }
     for (int i = 0; i < trimmed.length(); ) {
       int cp = trimmed.codePointAt(i);
-      int type = Character.getType(cp);
-      boolean invisible =
-          type == Character.CONTROL
-              || type == Character.FORMAT // bidi overrides, zero-width joiners: spoof names
-              || type == Character.LINE_SEPARATOR
-              || type == Character.PARAGRAPH_SEPARATOR
-              || type == Character.SURROGATE
-              || type == Character.PRIVATE_USE
-              || type == Character.UNASSIGNED
-              // other spaces, no-break ones included: "a\u00A0b" would pass for "a b"
-              || ((Character.isWhitespace(cp) || type == Character.SPACE_SEPARATOR) && cp != ' ');
-      if (invisible) {
+      if (isInvisible(cp)) {
         throw new InvalidInputException(
             "token name",
             String.format(
@@ -83,5 +72,23 @@ final class TokenNames {
               + " words");
     }
     return trimmed;
+  }
+
+  /**
+   * Whether {@code cp} is a control or invisible character: anything but visible characters and the
+   * ASCII space. The rule for text that people read in listings and events (token names, the source
+   * of a leak report).
+   */
+  static boolean isInvisible(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.CONTROL
+        || type == Character.FORMAT // bidi overrides, zero-width joiners: spoof names
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR
+        || type == Character.SURROGATE
+        || type == Character.PRIVATE_USE
+        || type == Character.UNASSIGNED
+        // other spaces, no-break ones included: "a\u00A0b" would pass for "a b"
+        || ((Character.isWhitespace(cp) || type == Character.SPACE_SEPARATOR) && cp != ' ');
   }
 }

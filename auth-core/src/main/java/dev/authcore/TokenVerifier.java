@@ -6,7 +6,6 @@ import dev.authcore.model.TokenId;
 import dev.authcore.net.ClientAddresses;
 import dev.authcore.policy.ExpiryPolicy;
 import java.net.InetAddress;
-import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -67,31 +66,26 @@ public final class TokenVerifier {
   private final TokenFormat format;
   private final InstantSource clock;
   private final TokenCache cache;
-  private final SecretHasher hasher;
+  private final SecretCheck secrets;
   private final UsageRecorder usage;
   private final AuditPublisher audit;
   private final Counters counters;
-
-  /** Hash compared against for unknown ids: random, so it matches nothing. */
-  private final byte[] decoyHash = new byte[32];
 
   TokenVerifier(
       TokenFormat format,
       InstantSource clock,
       TokenCache cache,
-      SecretHasher hasher,
+      SecretCheck secrets,
       UsageRecorder usage,
       AuditPublisher audit,
-      Counters counters,
-      SecureRandom random) {
+      Counters counters) {
     this.format = format;
     this.clock = clock;
     this.cache = cache;
-    this.hasher = hasher;
+    this.secrets = secrets;
     this.usage = usage;
     this.audit = audit;
     this.counters = counters;
-    random.nextBytes(decoyHash);
   }
 
   /**
@@ -123,22 +117,13 @@ public final class TokenVerifier {
       @Nullable CachedToken cached = cache.token(id, now, scratch);
 
       // 3. The secret's hash matches, in constant time: else INVALID. An unknown id is compared
-      // against a decoy, so the work is the same whether the id exists or not.
-      boolean secretMatches =
-          SecretHasher.matches(
-              scratch,
-              format.secretStart(),
-              TokenFormat.SECRET_LENGTH,
-              cached == null ? hasher.current() : cached.key,
-              cached == null ? decoyHash : cached.hash);
+      // against a decoy, and a wrong secret pays for the lookup an unknown id made, so the work is
+      // the same whether the id exists or not.
+      boolean secretMatches = secrets.matches(cached, id, scratch);
       if (cached == null) {
         return reject(RejectionReason.UNKNOWN, id, null, email, client);
       }
       if (!secretMatches) {
-        // An unknown id cost a second lookup in step 2 (the cache of ids seen missing, after the
-        // token cache missed). A wrong secret for a known id pays for the same lookup here, so the
-        // two rejections cost the same; a caller holding the secret never comes this way.
-        scratch.balanceSink += cache.seenMissing(id) ? 1 : 0;
         return reject(RejectionReason.INVALID, id, cached.corp, email, client);
       }
 

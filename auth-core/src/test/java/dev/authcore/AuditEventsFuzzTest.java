@@ -32,6 +32,7 @@ class AuditEventsFuzzTest {
         List.of(
             new AuditEvent.TokenCreated(at, corp, actor, id, name, null),
             new AuditEvent.TokenDeleted(at, corp, actor, id, name, claimed),
+            new AuditEvent.TokenLeaked(at, corp, id, name, actor, claimed),
             new AuditEvent.TokenRejected(at, RejectionReason.INVALID, id, corp, claimed, ip),
             new AuditEvent.TokenUsedFromNewIp(at, corp, id, claimed, ip),
             new AuditEvent.PermissionChanged(at, corp, actor, claimed, false, true));
@@ -51,6 +52,15 @@ class AuditEventsFuzzTest {
     } else if (e instanceof AuditEvent.TokenDeleted c) {
       return new AuditEvent.TokenDeleted(
           c.at(), s(c.corp()), s(c.actor()), c.tokenId(), s(c.tokenName()), s(c.tokenOwner()));
+    } else if (e instanceof AuditEvent.TokenLeaked c) {
+      String source = c.source();
+      return new AuditEvent.TokenLeaked(
+          c.at(),
+          s(c.corp()),
+          c.tokenId(),
+          s(c.tokenName()),
+          s(c.tokenOwner()),
+          source == null ? null : s(source));
     } else if (e instanceof AuditEvent.TokenRejected c) {
       String corp = c.corp();
       return new AuditEvent.TokenRejected(

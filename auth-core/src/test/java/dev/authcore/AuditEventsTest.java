@@ -53,6 +53,9 @@ class AuditEventsTest {
         new AuditEvent.TokenCreated(T0, "acme", "ann@acme.test", ID, "ci deploy", T1),
         new AuditEvent.TokenCreated(T0, "acme", "ann@acme.test", ID, "ci", null),
         new AuditEvent.TokenDeleted(T0, "acme", "bob@acme.test", ID, "ci", "ann@acme.test"),
+        new AuditEvent.TokenLeaked(
+            T0, "acme", ID, "ci", "ann@acme.test", "https://paste.example/raw/x1"),
+        new AuditEvent.TokenLeaked(T0, "acme", ID, "ci", "ann@acme.test", null),
         new AuditEvent.TokenRejected(
             T0, RejectionReason.IP_NOT_ALLOWED, ID, "acme", "ann@acme.test", "2001:db8::7"),
         new AuditEvent.TokenRejected(
@@ -107,6 +110,11 @@ class AuditEventsTest {
         "TokenDeleted",
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
             + " organization.id user.name user.target.name authcore.token.id authcore.token.name");
+    expected.put(
+        "TokenLeaked",
+        "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
+            + " organization.id user.target.name authcore.token.id authcore.token.name"
+            + " authcore.leak.source");
     expected.put(
         "TokenRejected",
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
@@ -292,6 +300,14 @@ class AuditEventsTest {
               TokenId.parse(text(n, "authcore.token.id")),
               text(n, "authcore.token.name"),
               text(n, "user.target.name"));
+      case "token-leaked" ->
+          new AuditEvent.TokenLeaked(
+              at,
+              text(n, "organization.id"),
+              TokenId.parse(text(n, "authcore.token.id")),
+              text(n, "authcore.token.name"),
+              text(n, "user.target.name"),
+              n.has("authcore.leak.source") ? text(n, "authcore.leak.source") : null);
       case "token-rejected" ->
           new AuditEvent.TokenRejected(
               at,
@@ -377,6 +393,14 @@ class AuditEventsTest {
           component.equals("tokenId") ? otherId : c.tokenId(),
           component.equals("tokenName") ? "renamed" : c.tokenName(),
           component.equals("tokenOwner") ? "y@o.test" : c.tokenOwner());
+    } else if (e instanceof AuditEvent.TokenLeaked c) {
+      return new AuditEvent.TokenLeaked(
+          component.equals("at") ? later : c.at(),
+          component.equals("corp") ? "other" : c.corp(),
+          component.equals("tokenId") ? otherId : c.tokenId(),
+          component.equals("tokenName") ? "renamed" : c.tokenName(),
+          component.equals("tokenOwner") ? "y@o.test" : c.tokenOwner(),
+          component.equals("source") ? (c.source() == null ? "ticket 7" : null) : c.source());
     } else if (e instanceof AuditEvent.TokenRejected c) {
       return new AuditEvent.TokenRejected(
           component.equals("at") ? later : c.at(),

@@ -183,6 +183,13 @@ class PublicValuesJsonTest {
             + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@acme.test\"}");
     put(
         m,
+        new AuditEvent.TokenLeaked(T0, "acme", ID, "ci", "ann@acme.test", "ticket 7"),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"tokenId\":\""
+            + ID_TEXT
+            + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@acme.test\",\"source\":\"ticket 7\"}");
+    put(m, new LeakReport(3, 1), "{\"found\":3,\"revoked\":1}");
+    put(
+        m,
         new AuditEvent.TokenRejected(
             T0, RejectionReason.UNKNOWN, null, null, "<missing>", "unknown"),
         "{\"at\":\"2025-03-01T10:15:30.123Z\",\"reason\":\"UNKNOWN\",\"tokenId\":null,"

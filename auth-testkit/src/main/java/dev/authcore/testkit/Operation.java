@@ -1,11 +1,15 @@
 package dev.authcore.testkit;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One step of a stateful test of auth-core, as drawn by {@link Operations#sequence}: something a
- * user does (issue, delete, change settings, grant), time passing, or a request being verified.
+ * user does (issue, delete, change settings, grant), time passing, a request being verified, or
+ * someone reporting text where tokens leaked.
  *
  * <p>Tokens are not known when a sequence is drawn, so operations on an existing token name it by a
  * {@code pick}: a non-negative number that the test reduces modulo the number of tokens issued so
@@ -20,7 +24,8 @@ public sealed interface Operation
         Operation.SetRestricted,
         Operation.SetPermission,
         Operation.AdvanceClock,
-        Operation.Verify {
+        Operation.Verify,
+        Operation.ReportLeak {
 
   /**
    * {@code actor} issues a token.
@@ -56,4 +61,33 @@ public sealed interface Operation
    * @param claimedUser the {@code x-api-user} sent, or {@code null} for the token's own owner
    */
   record Verify(int pick, @Nullable String claimedUser) implements Operation {}
+
+  /**
+   * Someone reports text where tokens leaked ({@code TokenIssuer.revokeLeaked}), holding some
+   * issued tokens, some tokens with a wrong secret and some made up, amid other text.
+   *
+   * @param genuine picks of tokens whose plaintext the text holds (deleted ones too, and the same
+   *     token more than once at times): each live one must be revoked
+   * @param forged picks of tokens whose id the text holds with another secret: found, never revoked
+   * @param unknown how many well-formed tokens of ids never issued the text holds, 0 or more
+   * @param noise a seed for the rest of the text (words, other prefixes, malformed lookalikes) and
+   *     for the forged and made-up secrets
+   */
+  record ReportLeak(List<Integer> genuine, List<Integer> forged, int unknown, long noise)
+      implements Operation {
+    /**
+     * @throws IllegalArgumentException if a pick or {@code unknown} is negative
+     */
+    public ReportLeak {
+      genuine = List.copyOf(genuine);
+      forged = List.copyOf(forged);
+      checkArgument(unknown >= 0, "unknown must not be negative, got %s", unknown);
+      for (int pick : genuine) {
+        checkArgument(pick >= 0, "picks must not be negative, got %s", pick);
+      }
+      for (int pick : forged) {
+        checkArgument(pick >= 0, "picks must not be negative, got %s", pick);
+      }
+    }
+  }
 }

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The mix favours verifications and issues, and draws values near the rules' edges: token names
  * from a small pool in varying case (so names collide, ignoring case), expiry presets and the
  * limits 1 and 3,650 days and just beyond, clock steps from a minute to 100 days, actors of every
- * role on owner operations, and users claiming other users' tokens. Stateless and thread-safe.
+ * role on owner operations, users claiming other users' tokens, and leak reports mixing issued
+ * tokens (deleted ones too), wrong secrets and made-up tokens. Stateless and thread-safe.
  */
 public final class Operations {
   private static final String[] NAMES = {"ci", "CI", "deploy", "Deploy", "laptop", "backup", "x"};
@@ -49,10 +50,17 @@ public final class Operations {
       String name = NAMES[random.nextInt(NAMES.length)];
       return new Operation.Issue(actor.email(), name, random.nextInt(4) == 0 ? days(random) : null);
     }
-    if (roll < 50) {
+    if (roll < 46) {
       @Nullable String claimed =
           random.nextInt(8) == 0 ? users.get(random.nextInt(users.size())).email() : null;
       return new Operation.Verify(random.nextInt(Integer.MAX_VALUE), claimed);
+    }
+    if (roll < 50) {
+      return new Operation.ReportLeak(
+          picks(random, random.nextInt(3)),
+          picks(random, random.nextInt(2)),
+          random.nextInt(3),
+          random.nextLong());
     }
     if (roll < 60) {
       return new Operation.Delete(actor.email(), random.nextInt(Integer.MAX_VALUE));
@@ -68,6 +76,14 @@ public final class Operations {
       return new Operation.SetPermission(actor.email(), user.email(), random.nextInt(3) != 0);
     }
     return new Operation.AdvanceClock(step(random));
+  }
+
+  private static List<Integer> picks(RandomGenerator random, int count) {
+    List<Integer> picks = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      picks.add(random.nextInt(Integer.MAX_VALUE));
+    }
+    return picks;
   }
 
   private static int days(RandomGenerator random) {

@@ -2,6 +2,7 @@ package dev.authcore.testkit.gateway;
 
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
+import dev.authcore.SecretRedactor;
 import dev.authcore.Verification;
 import dev.authcore.console.ChangeOptions;
 import dev.authcore.console.TokenConsole;
@@ -58,7 +59,9 @@ import tools.jackson.databind.node.ObjectNode;
  * 405), authentication with {@code x-api-user} and {@code x-api-token} (any rejection: 401 with the
  * same body, the reason going to the audit log through auth-core's rejection event), the corp in
  * the path (not the caller's: 404, so other corps' names are not confirmed), the caller's role on
- * owner endpoints (403), then the request body and parameters (400). Thread-safe.
+ * owner endpoints (403), then the request body and parameters (400). The one endpoint open to
+ * anyone, {@code POST /api/v0/_leaks}, skips authentication: credential headers sent with it are
+ * not read. Thread-safe.
  */
 final class ApiHandler {
   private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
@@ -218,6 +221,12 @@ final class ApiHandler {
     if (n == 1 && s.get(0).equals("corps")) {
       return dispatch(exchange, method, Map.of("GET", this::corps));
     }
+    if (n == 1 && s.get(0).equals("_leaks")) {
+      if (!method.equals("POST")) {
+        return methodNotAllowed(method, Set.of("POST"));
+      }
+      return reportLeak(exchange);
+    }
     if (n == 1 && s.get(0).equals("_clock")) {
       if (fakeClock == null) {
         return notFound();
@@ -267,13 +276,7 @@ final class ApiHandler {
   private Response dispatch(ApiRequest exchange, String method, Map<String, Endpoint> endpoints) {
     Endpoint endpoint = endpoints.get(method);
     if (endpoint == null) {
-      String allow = String.join(", ", new java.util.TreeSet<>(endpoints.keySet()));
-      return new Response(
-          405,
-          Json.error(
-              "method " + GatewayOptions.printable(method) + " not allowed here",
-              List.of("allowed: " + allow)),
-          Map.of("Allow", allow));
+      return methodNotAllowed(method, endpoints.keySet());
     }
     Optional<InetAddress> client = clients.clientOf(exchange);
     if (client.isEmpty()) {
@@ -284,6 +287,16 @@ final class ApiHandler {
       return Response.of(401, UNAUTHORIZED);
     }
     return endpoint.serve(caller, exchange);
+  }
+
+  private static Response methodNotAllowed(String method, Set<String> allowed) {
+    String allow = String.join(", ", new java.util.TreeSet<>(allowed));
+    return new Response(
+        405,
+        Json.error(
+            "method " + GatewayOptions.printable(method) + " not allowed here",
+            List.of("allowed: " + allow)),
+        Map.of("Allow", allow));
   }
 
   /**
@@ -476,6 +489,65 @@ final class ApiHandler {
     console.setPermission(
         owner.email(), email, allowed, ChangeOptions.guarded().withLockoutConfirmed(confirmed));
     return Response.of(204, null);
+  }
+
+  /**
+   * {@code POST /api/v0/_leaks?source=...} with the text as a {@code text/plain} body: revokes the
+   * tokens of this deployment in it whose secret verifies ({@link
+   * dev.authcore.TokenIssuer#revokeLeaked}). Open to anyone: no credentials are read. The body is
+   * read byte for byte (as ISO-8859-1): tokens are ASCII, so they are found alike in UTF-8,
+   * US-ASCII and ISO-8859-1 text, and in a body that is not valid UTF-8 at all (a binary log); at
+   * most {@link #MAX_BODY_BYTES} bytes, which is the most auth-core reads in one report.
+   */
+  private Response reportLeak(ApiRequest exchange) {
+    @Nullable String unsupported = textPlainProblem(exchange.headers("Content-Type"));
+    if (unsupported != null) {
+      throw new HttpError(415, Json.error(unsupported));
+    }
+    Map<String, String> params = query(exchange, Set.of("source"));
+    String text = new String(exchange.body(), StandardCharsets.ISO_8859_1);
+    return Response.of(
+        200, Json.leakReport(core.issuer().revokeLeaked(text, params.get("source"))));
+  }
+
+  /** The charsets a leak report may declare: those in which a token's ASCII is its own bytes. */
+  private static final Set<String> LEAK_CHARSETS = Set.of("utf-8", "us-ascii", "iso-8859-1");
+
+  /**
+   * Why {@code values}, the request's {@code Content-Type} headers, are not one {@code text/plain}
+   * (optionally with a {@code charset} of UTF-8, US-ASCII or ISO-8859-1, any case, quoted or not;
+   * other parameters are ignored), or {@code null} if they are.
+   */
+  static @Nullable String textPlainProblem(List<String> values) {
+    String expected =
+        "a leak report's body is the text itself: send it with Content-Type: text/plain"
+            + " (charset UTF-8, US-ASCII or ISO-8859-1)";
+    if (values.size() != 1) {
+      return values.isEmpty()
+          ? expected + "; the request has no Content-Type"
+          : expected + "; the request has " + values.size() + " Content-Type headers";
+    }
+    String[] parts = values.get(0).split(";", -1);
+    String type = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+    if (!type.equals("text/plain")) {
+      return expected + "; got " + SecretRedactor.escape(values.get(0));
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String parameter = parts[i].strip();
+      int eq = parameter.indexOf('=');
+      String name = (eq < 0 ? parameter : parameter.substring(0, eq)).strip();
+      if (!name.equalsIgnoreCase("charset")) {
+        continue;
+      }
+      String charset = eq < 0 ? "" : parameter.substring(eq + 1).strip();
+      if (charset.length() >= 2 && charset.startsWith("\"") && charset.endsWith("\"")) {
+        charset = charset.substring(1, charset.length() - 1);
+      }
+      if (!LEAK_CHARSETS.contains(charset.toLowerCase(java.util.Locale.ROOT))) {
+        return expected + "; got charset " + SecretRedactor.escape(charset);
+      }
+    }
+    return null;
   }
 
   private Response advanceClock(ApiRequest exchange, FakeClock clock) {

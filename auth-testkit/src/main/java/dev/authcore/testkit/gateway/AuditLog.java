@@ -26,11 +26,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class AuditLog implements AuditListener, Closeable {
   /**
-   * The fields that hold what a request sent (a claimed user, a client address) or a caller chose
-   * (a token name): these are redacted. Event types, emails from the users file, ids and instants
-   * are written as they are.
+   * The fields that hold what a request sent (a claimed user, a client address, a leak report's
+   * source) or a caller chose (a token name): these are redacted. Event types, emails from the
+   * users file, ids and instants are written as they are.
    */
-  private static final List<String> FROM_REQUESTS = List.of("claimedUser", "clientIp", "tokenName");
+  private static final List<String> FROM_REQUESTS =
+      List.of("claimedUser", "clientIp", "tokenName", "source");
 
   private final Writer out;
   private final boolean closeOut;

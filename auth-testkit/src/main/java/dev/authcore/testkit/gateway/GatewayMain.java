@@ -40,17 +40,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Requests</h2>
  *
- * Every endpoint authenticates the caller with the {@code x-api-user} and {@code x-api-token}
- * headers, checked by auth-core against the client address (the socket peer; see {@code
- * --trusted-proxy} below). Any rejection is {@code 401 {"error":"unauthorized"}}, the same whatever
- * the reason; the reason is in the audit log. Bodies are JSON; unknown fields are refused. Instants
- * are ISO-8601 UTC; absent values are {@code null}. A token belongs in {@code x-api-token} only:
- * error bodies and the audit log redact anything token-like that a caller put elsewhere, and
- * Jetty's loggers, which would write request lines and headers at DEBUG, are held at WARNING. A
- * control character in either header (C0, DEL, C1; a NUL, a tab, a stray CR) never authenticates:
- * Jetty refuses most as a malformed request ({@code 400}), a tab anywhere in those two lines is
- * refused the same way before any trimming, and one that still reaches the gateway makes the
- * credentials malformed ({@code 401}, reason {@code MALFORMED}).
+ * Every endpoint but {@code POST /api/v0/_leaks} authenticates the caller with the {@code
+ * x-api-user} and {@code x-api-token} headers, checked by auth-core against the client address (the
+ * socket peer; see {@code --trusted-proxy} below). Any rejection is {@code 401
+ * {"error":"unauthorized"}}, the same whatever the reason; the reason is in the audit log. Bodies
+ * are JSON; unknown fields are refused. Instants are ISO-8601 UTC; absent values are {@code null}.
+ * A token belongs in {@code x-api-token} only: error bodies and the audit log redact anything
+ * token-like that a caller put elsewhere, and Jetty's loggers, which would write request lines and
+ * headers at DEBUG, are held at WARNING. A control character in either header (C0, DEL, C1; a NUL,
+ * a tab, a stray CR) never authenticates: Jetty refuses most as a malformed request ({@code 400}),
+ * a tab anywhere in those two lines is refused the same way before any trimming, and one that still
+ * reaches the gateway makes the credentials malformed ({@code 401}, reason {@code MALFORMED}).
  *
  * <ul>
  *   <li>{@code GET /api/v0/corps} → {@code {"data":[{"name","displayName","created"}]}}, the
@@ -84,6 +84,16 @@ import org.jspecify.annotations.Nullable;
  *       {"allowed":bool}} → {@code 204}. Revoking the permission of the last owner holding it in a
  *       restricted corp → {@code 409} with the warning in {@code details}, unless the body also
  *       holds {@code "confirmLockout": true}.
+ *   <li>Anyone, without credentials: {@code POST /api/v0/_leaks?source=where} with the text where
+ *       tokens were found as a {@code text/plain} body (charset UTF-8, US-ASCII or ISO-8859-1; at
+ *       most 1 MiB) → {@code 200 {"found":N,"revoked":M}}: every token of this gateway in the text
+ *       whose secret verifies is revoked (deleted) and its {@code TokenLeaked} event, naming {@code
+ *       source}, goes to the audit log; a token with a wrong secret or an unknown id is found but
+ *       revokes nothing, and the answer never says which ids exist (see {@code
+ *       TokenIssuer.revokeLeaked}). {@code source} is optional, at most 200 visible characters and
+ *       spaces ({@code 400} otherwise); a token in it is redacted. Credential headers sent with the
+ *       request are ignored: not checked, not logged. Another {@code Content-Type} → {@code 415}; a
+ *       text holding more than 100 distinct tokens → {@code 400}, nothing revoked.
  *   <li>With {@code --fake-clock} only: {@code POST /api/v0/_clock} {@code {"advance":"P60D"}}
  *       (ISO-8601 duration, not negative) → {@code {"now":instant}}; without the flag the path is
  *       {@code 404}.
@@ -94,11 +104,12 @@ import org.jspecify.annotations.Nullable;
  * names of other corps are not confirmed); an unknown token or path → {@code 404}; a method not
  * served on a path → {@code 405}; concurrent settings changes that kept colliding, or an
  * unconfirmed lock-out → {@code 409} (optional {@code confirmLockout} that is not a boolean →
- * {@code 400}); a body over 1 MiB → {@code 413} (at once when {@code Content-Length} says so);
- * request line and headers over 8 KiB → {@code 431}; a request the HTTP server finds malformed (no
- * {@code Host}, an ambiguous path encoding such as {@code %2F}, a control character in a header) →
- * {@code 400 {"error":"malformed HTTP request"}}; the store unavailable → {@code 503}. No response
- * but token creation holds a token, and no error echoes one.
+ * {@code 400}); a body over 1 MiB → {@code 413} (at once when {@code Content-Length} says so, as
+ * soon as the bytes read pass it when the body is chunked); a leak report whose body is not {@code
+ * text/plain} → {@code 415}; request line and headers over 8 KiB → {@code 431}; a request the HTTP
+ * server finds malformed (no {@code Host}, an ambiguous path encoding such as {@code %2F}, a
+ * control character in a header) → {@code 400 {"error":"malformed HTTP request"}}; the store
+ * unavailable → {@code 503}. No response but token creation holds a token, and no error echoes one.
  *
  * <p>Slow clients: at most 512 connections at once; each request (line, headers, body) must arrive
  * within 10 s of the connection opening or of the previous response, however slowly its bytes

@@ -1,6 +1,7 @@
 package dev.authcore.testkit.gateway;
 
 import dev.authcore.AuditEvent;
+import dev.authcore.LeakReport;
 import dev.authcore.console.SettingsPreview;
 import dev.authcore.console.TokenRow;
 import dev.authcore.net.AllowListProblem;
@@ -141,6 +142,14 @@ final class Json {
     return node;
   }
 
+  /** {@code {"found": N, "revoked": M}}: the answer to a leak report. */
+  static ObjectNode leakReport(LeakReport report) {
+    ObjectNode node = object();
+    node.put("found", report.found());
+    node.put("revoked", report.revoked());
+    return node;
+  }
+
   /** One audit event as a JSON object: {@code {"event": type, "at": instant, ...its fields}}. */
   static ObjectNode event(AuditEvent event) {
     ObjectNode node = object();
@@ -158,6 +167,12 @@ final class Json {
       node.put("tokenId", e.tokenId().toString());
       node.put("tokenName", e.tokenName());
       node.put("tokenOwner", e.tokenOwner());
+    } else if (event instanceof AuditEvent.TokenLeaked e) {
+      node.put("corp", e.corp());
+      node.put("tokenId", e.tokenId().toString());
+      node.put("tokenName", e.tokenName());
+      node.put("tokenOwner", e.tokenOwner());
+      node.put("source", e.source());
     } else if (event instanceof AuditEvent.TokenRejected e) {
       node.put("reason", e.reason().name());
       node.put("tokenId", e.tokenId() == null ? null : e.tokenId().toString());

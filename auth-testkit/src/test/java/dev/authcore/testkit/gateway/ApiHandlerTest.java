@@ -3,6 +3,7 @@ package dev.authcore.testkit.gateway;
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authcore.AuditEvent;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
 import dev.authcore.model.AuthCoreException;
@@ -36,7 +37,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -67,6 +70,7 @@ class ApiHandlerTest {
     final InMemoryTokenStore memory;
     volatile @Nullable RuntimeException listingFails;
     volatile boolean settingsKeepChanging;
+    volatile boolean deletesFail;
 
     SwitchableStore(InMemoryTokenStore memory) {
       super(memory);
@@ -88,6 +92,14 @@ class ApiHandlerTest {
     }
 
     @Override
+    public Optional<TokenRecord> delete(TokenId id) {
+      if (deletesFail) {
+        throw new StoreUnavailableException("connection to db-7.internal refused");
+      }
+      return super.delete(id);
+    }
+
+    @Override
     public ListenerRegistration addListener(StoreListener listener) {
       return () -> {}; // never told of changes
     }
@@ -95,7 +107,8 @@ class ApiHandlerTest {
 
   private final FakeClock clock = FakeClock.atDefaultStart();
   private final SwitchableStore store = new SwitchableStore(new InMemoryTokenStore());
-  private final AuthCore core = core(store, clock);
+  private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+  private final AuthCore core = core(store, clock, events);
   private final ApiHandler handler =
       new ApiHandler(core, clock, ClientAddressSource.create(List.of()), USERS, clock.instant());
   private final Map<String, String> tokens = new HashMap<>();
@@ -267,6 +280,164 @@ class ApiHandlerTest {
     assertThat(clock.millis()).isEqualTo(before + 1);
   }
 
+  // ---- leak reports: open to anyone ---------------------------------------------------------
+
+  private static final String LEAKS = "/api/v0/_leaks";
+  private static final Map.Entry<String, String> TEXT_PLAIN =
+      Map.entry("Content-Type", "text/plain; charset=utf-8");
+
+  private Answer report(String target, String text) throws IOException {
+    return send("POST", target, List.of(TEXT_PLAIN), text);
+  }
+
+  private boolean authenticates(String who) throws IOException {
+    return send(who, "GET", "/api/v0/corps", null).status == 200;
+  }
+
+  @Test
+  void leaks_tokenInText_noCredentials_200FoundAndRevoked_thenTheToken401() throws IOException {
+    assertThat(authenticates(ANN)).isTrue();
+    Answer a = report(LEAKS + "?source=ticket+%E2%84%96+42", "seen in a log: " + tokens.get(ANN));
+    assertThat(a.status).as(a.body).isEqualTo(200);
+    assertThat(a.json()).isEqualTo(Json.MAPPER.readTree("{\"found\":1,\"revoked\":1}"));
+    assertThat(authenticates(ANN)).as("revoked: its next use is refused").isFalse();
+    assertThat(authenticates(OLGA)).isTrue();
+    assertThat(events)
+        .filteredOn(e -> e instanceof AuditEvent.TokenLeaked)
+        .singleElement()
+        .satisfies(
+            e -> {
+              AuditEvent.TokenLeaked leaked = (AuditEvent.TokenLeaked) e;
+              assertThat(leaked.tokenOwner()).isEqualTo(ANN);
+              assertThat(leaked.source()).isEqualTo("ticket \u2116 42");
+            });
+  }
+
+  @Test
+  void leaks_credentialHeadersSent_ignoredNotChecked() throws IOException {
+    Answer a =
+        send(
+            "POST",
+            LEAKS,
+            List.of(
+                TEXT_PLAIN,
+                Map.entry("x-api-user", "nobody@example.com"),
+                Map.entry("x-api-token", "not a token")),
+            "nothing here");
+    assertThat(a.status).isEqualTo(200);
+    assertThat(a.json()).isEqualTo(Json.MAPPER.readTree("{\"found\":0,\"revoked\":0}"));
+    assertThat(events).noneMatch(e -> e instanceof AuditEvent.TokenRejected);
+  }
+
+  @Test
+  void leaks_wrongSecretForALiveToken_answersAsAnUnknownIdAndRevokesNothing() throws IOException {
+    String live = requireNonNull(tokens.get(ANN));
+    int idStart = Gateway.TOKEN_PREFIX.length() + 1;
+    TokenId id = TokenId.parse(live.substring(idStart, idStart + TokenId.LENGTH));
+    String forged =
+        dev.authcore.testkit.TokenTexts.wellFormed(
+            dev.authcore.testkit.Seeds.random(1), Gateway.TOKEN_PREFIX, id);
+    String unknown =
+        dev.authcore.testkit.TokenTexts.wellFormed(
+            dev.authcore.testkit.Seeds.random(2), Gateway.TOKEN_PREFIX);
+    Answer forgedAnswer = report(LEAKS, forged);
+    Answer unknownAnswer = report(LEAKS, unknown);
+    assertThat(forgedAnswer.status).isEqualTo(200);
+    assertThat(forgedAnswer.body)
+        .isEqualTo(unknownAnswer.body)
+        .isEqualTo("{\"found\":1,\"revoked\":0}");
+    assertThat(authenticates(ANN)).isTrue();
+  }
+
+  @Test
+  void leaks_notTextPlain_415AndNothingRevoked() throws IOException {
+    String text = "token: " + tokens.get(ANN);
+    for (List<Map.Entry<String, String>> headers :
+        List.of(
+            List.<Map.Entry<String, String>>of(),
+            List.of(Map.entry("Content-Type", "application/json")),
+            List.of(Map.entry("Content-Type", "text/plain; charset=UTF-16")),
+            List.of(Map.entry("Content-Type", "text/plainx")),
+            List.of(TEXT_PLAIN, Map.entry("Content-Type", "text/plain")))) {
+      Answer a = send("POST", LEAKS, headers, text);
+      assertThat(a.status).as("%s: %s", headers, a.body).isEqualTo(415);
+      assertThat(a.error()).startsWith("a leak report's body is the text itself");
+    }
+    assertThat(authenticates(ANN)).isTrue();
+    for (String type :
+        List.of("text/plain", "Text/Plain;Charset=\"US-ASCII\"", "text/plain; format=flowed")) {
+      assertThat(send("POST", LEAKS, List.of(Map.entry("Content-Type", type)), "x").status)
+          .as(type)
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void leaks_badSource_400SayingWhy_andNothingRevoked() throws IOException {
+    String text = requireNonNull(tokens.get(ANN));
+    Answer tooLong = report(LEAKS + "?source=" + "s".repeat(201), text);
+    assertThat(tooLong.status).isEqualTo(400);
+    assertThat(tooLong.error()).contains("at most 200 characters, got 201");
+    Answer tab = report(LEAKS + "?source=a%09b", text);
+    assertThat(tab.status).isEqualTo(400);
+    assertThat(tab.error()).contains("U+0009 at position 2");
+    assertThat(report(LEAKS + "?source=a&source=b", text).status).isEqualTo(400);
+    assertThat(report(LEAKS + "?from=x", text).status).isEqualTo(400);
+    assertThat(authenticates(ANN)).isTrue();
+    assertThat(report(LEAKS + "?source=" + "s".repeat(200), text).status).isEqualTo(200);
+    assertThat(authenticates(ANN)).isFalse();
+  }
+
+  @Test
+  void leaks_otherMethods_405AllowingPost() throws IOException {
+    Answer a = send("GET", LEAKS, List.of(), null);
+    assertThat(a.status).isEqualTo(405);
+    assertThat(a.json().get("details").get(0).stringValue()).isEqualTo("allowed: POST");
+  }
+
+  @Test
+  void leaks_tooManyTokens_400AndNothingRevoked() throws IOException {
+    StringBuilder text = new StringBuilder(requireNonNull(tokens.get(ANN)));
+    for (int i = 0; i < 100; i++) {
+      text.append('\n')
+          .append(
+              dev.authcore.testkit.TokenTexts.wellFormed(
+                  dev.authcore.testkit.Seeds.random(i), Gateway.TOKEN_PREFIX));
+    }
+    Answer a = report(LEAKS, text.toString());
+    assertThat(a.status).isEqualTo(400);
+    assertThat(a.error()).contains("more than 100 distinct tokens");
+    assertThat(authenticates(ANN)).isTrue();
+  }
+
+  @Test
+  void leaks_storeUnavailable_503WithoutTheCause() throws IOException {
+    assertThat(authenticates(ANN)).isTrue();
+    store.deletesFail = true;
+    Answer a = report(LEAKS, requireNonNull(tokens.get(ANN)));
+    assertThat(a.status).isEqualTo(503);
+    assertThat(a.error()).isEqualTo("the token store is unavailable; try again later");
+    assertThat(a.body).doesNotContain("db-7");
+    store.deletesFail = false;
+    assertThat(report(LEAKS, requireNonNull(tokens.get(ANN))).body)
+        .isEqualTo("{\"found\":1,\"revoked\":1}");
+  }
+
+  @Test
+  void textPlainProblem_onlyOneTextPlainWithAnAsciiCompatibleCharset() {
+    assertThat(ApiHandler.textPlainProblem(List.of("text/plain"))).isNull();
+    assertThat(ApiHandler.textPlainProblem(List.of("text/plain;charset=iso-8859-1"))).isNull();
+    assertThat(ApiHandler.textPlainProblem(List.of(" TEXT/PLAIN ; CHARSET = UTF-8 "))).isNull();
+    assertThat(ApiHandler.textPlainProblem(List.of())).endsWith("the request has no Content-Type");
+    assertThat(ApiHandler.textPlainProblem(List.of("text/plain", "text/plain")))
+        .endsWith("the request has 2 Content-Type headers");
+    assertThat(ApiHandler.textPlainProblem(List.of("text/html"))).endsWith("got text/html");
+    assertThat(ApiHandler.textPlainProblem(List.of("text/plain; charset=\"utf-16le\"")))
+        .endsWith("got charset utf-16le");
+    assertThat(ApiHandler.textPlainProblem(List.of("text/plain; charset")))
+        .endsWith("got charset ");
+  }
+
   // ---- the mapping itself ---------------------------------------------------------------------
 
   @Test
@@ -354,7 +525,7 @@ class ApiHandlerTest {
 
   // ---- plumbing -------------------------------------------------------------------------------
 
-  private static AuthCore core(SwitchableStore store, FakeClock clock) {
+  private static AuthCore core(SwitchableStore store, FakeClock clock, List<AuditEvent> events) {
     InMemoryUserDirectory directory = new InMemoryUserDirectory();
     USERS.forEach(directory::add);
     return AuthCore.builder()
@@ -363,6 +534,7 @@ class ApiHandlerTest {
         .store(store)
         .clock(clock)
         .usageFlushInterval(Duration.ofMinutes(10))
+        .auditListener(events::add)
         .build();
   }
 
@@ -387,6 +559,13 @@ class ApiHandlerTest {
         List.of(
             Map.entry("x-api-user", who),
             Map.entry("x-api-token", requireNonNull(tokens.get(who), who)));
+    return send(method, target, headers, body);
+  }
+
+  /** A request with exactly these headers: no credentials unless they are among them. */
+  private Answer send(
+      String method, String target, List<Map.Entry<String, String>> headers, @Nullable String body)
+      throws IOException {
     FakeExchange exchange =
         new FakeExchange(
             method,

@@ -143,7 +143,7 @@ final class GatewayFixture implements AutoCloseable {
     if (token != null) {
       request.header("x-api-token", token);
     }
-    if (body != null) {
+    if (body != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
       request.header("Content-Type", "application/json");
     }
     headers.forEach(request::header);

@@ -66,6 +66,38 @@ class GatewayHttpTest {
   }
 
   @Test
+  void leaks_tokenPostedAsPlainText_revokedWithoutCredentials_nextUse401() throws IOException {
+    GatewayFixture gw = start();
+    String ann = gw.token(ANN);
+    assertThat(gw.call("GET", "/api/v0/corps", ANN, ann, null).status()).isEqualTo(200);
+
+    Reply report =
+        gw.call(
+            "POST",
+            "/api/v0/_leaks?source=https%3A%2F%2Fpaste.example%2Fraw%2Fq1",
+            null,
+            null,
+            "deploy:\n  env:\n    API_TOKEN: " + ann + "\n",
+            java.util.Map.of("Content-Type", "text/plain; charset=utf-8"));
+
+    assertThat(report.status()).as(report.text()).isEqualTo(200);
+    assertThat(report.text()).isEqualTo("{\"found\":1,\"revoked\":1}");
+    Reply after = gw.call("GET", "/api/v0/corps", ANN, ann, null);
+    assertThat(after.status()).isEqualTo(401);
+    assertThat(after.text()).isEqualTo(UNAUTHORIZED);
+    assertThat(gw.call("GET", "/api/v0/corps", OLGA, gw.token(OLGA), null).status()).isEqualTo(200);
+    assertThat(gw.audit())
+        .filteredOn(e -> e.get("event").stringValue().equals("TokenLeaked"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.get("tokenOwner").stringValue()).isEqualTo(ANN);
+              assertThat(e.get("source").stringValue()).isEqualTo("https://paste.example/raw/q1");
+            });
+    assertThat(gw.auditText()).doesNotContain(ann.substring(3));
+  }
+
+  @Test
   void seedFlow_createCallDeleteCallAgain_401() throws IOException {
     GatewayFixture gw = start();
     Reply created = gw.as(ANN, "POST", "/api/v0/me/tokens", "{\"name\":\"ci\"}");

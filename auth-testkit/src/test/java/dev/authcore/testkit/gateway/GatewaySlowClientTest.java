@@ -210,5 +210,60 @@ class GatewaySlowClientTest {
     assertThat(answer.status()).as(answer.text()).isEqualTo(413);
   }
 
+  @Test
+  void leakReportDeclaredOverTheLimit_413AtOnce() throws IOException {
+    Socket socket = open();
+    String head =
+        "POST /api/v0/_leaks HTTP/1.1\r\nHost: gw\r\nContent-Type: text/plain\r\nContent-Length: "
+            + (ApiHandler.MAX_BODY_BYTES + 1)
+            + "\r\n\r\n";
+    socket.getOutputStream().write(head.getBytes(US_ASCII));
+    socket.getOutputStream().write(new byte[64 * 1024]); // then stop: the rest never comes
+    socket.getOutputStream().flush();
+    RawHttp.Answer answer = RawHttp.read(socket);
+    assertThat(answer.status()).as(answer.text()).isEqualTo(413);
+  }
+
+  @Test
+  void leakReportChunkedOverTheLimit_413_butOneByteLessIsRead() throws IOException {
+    assertThat(sendChunkedLeakReport(ApiHandler.MAX_BODY_BYTES + 1).status()).isEqualTo(413);
+    RawHttp.Answer whole = sendChunkedLeakReport(ApiHandler.MAX_BODY_BYTES);
+    assertThat(whole.status()).as(whole.text()).isEqualTo(200);
+    assertThat(whole.text()).endsWith("{\"found\":0,\"revoked\":0}");
+  }
+
+  /** A leak report of {@code size} bytes of text, sent in 64 KiB chunks without a length. */
+  private RawHttp.Answer sendChunkedLeakReport(int size) throws IOException {
+    Socket socket = open();
+    String head =
+        String.join(
+            "\r\n",
+            "POST /api/v0/_leaks HTTP/1.1",
+            "Host: gw",
+            "Content-Type: text/plain",
+            "Transfer-Encoding: chunked",
+            "Connection: close",
+            "",
+            "");
+    OutputStream out = socket.getOutputStream();
+    out.write(head.getBytes(US_ASCII));
+    byte[] text = new byte[64 * 1024];
+    java.util.Arrays.fill(text, (byte) 'x');
+    try {
+      for (int sent = 0; sent < size; ) {
+        int n = Math.min(text.length, size - sent);
+        out.write((Integer.toHexString(n) + "\r\n").getBytes(US_ASCII));
+        out.write(text, 0, n);
+        out.write("\r\n".getBytes(US_ASCII));
+        sent += n;
+      }
+      out.write("0\r\n\r\n".getBytes(US_ASCII));
+      out.flush();
+    } catch (IOException e) {
+      // the gateway may close before the last chunk; its answer is read below
+    }
+    return RawHttp.read(socket);
+  }
+
   private static final java.nio.charset.Charset US_ASCII = StandardCharsets.US_ASCII;
 }

@@ -3,11 +3,13 @@ package dev.authcore.testkit.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authcore.AuditEvent;
+import dev.authcore.LeakReport;
+import dev.authcore.model.TokenId;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The gateway's JSON for audit events that carry no token: the outage transitions. */
+/** The gateway's JSON for audit events (the outage transitions, leaked tokens) and leak reports. */
 class JsonTest {
   private static final Instant AT = Instant.parse("2026-12-02T10:15:30Z");
 
@@ -24,5 +26,33 @@ class JsonTest {
         .isEqualTo(
             "{\"event\":\"OutageEnded\",\"at\":\"2026-12-02T10:15:30Z\","
                 + "\"since\":\"2026-12-02T10:14:00Z\"}");
+  }
+
+  @Test
+  void event_tokenLeaked_namesTheTokenItsOwnerAndTheSource() {
+    TokenId id = TokenId.fromLong(42);
+    assertThat(
+            Json.event(
+                    new AuditEvent.TokenLeaked(
+                        AT, "acme", id, "ci", "ann@example.com", "https://paste.example/x"))
+                .toString())
+        .isEqualTo(
+            "{\"event\":\"TokenLeaked\",\"at\":\"2026-12-02T10:15:30Z\",\"corp\":\"acme\","
+                + "\"tokenId\":\""
+                + id
+                + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@example.com\","
+                + "\"source\":\"https://paste.example/x\"}");
+    assertThat(
+            Json.event(new AuditEvent.TokenLeaked(AT, "acme", id, "ci", "ann@example.com", null))
+                .get("source")
+                .isNull())
+        .as("no source said: null, not left out")
+        .isTrue();
+  }
+
+  @Test
+  void leakReport_foundAndRevoked() {
+    assertThat(Json.leakReport(new LeakReport(3, 1)).toString())
+        .isEqualTo("{\"found\":3,\"revoked\":1}");
   }
 }

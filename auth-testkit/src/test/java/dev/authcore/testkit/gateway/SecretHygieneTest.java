@@ -693,11 +693,38 @@ class SecretHygieneTest {
           olga,
           "{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"\"}",
           Map.of());
+      // Leak reports: a source or a content type holding a token is never echoed, and a report of
+      // text holding the tokens answers counts only. Ann's token is revoked last, by that report.
+      for (String text : smuggled.values()) {
+        String q = URLEncoder.encode(text, StandardCharsets.UTF_8);
+        Map<String, String> plain = Map.of("Content-Type", "text/plain");
+        http.send("POST", "/api/v0/_leaks?source=" + q + "%09", null, null, "nothing", plain);
+        http.send("POST", "/api/v0/_leaks?source=" + q, null, null, "nothing", plain);
+        http.send("POST", "/api/v0/_leaks", null, null, "nothing", Map.of("Content-Type", text));
+      }
+      String source = URLEncoder.encode("found beside " + bob, StandardCharsets.UTF_8);
+      assertThat(
+              http.send(
+                  "POST",
+                  "/api/v0/_leaks?source=" + source,
+                  OLGA,
+                  olga,
+                  String.join("\n", smuggled.values()),
+                  Map.of("Content-Type", "text/plain")))
+          .as("a leak report of text holding Ann's token")
+          .isEqualTo(200);
+      assertThat(http.send("GET", "/api/v0/me/tokens", ANN, ann, null, Map.of()))
+          .as("Ann's token, revoked by the report")
+          .isEqualTo(401);
     }
     exposure.check("gateway audit log", Files.readString(auditFile, StandardCharsets.UTF_8));
+    assertThat(Files.readString(auditFile, StandardCharsets.UTF_8))
+        .as("the report's event, its source redacted")
+        .contains("\"event\":\"TokenLeaked\"")
+        .contains("found beside <redacted: token>");
     exposure.check("gateway standard output", out.toString(StandardCharsets.UTF_8));
     exposure.check("gateway standard error", err.toString(StandardCharsets.UTF_8));
-    assertThat(statuses).as("gateway answers").contains(200, 400, 401, 404, 405);
+    assertThat(statuses).as("gateway answers").contains(200, 400, 401, 404, 405, 415);
 
     // The command line: a token pasted into a flag is not echoed by the usage message.
     for (Map.Entry<String, String> s : smuggled.entrySet()) {

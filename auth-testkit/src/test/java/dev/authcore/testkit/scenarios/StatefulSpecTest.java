@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
+import dev.authcore.LeakReport;
 import dev.authcore.Verification;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.console.TokenQuery;
@@ -23,18 +24,23 @@ import dev.authcore.testkit.FakeClock;
 import dev.authcore.testkit.Operation;
 import dev.authcore.testkit.Operations;
 import dev.authcore.testkit.Seeds;
+import dev.authcore.testkit.TokenTexts;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -42,9 +48,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * A stateful property test: random sequences of operations by several users of two corps, run
- * against auth-core and against a plain model of SPEC, which must agree on every outcome (success,
- * or which refusal) and, after every step, on each corp's listing (ids, statuses, expiry instants).
+ * A stateful property test: random sequences of operations by several users of two corps (leak
+ * reports by anyone among them), run against auth-core and against a plain model of SPEC, which
+ * must agree on every outcome (success, or which refusal) and, after every step, on each corp's
+ * listing (ids, statuses, expiry instants).
  *
  * <p>The sequences come from one seed, printed at start; {@code -Dauthcore.seed=<seed>} replays
  * them all, and a failure names the sequence and the step.
@@ -53,6 +60,11 @@ class StatefulSpecTest {
   private static final int SEQUENCES = 40;
   private static final int STEPS = 150;
   private static final int LIMIT = 5;
+  private static final String PREFIX = "model";
+  private static final String[] WORDS = {
+    "export", "API_TOKEN=", "curl -H", "model", "x-api-token:"
+  };
+  private static final String[] SEPARATORS = {" ", "\n", ", ", "\"", "=", ""};
   private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
 
   private static final List<UserAccount> USERS =
@@ -68,7 +80,7 @@ class StatefulSpecTest {
   Stream<DynamicTest> randomSequences_agreeWithTheModel() {
     // Fixed unless -Dauthcore.seed is given, so every build runs the same sequences; the coverage
     // check below needs a seed whose sequences reach every outcome (the token limit is rare).
-    long seed = Seeds.seed("StatefulSpecTest", 20_261_202L);
+    long seed = Seeds.seed("StatefulSpecTest", 20_261_203L);
     RandomGenerator master = Seeds.random(seed);
     long[] seeds = new long[SEQUENCES];
     for (int i = 0; i < SEQUENCES; i++) {
@@ -106,9 +118,13 @@ class StatefulSpecTest {
                         "ConflictException",
                         "PermissionDeniedException",
                         "TokenLimitExceededException",
-                        "NotFoundException"));
+                        "NotFoundException",
+                        "leak revoked",
+                        "leak found unrevoked"));
     return Stream.concat(sequences, Stream.of(coverage));
   }
+
+  private static final Pattern LEAK_ANSWER = Pattern.compile("found (\\d+), revoked (\\d+)");
 
   /** One sequence against a fresh deployment and a fresh model. */
   private static final class Run {
@@ -132,7 +148,7 @@ class StatefulSpecTest {
       USERS.forEach(users::add);
       this.core =
           AuthCore.builder()
-              .tokenPrefix("model")
+              .tokenPrefix(PREFIX)
               .users(users)
               .clock(clock)
               .maxTokensPerUser(LIMIT)
@@ -154,6 +170,18 @@ class StatefulSpecTest {
           String actual = apply(op);
           assertThat(actual).as(where).isEqualTo(expected);
           outcomes.add(actual);
+          if (op instanceof Operation.ReportLeak) {
+            Matcher counts = LEAK_ANSWER.matcher(actual);
+            assertThat(counts.matches()).as(actual).isTrue();
+            int found = Integer.parseInt(counts.group(1));
+            int revoked = Integer.parseInt(counts.group(2));
+            if (revoked > 0) {
+              outcomes.add("leak revoked");
+            }
+            if (found > revoked) {
+              outcomes.add("leak found unrevoked");
+            }
+          }
           checkListings(where);
         }
       } finally {
@@ -186,6 +214,59 @@ class StatefulSpecTest {
         this.created = t.created();
         this.ownExpiry = ownExpiry;
       }
+    }
+
+    /** A reported text, and what the model knows of it. */
+    private record LeakText(String text, Set<String> tokens, Set<ModelToken> genuine) {}
+
+    /**
+     * The text of a leak report, the same every time for the same operation and tokens: the picked
+     * tokens' plaintext, forged and made-up tokens of this prefix, and noise (words, another
+     * prefix's tokens, malformed lookalikes), shuffled and joined by separators or glued together.
+     */
+    private LeakText leakText(Operation.ReportLeak leak) {
+      RandomGenerator random = Seeds.random(leak.noise());
+      List<String> pieces = new ArrayList<>();
+      Set<String> ours = new LinkedHashSet<>();
+      Set<ModelToken> genuine = new LinkedHashSet<>();
+      for (int p : leak.genuine()) {
+        ModelToken t = pick(p);
+        if (t != null) {
+          pieces.add(t.plaintext);
+          ours.add(t.plaintext);
+          genuine.add(t);
+        }
+      }
+      for (int p : leak.forged()) {
+        ModelToken t = pick(p);
+        if (t != null) {
+          String forged = TokenTexts.wellFormed(random, PREFIX, t.id);
+          pieces.add(forged);
+          ours.add(forged);
+        }
+      }
+      for (int i = 0; i < leak.unknown(); i++) {
+        String unknown = TokenTexts.wellFormed(random, PREFIX);
+        pieces.add(unknown);
+        ours.add(unknown);
+      }
+      int noise = random.nextInt(4);
+      for (int i = 0; i < noise; i++) {
+        pieces.add(
+            switch (random.nextInt(3)) {
+              case 0 -> TokenTexts.wellFormed(random, "other");
+              case 1 -> TokenTexts.malformed(random, PREFIX).text();
+              default -> WORDS[random.nextInt(WORDS.length)];
+            });
+      }
+      for (int i = pieces.size() - 1; i > 0; i--) {
+        Collections.swap(pieces, i, random.nextInt(i + 1));
+      }
+      StringBuilder text = new StringBuilder();
+      for (String piece : pieces) {
+        text.append(piece).append(SEPARATORS[random.nextInt(SEPARATORS.length)]);
+      }
+      return new LeakText(text.toString(), ours, genuine);
     }
 
     private static UserAccount user(String email) {
@@ -308,6 +389,19 @@ class StatefulSpecTest {
       if (op instanceof Operation.AdvanceClock) {
         return "ok";
       }
+      if (op instanceof Operation.ReportLeak leak) {
+        // Every token of the prefix counts once; each live genuine one is revoked, whatever its
+        // status; a forged or made-up one revokes nothing.
+        LeakText text = leakText(leak);
+        int revoked = 0;
+        for (ModelToken t : text.genuine()) {
+          if (!t.deleted) {
+            t.deleted = true;
+            revoked++;
+          }
+        }
+        return leakAnswer(text.tokens().size(), revoked);
+      }
       Operation.Verify verify = (Operation.Verify) op;
       ModelToken t = pick(verify.pick());
       if (t == null) {
@@ -372,6 +466,10 @@ class StatefulSpecTest {
           clock.advance(advance.by());
           return "ok";
         }
+        if (op instanceof Operation.ReportLeak leak) {
+          LeakReport report = core.issuer().revokeLeaked(leakText(leak).text(), "stateful test");
+          return leakAnswer(report.found(), report.revoked());
+        }
         Operation.Verify verify = (Operation.Verify) op;
         ModelToken t = pick(verify.pick());
         if (t == null) {
@@ -392,6 +490,10 @@ class StatefulSpecTest {
       } catch (InvalidInputException e) {
         return "InvalidInputException";
       }
+    }
+
+    private static String leakAnswer(int found, int revoked) {
+      return "found " + found + ", revoked " + revoked;
     }
 
     /** Each corp's listing, seen by an owner, equals the model's live tokens. */
