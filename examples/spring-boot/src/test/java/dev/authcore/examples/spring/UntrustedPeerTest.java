@@ -9,9 +9,15 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The application trusting only proxies in 192.0.2.0/24, so the tests' peer (127.0.0.1) is an
- * ordinary client whose {@code X-Forwarded-For} proves nothing.
+ * ordinary client whose {@code X-Forwarded-For} proves nothing. It runs as if on Kubernetes, where
+ * Boot would let Tomcat take the client from {@code X-Forwarded-For} of any private or loopback
+ * peer, unless {@code server.forward-headers-strategy=none} keeps that to the filter.
  */
-@TestPropertySource(properties = "authcore.trusted-proxies=192.0.2.0/24")
+@TestPropertySource(
+    properties = {
+      "authcore.trusted-proxies=192.0.2.0/24",
+      "spring.main.cloud-platform=kubernetes"
+    })
 class UntrustedPeerTest extends RunningExample {
 
   @Test
