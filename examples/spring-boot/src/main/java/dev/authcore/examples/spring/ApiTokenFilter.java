@@ -16,7 +16,6 @@ import java.net.InetAddress;
 import java.util.Collections;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -84,16 +83,6 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
     context.setAuthentication(new ApiTokenAuthentication(caller, client));
     contexts.setContext(context);
     chain.doFilter(request, response);
-  }
-
-  /**
-   * The same 401 as a rejected token, as Spring Security's {@code AuthenticationEntryPoint} for
-   * requests that reach authorization unauthenticated.
-   */
-  public static void unauthorized(
-      HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
-      throws IOException {
-    send(response, HttpServletResponse.SC_UNAUTHORIZED, UNAUTHORIZED);
   }
 
   /** The client, or null when the peer or a trusted proxy's header names no readable address. */

@@ -12,9 +12,10 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Two filter chains: {@code /api/**} answers only requests that auth-core lets in; everything else
- * serves the health and Prometheus endpoints to anyone (keep {@code /actuator} off the public
- * network, or move it to {@code management.server.port}) and refuses the rest.
+ * Two filter chains, neither keeping a session: {@code /api/**} serves only requests that auth-core
+ * lets in; everything else serves the health and Prometheus endpoints to anyone (keep {@code
+ * /actuator} off the public network, or move it to {@code management.server.port}) and refuses the
+ * rest.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -26,13 +27,12 @@ public class SecurityConfiguration {
         .addFilterBefore(
             new ApiTokenFilter(core.verifier(), trustedProxies),
             AnonymousAuthenticationFilter.class)
+        // A backstop: the filter itself answers every request it does not let in.
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-        .exceptionHandling(
-            handling -> handling.authenticationEntryPoint(ApiTokenFilter::unauthorized))
-        // Credentials come in headers on every request: no session to keep, and no cookie that a
-        // cross-site page could ride on, so no CSRF token either.
         .sessionManagement(
             sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        // Credentials come in headers on every request, never in a cookie that a cross-site page
+        // could make the browser send: there is nothing for a CSRF token to protect.
         .csrf(csrf -> csrf.disable())
         .build();
   }
@@ -46,12 +46,14 @@ public class SecurityConfiguration {
                     .requestMatchers(
                         "/actuator/health", "/actuator/health/**", "/actuator/prometheus")
                     .permitAll()
-                    // Boot's error page renders failures of the API (its own chain answers 401s).
+                    // Boot's error page, for what Spring answers with sendError (such as a request
+                    // refused by Spring Security's firewall).
                     .dispatcherTypeMatchers(DispatcherType.ERROR)
                     .permitAll()
                     .anyRequest()
                     .denyAll())
-        .csrf(csrf -> csrf.disable())
+        .sessionManagement(
+            sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .build();
   }
 }

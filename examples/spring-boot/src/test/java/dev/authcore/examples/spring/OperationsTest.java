@@ -40,10 +40,21 @@ class OperationsTest extends RunningExample {
   }
 
   @Test
-  void otherEndpoints_refused() throws Exception {
+  void otherEndpoints_refused_withoutASession() throws Exception {
+    HttpResponse<String> root = get("/");
+
+    assertThat(root.statusCode()).isEqualTo(403);
+    assertThat(root.headers().firstValue("Set-Cookie")).isEmpty();
     assertThat(get("/actuator").statusCode()).isEqualTo(403);
     assertThat(get("/actuator/env").statusCode()).isEqualTo(403);
-    assertThat(get("/").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void requestRefusedByTheFirewall_answeredByBootsErrorPage() throws Exception {
+    HttpResponse<String> response = get("/api;x/whoami");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(Http.json(response).get("status").asInt()).isEqualTo(400);
   }
 
   @Test

@@ -14,10 +14,7 @@ import org.springframework.test.context.TestPropertySource;
  * peer, unless {@code server.forward-headers-strategy=none} keeps that to the filter.
  */
 @TestPropertySource(
-    properties = {
-      "authcore.trusted-proxies=192.0.2.0/24",
-      "spring.main.cloud-platform=kubernetes"
-    })
+    properties = {"authcore.trusted-proxies=192.0.2.0/24", "spring.main.cloud-platform=kubernetes"})
 class UntrustedPeerTest extends RunningExample {
 
   @Test
