@@ -58,8 +58,19 @@ public class SpringBootExample {
     return accounts;
   }
 
-  /** Starts the application, then prints a {@code bootstrap} token for each user who has none. */
+  /** Runs the application until it is stopped; see the class documentation. */
   public static void main(String[] args) {
+    start(args);
+  }
+
+  /**
+   * Starts the application, then issues a {@code bootstrap} token to each user who has none and
+   * prints it inside a {@code curl} command; on a database that already holds a user's tokens, it
+   * prints nothing for that user.
+   *
+   * @return the running application
+   */
+  static ConfigurableApplicationContext start(String... args) {
     ConfigurableApplicationContext context = SpringApplication.run(SpringBootExample.class, args);
     AuthCore core = context.getBean(AuthCore.class);
     TokenConsole console = context.getBean(TokenConsole.class);
@@ -74,5 +85,6 @@ public class SpringBootExample {
             user.email(), token, port);
       }
     }
+    return context;
   }
 }
