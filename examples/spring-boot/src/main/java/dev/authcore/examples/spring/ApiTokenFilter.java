@@ -30,9 +30,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (resolved by {@link ClientAddressResolver}; headers from any other peer are ignored). Every
  * rejection gets the same answer: 401 with {@code {"error":"unauthorized"}}. The reason goes to
  * auth-core's audit stream, never to the caller. A forwarded entry that is not an address (the
- * proxy wrote garbage where the client should be) is also a 401, refused before auth-core is asked.
- * A store that cannot be reached for an uncached token is a 503 with {@code
- * {"error":"unavailable"}}.
+ * proxy wrote garbage where the client should be), or a peer address that is not one, is also a
+ * 401, refused before auth-core is asked (so not audited). A store that cannot be reached for an
+ * uncached token is a 503 with {@code {"error":"unavailable"}}.
  *
  * <p>Not a bean: a {@code Filter} bean would also be registered with the servlet container and run
  * outside Spring Security. Thread-safe: one instance serves every request.

@@ -56,6 +56,7 @@ public class AuthCoreConfiguration {
         properties.initializeDataSourceBuilder().type(PGSimpleDataSource.class).build();
     listen.setConnectTimeout(3); // seconds: the feed reconnects by itself after a failure
     listen.setLoginTimeout(3);
+    listen.setApplicationName("authcore-change-feed"); // as pg_stat_activity shows it
     return PostgresTokenStore.builder(pool)
         .notifications(NotificationWaiter.pgjdbc(), listen)
         .build();

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
@@ -18,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 /** What operations see: health, metrics, and the audit stream as JSON lines. */
 @ExtendWith(OutputCaptureExtension.class)
 class OperationsTest extends RunningExample {
+  @Autowired DataSource pool;
 
   @Test
   void health_upWithTheTokenStore() throws Exception {
@@ -27,6 +32,18 @@ class OperationsTest extends RunningExample {
     JsonNode health = Http.json(response);
     assertThat(health.get("status").asString()).isEqualTo("UP");
     assertThat(health.get("components").get("authCore").get("status").asString()).isEqualTo("UP");
+  }
+
+  @Test
+  void changeFeed_listensOnAConnectionOfItsOwn() throws Exception {
+    // The feed holds its LISTEN connection from the plain pgjdbc source, not from Boot's pool.
+    String feeds =
+        "select count(*) from pg_stat_activity where application_name = 'authcore-change-feed'";
+    try (Connection connection = pool.getConnection();
+        ResultSet count = connection.createStatement().executeQuery(feeds)) {
+      assertThat(count.next()).isTrue();
+      assertThat(count.getInt(1)).isPositive();
+    }
   }
 
   @Test
