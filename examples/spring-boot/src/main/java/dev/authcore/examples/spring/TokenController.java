@@ -38,7 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The token-management API, for the caller that {@link ApiTokenFilter} let in.
  *
  * <ul>
- *   <li>{@code GET /api/whoami}: the caller, {@code {"corp","email","tokenId","tokenName"}}.
+ *   <li>{@code GET /api/whoami}: the caller, {@code
+ *       {"authenticated":true,"corp","email","tokenId","tokenName"}}.
  *   <li>{@code GET /api/me/tokens}: the caller's tokens, oldest first.
  *   <li>{@code POST /api/me/tokens} {@code {"name":"ci","expiresInDays":30}} ({@code expiresInDays}
  *       optional): 201 {@code {"id","name","token","created","expires"}}, the only answer that ever
