@@ -326,7 +326,7 @@ class RevokeLeakedTest {
   // ------------------------------------------------------------------------------------
 
   @Test
-  void revokeLeaked_oneMebibyteOfNoise_completesQuicklyAndFindsNothing() {
+  void revokeLeaked_oneMebibyteOfNoise_findsNothing() {
     IssuedToken token = d.issuer().issue(ANN, "ci");
     StringBuilder noise = new StringBuilder(LeakTexts.MAX_TEXT_LENGTH);
     String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_ \n";
@@ -336,11 +336,8 @@ class RevokeLeakedTest {
         noise.append("acme_");
       }
     }
-    long started = System.nanoTime();
+    // That the scan is one linear pass is asserted by counting reads in LeakTextsTest, not timed.
     assertThat(d.issuer().revokeLeaked(noise, null)).isEqualTo(new LeakReport(0, 0));
-    assertThat(Duration.ofNanos(System.nanoTime() - started))
-        .as("one pass over 1 MiB")
-        .isLessThan(Duration.ofSeconds(5));
     assertThat(verifies(token)).isTrue();
   }
 
