@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Something an auditor wants to know, published to every {@link AuditListener}: a token created,
- * deleted, revoked as leaked, rejected or used from a new address; a corp's settings or a user's
+ * deleted, rotated, revoked as leaked, rejected, used from a new address or used with its previous
+ * secret; a corp's settings or a user's
  * permission changed; the deployment started or stopped serving in outage mode (its store could not
  * be reached).
  *
@@ -19,6 +20,8 @@ import org.jspecify.annotations.Nullable;
 public sealed interface AuditEvent
     permits AuditEvent.TokenCreated,
         AuditEvent.TokenDeleted,
+        AuditEvent.TokenRotated,
+        AuditEvent.PreviousSecretUsed,
         AuditEvent.TokenLeaked,
         AuditEvent.TokenRejected,
         AuditEvent.TokenUsedFromNewIp,
@@ -49,6 +52,41 @@ public sealed interface AuditEvent
   /** A token was deleted by {@code actor} (its owner, or an owner of the corp). */
   record TokenDeleted(
       Instant at, String corp, String actor, TokenId tokenId, String tokenName, String tokenOwner)
+      implements AuditEvent {}
+
+  /**
+   * A token's secret was replaced by {@code actor} (its owner, or an owner of the corp): see {@link
+   * TokenIssuer#rotate}. The token keeps its id, name, owner and creation.
+   *
+   * @param tokenOwner the email of the token's owner
+   * @param previousValidUntil until when the previous secret keeps working (exclusive), or {@code
+   *     null} when the rotation gave no grace period and the previous secret stopped at once
+   */
+  record TokenRotated(
+      Instant at,
+      String corp,
+      String actor,
+      TokenId tokenId,
+      String tokenName,
+      String tokenOwner,
+      @Nullable Instant previousValidUntil)
+      implements AuditEvent {}
+
+  /**
+   * A request verified with a token's previous secret, during the grace period of its last
+   * rotation: a job that still runs on the old secret, to move before the grace period ends.
+   * Published on every such use.
+   *
+   * @param tokenOwner the email of the token's owner
+   * @param clientIp the client address (IPv4-mapped IPv6 as IPv4, no zone id)
+   */
+  record PreviousSecretUsed(
+      Instant at,
+      String corp,
+      TokenId tokenId,
+      String tokenName,
+      String tokenOwner,
+      String clientIp)
       implements AuditEvent {}
 
   /**

@@ -42,16 +42,17 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code event.kind}</td><td>yes</td><td>string</td><td>all</td>
  *       <td>{@code event}</td></tr>
  *   <tr><td>{@code event.category}</td><td>yes</td><td>array</td><td>all</td>
- *       <td>{@code ["authentication"]} for rejections and new addresses, {@code ["configuration"]}
+ *       <td>{@code ["authentication"]} for rejections, new addresses and uses of a previous secret, {@code ["configuration"]}
  *       for settings, {@code ["database"]} for the store's outages, {@code ["iam"]} otherwise</td></tr>
  *   <tr><td>{@code event.type}</td><td>yes</td><td>array</td><td>all</td>
  *       <td>{@code ["creation"]}, {@code ["deletion"]} (a token deleted or revoked as leaked),
  *       {@code ["start"]} (a rejected
- *       verification), {@code ["info"]} (a new address, an outage's end), {@code ["error"]} (an
+ *       verification), {@code ["info"]} (a new address, a previous secret's use, an outage's end), {@code ["error"]} (an
  *       outage's start) or {@code ["change"]}</td></tr>
  *   <tr><td>{@code event.action}</td><td>yes</td><td>string</td><td>all</td>
- *       <td>{@code token-created}, {@code token-deleted}, {@code token-leaked}, {@code
- *       token-rejected}, {@code token-used-from-new-ip}, {@code settings-changed}, {@code
+ *       <td>{@code token-created}, {@code token-deleted}, {@code token-rotated}, {@code
+ *       token-leaked}, {@code token-rejected}, {@code token-used-from-new-ip}, {@code
+ *       token-previous-secret-used}, {@code settings-changed}, {@code
  *       permission-changed}, {@code store-outage-started} or {@code store-outage-ended}</td></tr>
  *   <tr><td>{@code event.outcome}</td><td>yes</td><td>string</td><td>all</td>
  *       <td>{@code failure} for a rejection and an outage's start, else {@code success}</td></tr>
@@ -62,22 +63,25 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all but outages and
  *       leaks</td>
  *       <td>who acted: the actor; for a rejection the claimed user (as received, escaped,
- *       unverified); for a new address the token's owner; absent for a leak, whose reporter showed
+ *       unverified); for a new address and a previous secret's use the token's owner; absent for a leak, whose reporter showed
  *       no credentials</td></tr>
- *   <tr><td>{@code user.target.name}</td><td>yes</td><td>string</td><td>deleted, leaked,
+ *   <tr><td>{@code user.target.name}</td><td>yes</td><td>string</td><td>deleted, rotated, leaked,
  *       permission</td><td>whom it was done to: the token's owner, the user whose permission
  *       changed</td></tr>
  *   <tr><td>{@code source.address}</td><td>yes</td><td>string</td><td>rejected, new
- *       address</td><td>the client address as the event holds it, {@code unknown} included</td></tr>
+ *       address, previous secret used</td><td>the client address as the event holds it, {@code unknown} included</td></tr>
  *   <tr><td>{@code source.ip}</td><td>yes</td><td>string (ip)</td><td>rejected, new
- *       address</td><td>the same, only when it is an IP address (so an {@code ip} mapping never
+ *       address, previous secret used</td><td>the same, only when it is an IP address (so an {@code ip} mapping never
  *       refuses the document)</td></tr>
  *   <tr><td>{@code authcore.token.id}</td><td>no</td><td>string</td><td>token events (rejected:
  *       when well-formed)</td><td>the {@link TokenId}</td></tr>
  *   <tr><td>{@code authcore.token.name}</td><td>no</td><td>string</td><td>created, deleted,
- *       leaked</td><td>the token's name</td></tr>
+ *       rotated, leaked, previous secret used</td><td>the token's name</td></tr>
  *   <tr><td>{@code authcore.token.expires}</td><td>no</td><td>string</td><td>created</td>
  *       <td>the token's own expiry, ISO-8601, when it has one</td></tr>
+ *   <tr><td>{@code authcore.token.previous_valid_until}</td><td>no</td><td>string</td>
+ *       <td>rotated</td><td>until when the previous secret keeps working (exclusive), ISO-8601;
+ *       absent when the rotation gave no grace period</td></tr>
  *   <tr><td>{@code authcore.leak.source}</td><td>no</td><td>string</td><td>leaked</td>
  *       <td>where the reporter said the text was found (secrets in it redacted), when it was
  *       said</td></tr>
@@ -138,6 +142,21 @@ public final class AuditEvents {
       line.string("organization.id", e.corp());
       line.string("user.name", e.actor());
       line.string("user.target.name", e.tokenOwner());
+      line.string("authcore.token.id", e.tokenId().toString());
+      line.string("authcore.token.name", e.tokenName());
+    } else if (event instanceof AuditEvent.TokenRotated e) {
+      line.header("iam", "change", "token-rotated", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.name", e.actor());
+      line.string("user.target.name", e.tokenOwner());
+      line.string("authcore.token.id", e.tokenId().toString());
+      line.string("authcore.token.name", e.tokenName());
+      line.instant("authcore.token.previous_valid_until", e.previousValidUntil());
+    } else if (event instanceof AuditEvent.PreviousSecretUsed e) {
+      line.header("authentication", "info", "token-previous-secret-used", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.name", e.tokenOwner());
+      line.source(e.clientIp());
       line.string("authcore.token.id", e.tokenId().toString());
       line.string("authcore.token.name", e.tokenName());
     } else if (event instanceof AuditEvent.TokenLeaked e) {

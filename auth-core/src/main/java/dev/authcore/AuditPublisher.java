@@ -52,6 +52,36 @@ final class AuditPublisher implements ConsoleAudit {
     }
   }
 
+  /** A token's secret was rotated. */
+  void tokenRotated(
+      Instant at, String actor, TokenRecord rotated, @Nullable Instant previousValidUntil) {
+    if (!listeners.isEmpty()) {
+      publish(
+          new AuditEvent.TokenRotated(
+              at,
+              rotated.corp(),
+              actor,
+              rotated.id(),
+              rotated.name(),
+              rotated.ownerEmail(),
+              previousValidUntil));
+    }
+  }
+
+  /** A token verified with its previous secret during a grace period. */
+  void previousSecretUsed(CachedToken token, long now, InetAddress client) {
+    if (!listeners.isEmpty()) {
+      publish(
+          new AuditEvent.PreviousSecretUsed(
+              Instant.ofEpochMilli(now),
+              token.corp,
+              token.id,
+              token.authenticated.tokenName(),
+              token.ownerEmail,
+              addressText(client)));
+    }
+  }
+
   /** A token found in a leak report with its secret was deleted. */
   void tokenLeaked(Instant at, TokenRecord deleted, @Nullable String source) {
     if (!listeners.isEmpty()) {

@@ -3,10 +3,12 @@ package dev.authcore;
 import dev.authcore.internal.Emails;
 import dev.authcore.internal.Instants;
 import dev.authcore.model.TokenId;
+import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.TokenRecord;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +46,21 @@ final class CachedToken extends CacheEntry {
 
   final byte[] hash;
   final SecretHasher.@Nullable Key key;
+
+  /**
+   * The hash of the secret before the last rotation while a grace period was given, else {@code
+   * null}; it matches only while the clock is before {@link #previousValidUntilMillis}.
+   */
+  final byte @Nullable [] previousHash;
+
+  final SecretHasher.@Nullable Key previousKey;
+
+  /**
+   * The end of the previous secret's grace period, exclusive; {@code Long.MIN_VALUE} when there is
+   * no previous secret, so that one comparison with the clock decides both.
+   */
+  final long previousValidUntilMillis;
+
   final Verification.Authenticated authenticated;
 
   /** Latest successful use on this node not yet written; 0 when none. */
@@ -59,6 +76,15 @@ final class CachedToken extends CacheEntry {
 
   CachedToken(
       TokenRecord record, SecretHasher.@Nullable Key key, InetAddress[] recent, long loadedMillis) {
+    this(record, key, null, recent, loadedMillis);
+  }
+
+  CachedToken(
+      TokenRecord record,
+      SecretHasher.@Nullable Key key,
+      SecretHasher.@Nullable Key previousKey,
+      InetAddress[] recent,
+      long loadedMillis) {
     super(loadedMillis);
     this.id = record.id();
     this.corp = record.corp();
@@ -71,6 +97,17 @@ final class CachedToken extends CacheEntry {
             : Instants.saturatedEpochMillis(record.expiresAt());
     this.hash = record.hash().toByteArray();
     this.key = key;
+    @Nullable SecretHash previous = record.previousHash();
+    @Nullable Instant previousEnd = record.previousValidUntil();
+    if (previous == null || previousEnd == null) {
+      this.previousHash = null;
+      this.previousKey = null;
+      this.previousValidUntilMillis = Long.MIN_VALUE;
+    } else {
+      this.previousHash = previous.toByteArray();
+      this.previousKey = previousKey;
+      this.previousValidUntilMillis = Instants.saturatedEpochMillis(previousEnd);
+    }
     this.authenticated =
         new Verification.Authenticated(record.corp(), record.ownerEmail(), id, record.name());
     this.recent = recent;

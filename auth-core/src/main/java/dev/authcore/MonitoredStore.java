@@ -6,6 +6,7 @@ import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
+import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
@@ -97,6 +98,17 @@ final class MonitoredStore implements TokenStore {
   @Override
   public Optional<TokenRecord> delete(TokenId id) {
     return call(() -> delegate.delete(id));
+  }
+
+  @Override
+  public Optional<TokenRecord> rotateSecret(
+      TokenId id,
+      SecretHash expected,
+      SecretHash replacement,
+      Instant rotated,
+      @Nullable Instant previousValidUntil) {
+    return call(
+        () -> delegate.rotateSecret(id, expected, replacement, rotated, previousValidUntil));
   }
 
   @Override

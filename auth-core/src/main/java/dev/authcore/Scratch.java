@@ -20,6 +20,18 @@ final class Scratch {
   /** Output of the hash of the presented secret. */
   final byte[] digest = new byte[32];
 
+  /**
+   * Output of the hash of the presented secret under the key of a token's previous secret, when
+   * that key differs from the current secret's (the deployment's hashing key changed in between).
+   */
+  final byte[] previousDigest = new byte[32];
+
+  /**
+   * Set by each secret check: whether the presented secret matched the token's previous secret
+   * during its grace period (and not its current one).
+   */
+  boolean matchedPrevious;
+
   final CRC32 crc = new CRC32();
   final MessageDigest sha256 = newSha256();
 

@@ -95,7 +95,7 @@ final class SecretHasher {
     for (int i = from; i < from + length; i++) {
       ascii[i] = (byte) token.charAt(i);
     }
-    digest(scratch, from, length, current);
+    digest(scratch, from, length, current, scratch.digest);
     return current == null
         ? SecretHash.of(SecretHash.Algorithm.SHA256, null, scratch.digest)
         : SecretHash.of(SecretHash.Algorithm.HMAC_SHA256, current.id, scratch.digest);
@@ -107,8 +107,16 @@ final class SecretHasher {
    */
   static boolean matches(
       Scratch scratch, int from, int length, @Nullable Key key, byte[] expected) {
-    digest(scratch, from, length, key);
+    digest(scratch, from, length, key, scratch.digest);
     return equalHashes(scratch.digest, expected);
+  }
+
+  /**
+   * Hashes the secret in {@code scratch.ascii[from, from + length)} under {@code key} into {@code
+   * out} (32 bytes), for a second comparison of the same secret under another key.
+   */
+  static void hashInto(Scratch scratch, int from, int length, @Nullable Key key, byte[] out) {
+    digest(scratch, from, length, key, out);
   }
 
   private static final VarHandle LONGS =
@@ -133,20 +141,21 @@ final class SecretHasher {
     return difference == 0;
   }
 
-  private static void digest(Scratch scratch, int from, int length, @Nullable Key key) {
+  private static void digest(
+      Scratch scratch, int from, int length, @Nullable Key key, byte[] out) {
     byte[] ascii = scratch.ascii;
     try {
       if (key == null) {
         MessageDigest sha = scratch.sha256;
         sha.update(ascii, from, length);
-        sha.digest(scratch.digest, 0, SecretHash.LENGTH);
+        sha.digest(out, 0, SecretHash.LENGTH);
       } else {
         MessageDigest inner = key.inner();
         inner.update(ascii, from, length);
-        inner.digest(scratch.digest, 0, SecretHash.LENGTH);
+        inner.digest(out, 0, SecretHash.LENGTH);
         MessageDigest outer = key.outer();
-        outer.update(scratch.digest, 0, SecretHash.LENGTH);
-        outer.digest(scratch.digest, 0, SecretHash.LENGTH);
+        outer.update(out, 0, SecretHash.LENGTH);
+        outer.digest(out, 0, SecretHash.LENGTH);
       }
     } catch (java.security.DigestException e) {
       throw new IllegalStateException("SHA-256 digest buffer too small", e);

@@ -8,6 +8,7 @@ import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.model.UserAccount;
 import dev.authcore.net.ClientAddresses;
+import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
@@ -31,7 +32,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one owner of a deployment's cached state: token records, ids the store did not have, and
  * corps' settings and permissions. It loads them from the store on a miss, serves them within the
- * cache bound, and forgets them when told: by the issuer after a delete or an insert, by the
+ * cache bound, and forgets them when told: by the issuer after a delete, a rotation or an insert, by the
  * console after a settings or permission change, and by the store (as its {@link StoreListener})
  * when another node changed something.
  *
@@ -496,6 +497,15 @@ final class TokenCache implements StoreListener, CorpStates {
     forgetToken(id);
   }
 
+  /**
+   * The store says a token's secret was rotated, here or on another node: its cached record holds
+   * the old hashes, so it is dropped as for a deletion and read again on its next use.
+   */
+  @Override
+  public void tokenChanged(TokenId id) {
+    forgetToken(id);
+  }
+
   /** The store says a corp's settings or permissions changed, here or on another node. */
   @Override
   public void corpChanged(String corp) {
@@ -546,22 +556,10 @@ final class TokenCache implements StoreListener, CorpStates {
     if (owner.isEmpty() || !owner.get().corp().equals(record.corp())) {
       return null; // the owner left the directory or the corp: the token no longer verifies
     }
-    @Nullable String keyId = record.hash().keyId();
-    SecretHasher.@Nullable Key key = null;
-    if (keyId != null) {
-      key = hasher.key(keyId);
-      if (key == null) {
-        LOG.log(
-            Level.WARNING,
-            "token "
-                + id
-                + " was hashed with key id "
-                + keyId
-                + ", which is not configured;"
-                + " it cannot verify until that key is added with SecretHashing.withRetiredKey");
-        key = hasher.current();
-      }
-    }
+    SecretHasher.@Nullable Key key = keyOf(id, record.hash());
+    @Nullable SecretHash previousHash = record.previousHash();
+    SecretHasher.@Nullable Key previousKey =
+        previousHash == null ? null : keyOf(id, previousHash);
     List<InetAddress> recent = new ArrayList<>(record.recentIps().size());
     for (String ip : record.recentIps()) {
       try {
@@ -573,7 +571,33 @@ final class TokenCache implements StoreListener, CorpStates {
     if (previous != null) {
       recent = mergeRecent(previous.recentAddresses(), recent);
     }
-    return new CachedToken(record, key, recent.toArray(new InetAddress[0]), loadedMillis);
+    return new CachedToken(
+        record, key, previousKey, recent.toArray(new InetAddress[0]), loadedMillis);
+  }
+
+  /**
+   * The configured key a stored hash was made with ({@code null}: unkeyed SHA-256). A key id that
+   * is not configured is logged and replaced by the current key, under which the hash never
+   * matches, so the secret is refused rather than the load failing.
+   */
+  private SecretHasher.@Nullable Key keyOf(TokenId id, SecretHash hash) {
+    @Nullable String keyId = hash.keyId();
+    if (keyId == null) {
+      return null;
+    }
+    SecretHasher.@Nullable Key key = hasher.key(keyId);
+    if (key == null) {
+      LOG.log(
+          Level.WARNING,
+          "token "
+              + id
+              + " was hashed with key id "
+              + keyId
+              + ", which is not configured;"
+              + " it cannot verify until that key is added with SecretHashing.withRetiredKey");
+      return hasher.current();
+    }
+    return key;
   }
 
   /**

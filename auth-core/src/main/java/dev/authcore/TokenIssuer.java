@@ -41,6 +41,10 @@ import org.jspecify.annotations.Nullable;
  * When {@link #delete} returns, the token no longer verifies on this node, even if a cache load of
  * it was in flight; on other nodes sharing the store, within the cache bound.
  *
+ * <p><b>Rotating.</b> {@link #rotate} replaces a token's secret and keeps everything else, so a job
+ * can move to the new secret while the previous one keeps working for a grace period. The same
+ * users may rotate a token as may delete it.
+ *
  * <p><b>Revoking leaked tokens.</b> Anyone who finds tokens where they should not be (a public
  * repository, a paste, a ticket, a log) may report the text, without an account: {@link
  * #revokeLeaked} deletes each token in it whose secret verifies, and nothing else.
@@ -54,6 +58,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TokenIssuer {
   private static final int MAX_ID_ATTEMPTS = 5;
+
+  /** Longest grace period of a rotation: 7 days. */
+  public static final Duration MAX_ROTATION_GRACE = Duration.ofDays(7);
+
+  /** Rotations attempted while other rotations of the same token keep winning the race. */
+  private static final int MAX_ROTATE_ATTEMPTS = 10;
 
   private final Actors actors;
   private final TokenStore store;
@@ -194,18 +204,7 @@ public final class TokenIssuer {
     Objects.requireNonNull(actorEmail, "actorEmail");
     Objects.requireNonNull(id, "id");
     UserAccount actor = actors.actor(actorEmail);
-    Optional<TokenRecord> found = store.find(id).filter(t -> t.corp().equals(actor.corp()));
-    if (found.isEmpty()) {
-      throw new NotFoundException("no token " + id + " in corp " + actor.corp());
-    }
-    TokenRecord token = found.get();
-    if (!actor.isOwner() && !Emails.same(token.ownerEmail(), actor.email())) {
-      throw new PermissionDeniedException(
-          actor.email()
-              + " may not delete token "
-              + id
-              + " of another user; only its owner or a corp owner may");
-    }
+    TokenRecord token = ownedBy(actor, id, "delete");
     Optional<TokenRecord> deleted = store.delete(id);
     // Evicted here, where the delete is made: a store need not tell this node of its own change.
     cache.forgetToken(id);
@@ -218,6 +217,136 @@ public final class TokenIssuer {
           token.name(),
           token.ownerEmail());
     }
+  }
+
+  /**
+   * Replaces the secret of a token without breaking the jobs that use it: the token keeps its id,
+   * name, owner (creator) and creation instant, so its expiry still counts from its creation; it
+   * gets a new secret, returned once as at issue; and its previous secret keeps working until
+   * {@code now + grace}, then never again.
+   *
+   * <p><b>Who.</b> A user rotates their own tokens; an owner rotates any token of their corp (for an
+   * incident). Anyone else is refused exactly as {@link #delete} refuses them: a token of another
+   * corp is not found, another user's token in the corp is not permitted. A rotation changes
+   * nothing else: it is not a new token, so the per-user limit is unaffected, and an expired or
+   * disabled token stays so (a corp restricted to permitted users does not stop its users from
+   * rotating, since rotating gives no access the token does not have).
+   *
+   * <p><b>The grace period</b> is 0 to {@link #MAX_ROTATION_GRACE}, whole milliseconds. With 0 the
+   * previous secret stops at once. Otherwise it verifies while the clock is before {@code
+   * previousValidUntil} (exclusive: at exactly that instant it fails), with the same answers as the
+   * current secret, and each use publishes {@link AuditEvent.PreviousSecretUsed} so owners see
+   * which jobs still run on it. At most two secrets are valid at once, the current one and one
+   * previous: rotating again during a grace period ends the older grace at once, and the secret
+   * being replaced becomes the previous one (under the new grace, or none).
+   *
+   * <p><b>Consistency.</b> The store replaces the secret in one atomic step, compared and set on
+   * the hash this call read, so two concurrent rotations cannot both keep their previous secret:
+   * the later one reads the token again and replaces the earlier one's new secret, whose previous
+   * secret is then gone. When this returns, this node verifies only the new secret (and the
+   * previous one during its grace); other nodes sharing the store drop their cached record when
+   * their change feed hears of the rotation, and in any case within the cache bound.
+   *
+   * <p>Publishes {@link AuditEvent.TokenRotated} (the actor and the grace period's end, never a
+   * secret).
+   *
+   * @param actorEmail the user who rotates: the token's owner, or an owner of its corp
+   * @param id the token to rotate
+   * @param grace how long the previous secret keeps working, {@link Duration#ZERO} to {@link
+   *     #MAX_ROTATION_GRACE}
+   * @return the token with its new plaintext, shown this one time, and the grace period's end
+   * @throws NullPointerException if an argument is null
+   * @throws InvalidInputException if the actor email is malformed, or the grace period is negative,
+   *     longer than 7 days or not whole milliseconds
+   * @throws NotFoundException if the actor is unknown, or the actor's corp has no token with this
+   *     id (also when it is deleted during the rotation)
+   * @throws PermissionDeniedException if the token is another user's and the actor is not an owner
+   * @throws ConflictException of kind {@code CONCURRENT_CHANGE} if other rotations of the same token
+   *     kept winning the race; nothing changed by this call
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  public RotatedToken rotate(String actorEmail, TokenId id, Duration grace) {
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(grace, "grace");
+    UserAccount actor = actors.actor(actorEmail);
+    checkGrace(grace);
+    TokenRecord current = ownedBy(actor, id, "rotate");
+    // The previous secret is valid while now < rotated + grace: at exactly that instant it fails.
+    Instant rotated = Instant.ofEpochMilli(clock.millis());
+    @Nullable Instant previousValidUntil = grace.isZero() ? null : rotated.plus(grace);
+    for (int attempt = 0; attempt < MAX_ROTATE_ATTEMPTS; attempt++) {
+      String plaintext = format.mint(id, random);
+      Optional<TokenRecord> done =
+          store.rotateSecret(
+              id,
+              current.hash(),
+              hasher.hashForStorage(plaintext, format.secretStart(), TokenFormat.SECRET_LENGTH),
+              rotated,
+              previousValidUntil);
+      if (done.isPresent()) {
+        // Evicted here, as by delete: a store need not tell this node of its own change.
+        cache.forgetToken(id);
+        TokenRecord token = done.get();
+        audit.tokenRotated(rotated, actor.email(), token, previousValidUntil);
+        return new RotatedToken(
+            new IssuedToken(
+                id,
+                token.corp(),
+                token.ownerEmail(),
+                token.name(),
+                token.created(),
+                token.expiresAt(),
+                plaintext),
+            rotated,
+            previousValidUntil);
+      }
+      // Deleted meanwhile, or rotated by someone else: read it again.
+      current = ownedBy(actor, id, "rotate");
+    }
+    throw new ConflictException(
+        ConflictException.Kind.CONCURRENT_CHANGE,
+        "token "
+            + id
+            + " was rotated by others "
+            + MAX_ROTATE_ATTEMPTS
+            + " times while this rotation was being saved; nothing changed, try again");
+  }
+
+  private static void checkGrace(Duration grace) {
+    if (grace.isNegative() || grace.compareTo(MAX_ROTATION_GRACE) > 0) {
+      throw new InvalidInputException(
+          "grace", "rotation grace period must be 0 to 7 days (10080 minutes), got " + grace);
+    }
+    if (grace.toNanosPart() % 1_000_000 != 0) {
+      throw new InvalidInputException(
+          "grace", "rotation grace period must be whole milliseconds, got " + grace);
+    }
+  }
+
+  /**
+   * The token {@code id} of the actor's corp, if the actor may change it ({@code what}): their own,
+   * or any as an owner.
+   *
+   * @throws NotFoundException if the corp has no such token
+   * @throws PermissionDeniedException if it is another user's and the actor is no owner
+   */
+  private TokenRecord ownedBy(UserAccount actor, TokenId id, String what) {
+    Optional<TokenRecord> found = store.find(id).filter(t -> t.corp().equals(actor.corp()));
+    if (found.isEmpty()) {
+      throw new NotFoundException("no token " + id + " in corp " + actor.corp());
+    }
+    TokenRecord token = found.get();
+    if (!actor.isOwner() && !Emails.same(token.ownerEmail(), actor.email())) {
+      throw new PermissionDeniedException(
+          actor.email()
+              + " may not "
+              + what
+              + " token "
+              + id
+              + " of another user; only its owner or a corp owner may");
+    }
+    return token;
   }
 
   /**
@@ -241,7 +370,10 @@ public final class TokenIssuer {
    * outside an allow list): it leaked, and a policy change would bring it back. A token whose
    * secret does not match revokes nothing, so no one can revoke another's token by knowing or
    * guessing its id; nor does a token already deleted, or one whose owner is no longer in the user
-   * directory (it verifies as unknown; delete it from the console).
+   * directory (it verifies as unknown; delete it from the console). A token's previous secret
+   * during the grace period of its last {@linkplain #rotate rotation} verifies, so it revokes the
+   * token too (the new secret with it): a leaked secret that still works is a leak, whichever it
+   * is; after the grace period it revokes nothing.
    *
    * <p><b>A revocation is a deletion.</b> When this returns, each revoked token no longer verifies
    * on this node (its cache entry is dropped here, as by {@link #delete}); other nodes sharing the
@@ -301,8 +433,9 @@ public final class TokenIssuer {
     for (String token : found) {
       Scratch scratch = Scratch.get();
       TokenId id = Objects.requireNonNull(format.parse(token, scratch), "found tokens parse");
-      @Nullable CachedToken cached = cache.token(id, clock.millis(), scratch);
-      boolean holdsSecret = secrets.matches(cached, id, scratch);
+      long now = clock.millis();
+      @Nullable CachedToken cached = cache.token(id, now, scratch);
+      boolean holdsSecret = secrets.matches(cached, id, now, scratch);
       if (cached == null || !holdsSecret) {
         continue;
       }

@@ -24,7 +24,11 @@ import org.jspecify.annotations.Nullable;
  *       a wrong secret for a known id makes the lookup an unknown id makes in the cache of ids seen
  *       missing, so timing does not tell which ids exist (measured by {@code IdTimingProbe} in
  *       auth-benchmarks: sample against sample, neither is faster more often than a control pair);
- *   <li>the secret's hash matches, compared in constant time ({@code INVALID});
+ *   <li>the secret's hash matches, compared in constant time ({@code INVALID}): the token's current
+ *       secret, or, while the grace period of its last {@linkplain TokenIssuer#rotate rotation}
+ *       runs, its previous one (both compared every time, so neither the time nor the answer tells
+ *       which matched; a use of the previous secret publishes {@link
+ *       AuditEvent.PreviousSecretUsed});
  *   <li>the token belongs to the named user, ignoring ASCII case ({@code INVALID}: a caller learns
  *       nothing more than from a wrong secret);
  *   <li>policy, only now: {@code EXPIRED}, {@code DISABLED}, {@code IP_NOT_ALLOWED}.
@@ -119,7 +123,9 @@ public final class TokenVerifier {
       // 3. The secret's hash matches, in constant time: else INVALID. An unknown id is compared
       // against a decoy, and a wrong secret pays for the lookup an unknown id made, so the work is
       // the same whether the id exists or not.
-      boolean secretMatches = secrets.matches(cached, id, scratch);
+      // During a rotation's grace period the previous secret matches too (see SecretCheck).
+      boolean secretMatches = secrets.matches(cached, id, now, scratch);
+      boolean previousSecret = scratch.matchedPrevious;
       if (cached == null) {
         return reject(RejectionReason.UNKNOWN, id, null, email, client);
       }
@@ -155,6 +161,9 @@ public final class TokenVerifier {
       // Authenticated: note the use (written to the store in batches), and a new address.
       if (usage.record(cached, now, client)) {
         audit.usedFromNewAddress(cached, now, client);
+      }
+      if (previousSecret) {
+        audit.previousSecretUsed(cached, now, client);
       }
       counters.authenticated(); // the one counter a hit updates
       return cached.authenticated;

@@ -591,7 +591,16 @@ public final class TokenConsole {
           under.statusOf(
               token.created(), token.expiresAt(), permitted.contains(token.ownerKey()), now),
           token.lastUsed(),
-          token.recentIps());
+          token.recentIps(),
+          token.rotated(),
+          graceEnd(token.previousValidUntil()));
+    }
+
+    /** A grace period's end while it runs ({@code now} before it), else {@code null}. */
+    private @Nullable Instant graceEnd(@Nullable Instant previousValidUntil) {
+      return previousValidUntil != null && now.isBefore(previousValidUntil)
+          ? previousValidUntil
+          : null;
     }
   }
 }

@@ -19,6 +19,10 @@ import org.jspecify.annotations.Nullable;
  * @param lastUsed its last successful use as written to the store, or {@code null}; use recorded in
  *     memory reaches the store in batches, so this lags by up to the usage flush interval
  * @param ips the most recent distinct client addresses it was used from, newest first, at most 10
+ * @param rotated when its secret was last rotated, or {@code null} if never
+ * @param previousValidUntil until when the secret it had before its last rotation keeps working
+ *     (exclusive), while that grace period runs at the moment of listing; {@code null} when none
+ *     runs (never rotated, rotated without grace, or the grace period is over)
  */
 public record TokenRow(
     TokenId id,
@@ -28,8 +32,23 @@ public record TokenRow(
     @Nullable Instant expires,
     TokenStatus status,
     @Nullable Instant lastUsed,
-    List<String> ips) {
+    List<String> ips,
+    @Nullable Instant rotated,
+    @Nullable Instant previousValidUntil) {
   public TokenRow {
     ips = List.copyOf(ips);
+  }
+
+  /** A row of a token never rotated: {@code rotated} and {@code previousValidUntil} are null. */
+  public TokenRow(
+      TokenId id,
+      String name,
+      String creator,
+      Instant created,
+      @Nullable Instant expires,
+      TokenStatus status,
+      @Nullable Instant lastUsed,
+      List<String> ips) {
+    this(id, name, creator, created, expires, status, lastUsed, ips, null, null);
   }
 }

@@ -24,6 +24,14 @@ import org.jspecify.annotations.Nullable;
  * @param lastUsed the last successful verification written to the store, or {@code null}
  * @param recentIps the most recent distinct client addresses, newest first, at most {@link
  *     #MAX_RECENT_IPS}, in canonical text form
+ * @param rotated when the secret was last replaced ({@code TokenIssuer.rotate}), or {@code null} if
+ *     never; the id, name, owner and creation instant are kept by a rotation
+ * @param previousHash the hash of the secret before the last rotation while it may still be used,
+ *     or {@code null} when the last rotation gave no grace period (or there was none); a store
+ *     keeps it as written, also after its grace ended, until the next rotation replaces it
+ * @param previousValidUntil the end of the previous secret's grace period, set exactly when {@code
+ *     previousHash} is: the previous secret verifies while the clock is before this instant and
+ *     never at or after it
  */
 public record TokenRecord(
     TokenId id,
@@ -34,7 +42,10 @@ public record TokenRecord(
     @Nullable Instant expiresAt,
     SecretHash hash,
     @Nullable Instant lastUsed,
-    List<String> recentIps) {
+    List<String> recentIps,
+    @Nullable Instant rotated,
+    @Nullable SecretHash previousHash,
+    @Nullable Instant previousValidUntil) {
 
   /** How many distinct recent client addresses are kept per token. */
   public static final int MAX_RECENT_IPS = 10;
@@ -44,7 +55,9 @@ public record TokenRecord(
    *
    * @throws NullPointerException if a field other than {@code expiresAt} and {@code lastUsed} is
    *     null
-   * @throws IllegalArgumentException if a field is out of its documented range
+   * @throws IllegalArgumentException if a field is out of its documented range, or {@code
+   *     previousHash} and {@code previousValidUntil} are not both set or both {@code null}, or they
+   *     are set without {@code rotated}
    */
   public TokenRecord {
     Objects.requireNonNull(id, "id");
@@ -62,6 +75,30 @@ public record TokenRecord(
         MAX_RECENT_IPS,
         recentIps.size());
     recentIps = List.copyOf(recentIps);
+    checkArgument(
+        (previousHash == null) == (previousValidUntil == null),
+        "previousHash and previousValidUntil are set together or not at all");
+    checkArgument(
+        previousHash == null || rotated != null,
+        "a previous secret's hash needs the rotation that replaced it (rotated)");
+  }
+
+  /**
+   * A token never rotated: as the canonical constructor with {@code rotated}, {@code previousHash}
+   * and {@code previousValidUntil} all {@code null}.
+   */
+  public TokenRecord(
+      TokenId id,
+      String corp,
+      String ownerEmail,
+      String name,
+      Instant created,
+      @Nullable Instant expiresAt,
+      SecretHash hash,
+      @Nullable Instant lastUsed,
+      List<String> recentIps) {
+    this(
+        id, corp, ownerEmail, name, created, expiresAt, hash, lastUsed, recentIps, null, null, null);
   }
 
   /** A newly issued token: never used yet. */
@@ -84,6 +121,39 @@ public record TokenRecord(
   /** This record with usage replaced. */
   public TokenRecord withUsage(@Nullable Instant lastUsed, List<String> recentIps) {
     return new TokenRecord(
-        id, corp, ownerEmail, name, created, expiresAt, hash, lastUsed, recentIps);
+        id,
+        corp,
+        ownerEmail,
+        name,
+        created,
+        expiresAt,
+        hash,
+        lastUsed,
+        recentIps,
+        rotated,
+        previousHash,
+        previousValidUntil);
+  }
+
+  /**
+   * This record after a rotation at {@code rotated} to the secret hashed as {@code replacement}:
+   * with a grace period ({@code previousValidUntil} set) the current hash becomes the previous one,
+   * replacing any earlier previous one; without, no previous hash is kept. Usage is kept.
+   */
+  public TokenRecord withRotation(
+      SecretHash replacement, Instant rotated, @Nullable Instant previousValidUntil) {
+    return new TokenRecord(
+        id,
+        corp,
+        ownerEmail,
+        name,
+        created,
+        expiresAt,
+        replacement,
+        lastUsed,
+        recentIps,
+        rotated,
+        previousValidUntil == null ? null : hash,
+        previousValidUntil);
   }
 }

@@ -3,6 +3,7 @@ package dev.authcore.spi;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -57,6 +58,30 @@ public interface TokenStore {
    * @return the deleted record, or empty if there was none
    */
   Optional<TokenRecord> delete(TokenId id);
+
+  /**
+   * Replaces the secret of token {@code id} if its stored hash still equals {@code expected}
+   * (compare and set on the hash): the store's half of a rotation. In one atomic step the hash
+   * becomes {@code replacement}, {@link TokenRecord#rotated()} becomes {@code rotated}, and with a
+   * grace period ({@code previousValidUntil} not {@code null}) {@code expected} becomes the {@link
+   * TokenRecord#previousHash()} valid until {@code previousValidUntil}, replacing any earlier
+   * previous hash; without one, no previous hash is kept. Everything else (id, corp, owner, name,
+   * creation, own expiry, usage) is kept, and the owner's token count does not change.
+   *
+   * <p>Two rotations racing from the same {@code expected} cannot both succeed: the later one finds
+   * another hash and gets an empty answer, reads the token again and retries from the new hash, so
+   * the earlier rotation's previous secret is then gone. On success the store tells its listeners
+   * (on every node) {@link StoreListener#tokenChanged}, as for a deletion.
+   *
+   * @return the record as stored after the rotation, or empty if no token has this id or its hash
+   *     is no longer {@code expected}; nothing changed then
+   */
+  Optional<TokenRecord> rotateSecret(
+      TokenId id,
+      SecretHash expected,
+      SecretHash replacement,
+      Instant rotated,
+      @Nullable Instant previousValidUntil);
 
   /** Every token of one owner, oldest first. */
   List<TokenRecord> listByOwner(String corp, String ownerEmail);

@@ -8,11 +8,13 @@ import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
+import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -141,6 +143,44 @@ public final class InMemoryTokenStore implements TokenStore {
       listener.tokenDeleted(id);
     }
     return Optional.of(gone);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A compare and set on the record itself, so it is atomic with concurrent rotations, usage
+   * merges and deletions of the same token.
+   */
+  @Override
+  public Optional<TokenRecord> rotateSecret(
+      TokenId id,
+      SecretHash expected,
+      SecretHash replacement,
+      Instant rotated,
+      @Nullable Instant previousValidUntil) {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(replacement, "replacement");
+    Objects.requireNonNull(rotated, "rotated");
+    @SuppressWarnings("unchecked")
+    @Nullable TokenRecord[] updated = new TokenRecord[1];
+    byId.computeIfPresent(
+        id,
+        (key, stored) -> {
+          if (!stored.hash().equals(expected)) {
+            return stored;
+          }
+          TokenRecord next = stored.withRotation(replacement, rotated, previousValidUntil);
+          updated[0] = next;
+          return next;
+        });
+    TokenRecord result = updated[0];
+    if (result == null) {
+      return Optional.empty();
+    }
+    for (StoreListener listener : listeners) {
+      listener.tokenChanged(id);
+    }
+    return Optional.of(result);
   }
 
   @Override

@@ -7,10 +7,12 @@ import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
+import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -73,6 +75,16 @@ public abstract class ForwardingTokenStore implements TokenStore {
   @Override
   public Optional<TokenRecord> delete(TokenId id) {
     return delegate.delete(id);
+  }
+
+  @Override
+  public Optional<TokenRecord> rotateSecret(
+      TokenId id,
+      SecretHash expected,
+      SecretHash replacement,
+      Instant rotated,
+      @Nullable Instant previousValidUntil) {
+    return delegate.rotateSecret(id, expected, replacement, rotated, previousValidUntil);
   }
 
   @Override

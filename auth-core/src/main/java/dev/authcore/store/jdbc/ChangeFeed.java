@@ -40,6 +40,9 @@ final class ChangeFeed {
   static final String TOKEN_DELETED = "token_deleted";
   static final String CORP_CHANGED = "corp_changed";
 
+  /** A token's secret was rotated (schema version 2): drop cached copies, as for a deletion. */
+  static final String TOKEN_CHANGED = "token_changed";
+
   /** Rows read per query. */
   private static final int PAGE = 500;
 
@@ -442,6 +445,13 @@ final class ChangeFeed {
     if (origin.equals(from) || kind == null || corp == null) {
       return; // told synchronously when it was made
     }
+    if (kind.equals(TOKEN_CHANGED) && !noToken) {
+      TokenId changed = TokenId.fromLong(tokenId);
+      for (StoreListener listener : listeners) {
+        tellChanged(listener, changed);
+      }
+      return;
+    }
     @Nullable TokenId id =
         kind.equals(TOKEN_DELETED) && !noToken ? TokenId.fromLong(tokenId) : null;
     for (StoreListener listener : listeners) {
@@ -461,6 +471,15 @@ final class ChangeFeed {
       } else if (corp != null) {
         listener.corpChanged(corp);
       }
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "store listener " + listener + " threw; it must not", e);
+    }
+  }
+
+  /** Tells one listener that a token changed (was rotated); as {@link #tell}, a throw is logged. */
+  static void tellChanged(StoreListener listener, TokenId id) {
+    try {
+      listener.tokenChanged(id);
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "store listener " + listener + " threw; it must not", e);
     }

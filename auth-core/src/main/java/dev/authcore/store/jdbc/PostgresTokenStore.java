@@ -235,6 +235,10 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
             insert.setString(9, token.hash().encoded());
             setInstant(insert, 10, token.lastUsed());
             insert.setArray(11, textArray(call.connection(), token.recentIps()));
+            setInstant(insert, 12, token.rotated());
+            SecretHash previous = token.previousHash();
+            insert.setString(13, previous == null ? null : previous.encoded());
+            setInstant(insert, 14, token.previousValidUntil());
             return insert.executeUpdate() == 1 ? InsertOutcome.INSERTED : InsertOutcome.ID_TAKEN;
           }
         });
@@ -279,6 +283,71 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
       }
     }
     return deleted;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Locks the token's row ({@code SELECT ... FOR UPDATE}), compares its stored hash with {@code
+   * expected} as a {@link SecretHash} (not as text), then updates the row and appends a {@code
+   * token_changed} row to the change table, all in one transaction: concurrent rotations from any
+   * node are serialised on the row, and the one that comes second finds another hash.
+   */
+  @Override
+  public Optional<TokenRecord> rotateSecret(
+      TokenId id,
+      SecretHash expected,
+      SecretHash replacement,
+      Instant rotated,
+      @Nullable Instant previousValidUntil) {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(replacement, "replacement");
+    Objects.requireNonNull(rotated, "rotated");
+    Optional<TokenRecord> updated =
+        transaction(
+            "rotateSecret(token " + id + ")",
+            call -> {
+              try (PreparedStatement lock = call.prepare(sql.lockSecret)) {
+                lock.setLong(1, id.asLong());
+                try (ResultSet rows = lock.executeQuery()) {
+                  if (!rows.next() || !storedHash(id, text(rows, 1)).equals(expected)) {
+                    return Optional.<TokenRecord>empty();
+                  }
+                }
+              }
+              TokenRecord stored;
+              try (PreparedStatement update = call.prepare(sql.rotateSecret)) {
+                update.setString(1, replacement.encoded());
+                update.setBigDecimal(2, decimal(rotated));
+                update.setString(3, previousValidUntil == null ? null : expected.encoded());
+                setInstant(update, 4, previousValidUntil);
+                update.setLong(5, id.asLong());
+                try (ResultSet rows = update.executeQuery()) {
+                  if (!rows.next()) {
+                    throw new SQLException("locked token row vanished while being rotated");
+                  }
+                  stored = token(rows);
+                }
+              }
+              recordChange(call, ChangeFeed.TOKEN_CHANGED, id.asLong(), stored.corp());
+              return Optional.of(stored);
+            });
+    if (updated.isPresent()) {
+      for (StoreListener listener : listeners) {
+        ChangeFeed.tellChanged(listener, id);
+      }
+    }
+    return updated;
+  }
+
+  /** A stored hash as a value, or {@link StoredDataException} naming the token. */
+  private static SecretHash storedHash(TokenId id, String text) {
+    try {
+      return SecretHash.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new StoredDataException(
+          "stored hash of token " + id + " is unreadable: " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -685,6 +754,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   /** The token in the current row, whose columns are {@link Sql#TOKEN_COLUMNS}. */
   private static TokenRecord token(ResultSet rows) throws SQLException {
     long id = rows.getLong(1);
+    @Nullable String previous = rows.getString(11);
     try {
       return new TokenRecord(
           TokenId.fromLong(id),
@@ -695,7 +765,10 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
           instant(rows, 6),
           SecretHash.parse(text(rows, 7)),
           instant(rows, 8),
-          textList(rows, 9));
+          textList(rows, 9),
+          instant(rows, 10),
+          previous == null ? null : SecretHash.parse(previous),
+          instant(rows, 12));
     } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
       throw new StoredDataException(
           "stored token " + TokenId.fromLong(id) + " is unreadable: " + e.getMessage(), e);

@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 /** The store's SQL, with table names qualified by the configured schema. Immutable. */
 final class Sql {
   static final String TOKEN_COLUMNS =
-      "id, corp, owner_email, name, created, expires_at, secret_hash, last_used, recent_ips";
+      "id, corp, owner_email, name, created, expires_at, secret_hash, last_used, recent_ips,"
+          + " rotated, previous_hash, previous_valid_until";
 
   final String findToken;
   final String insertOwner;
@@ -13,6 +14,8 @@ final class Sql {
   final String countOwnerTokens;
   final String insertToken;
   final String deleteToken;
+  final String lockSecret;
+  final String rotateSecret;
   final String listByOwner;
   final String selectSettings;
   final String insertSettings;
@@ -51,9 +54,16 @@ final class Sql {
         "INSERT INTO "
             + tokens
             + " (id, corp, owner_key, owner_email, name, name_key, created, expires_at,"
-            + " secret_hash, last_used, recent_ips)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+            + " secret_hash, last_used, recent_ips, rotated, previous_hash, previous_valid_until)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
     deleteToken = "DELETE FROM " + tokens + " WHERE id = ? RETURNING " + TOKEN_COLUMNS;
+    lockSecret = "SELECT secret_hash FROM " + tokens + " WHERE id = ? FOR UPDATE";
+    rotateSecret =
+        "UPDATE "
+            + tokens
+            + " SET secret_hash = ?, rotated = ?, previous_hash = ?, previous_valid_until = ?"
+            + " WHERE id = ? RETURNING "
+            + TOKEN_COLUMNS;
     listByOwner =
         "SELECT "
             + TOKEN_COLUMNS
