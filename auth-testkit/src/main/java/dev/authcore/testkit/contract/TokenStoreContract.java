@@ -586,6 +586,182 @@ public abstract class TokenStoreContract {
     }
   }
 
+  // ---- rotation ------------------------------------------------------------------------------
+
+  private static SecretHash randomHash() {
+    return SecretHash.of(SecretHash.Algorithm.SHA256, null, ContractSupport.bytes(32));
+  }
+
+  @Test
+  void insert_rotatedRecord_thenFind_returnsEveryField() {
+    TokenRecord token =
+        new TokenRecord(
+            TokenId.random(ThreadLocalRandom.current()),
+            corp,
+            ann,
+            "rotated",
+            t0,
+            null,
+            randomHash(),
+            null,
+            List.of(),
+            t0.plusSeconds(60),
+            randomHash(),
+            t0.plus(Duration.ofDays(7)).plusNanos(1));
+    assertThat(store().insert(token, 5)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store().find(token.id())).contains(token);
+  }
+
+  @Test
+  void rotateSecret_withGrace_replacesHashKeepsPreviousAndEverythingElse() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    Instant used = t0.plusSeconds(5);
+    store().recordUsage(List.of(new UsageUpdate(token.id(), used, List.of("10.0.0.1"))));
+    SecretHash next = randomHash();
+    Instant rotated = t0.plusSeconds(60);
+    Instant graceEnd = rotated.plus(Duration.ofHours(1));
+
+    Optional<TokenRecord> result =
+        store().rotateSecret(token.id(), token.hash(), next, rotated, graceEnd);
+
+    TokenRecord expected =
+        new TokenRecord(
+            token.id(),
+            corp,
+            token.ownerEmail(),
+            "ci",
+            t0,
+            token.expiresAt(),
+            next,
+            used,
+            List.of("10.0.0.1"),
+            rotated,
+            token.hash(),
+            graceEnd);
+    assertThat(result).contains(expected);
+    assertThat(store().find(token.id())).contains(expected);
+    assertThat(store().listByOwner(corp, ann)).containsExactly(expected);
+    assertThat(store().listCorp(corp, null, null, 10)).containsExactly(expected);
+  }
+
+  @Test
+  void rotateSecret_withoutGrace_keepsNoPreviousAndDropsAnEarlierOne() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    SecretHash second = randomHash();
+    SecretHash third = randomHash();
+    store().rotateSecret(token.id(), token.hash(), second, t0.plusSeconds(1), t0.plusSeconds(99));
+
+    Optional<TokenRecord> result =
+        store().rotateSecret(token.id(), second, third, t0.plusSeconds(2), null);
+
+    assertThat(result).isPresent();
+    TokenRecord stored = store().find(token.id()).orElseThrow();
+    assertThat(stored.hash()).isEqualTo(third);
+    assertThat(stored.rotated()).isEqualTo(t0.plusSeconds(2));
+    assertThat(stored.previousHash()).isNull();
+    assertThat(stored.previousValidUntil()).isNull();
+  }
+
+  @Test
+  void rotateSecret_again_previousIsTheSecondHashOnly() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    SecretHash second = randomHash();
+    SecretHash third = randomHash();
+    store().rotateSecret(token.id(), token.hash(), second, t0.plusSeconds(1), t0.plusSeconds(99));
+
+    store().rotateSecret(token.id(), second, third, t0.plusSeconds(2), t0.plusSeconds(50));
+
+    TokenRecord stored = store().find(token.id()).orElseThrow();
+    assertThat(stored.hash()).isEqualTo(third);
+    assertThat(stored.previousHash()).isEqualTo(second);
+    assertThat(stored.previousValidUntil()).isEqualTo(t0.plusSeconds(50));
+  }
+
+  @Test
+  void rotateSecret_staleExpectedHash_emptyAndNothingChanged() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    Recorder recorder = new Recorder();
+    store().addListener(recorder);
+
+    Optional<TokenRecord> result =
+        store().rotateSecret(token.id(), randomHash(), randomHash(), t0.plusSeconds(1), null);
+
+    assertThat(result).isEmpty();
+    assertThat(store().find(token.id())).contains(token);
+    assertThat(recorder.changed).doesNotContain(token.id());
+  }
+
+  @Test
+  void rotateSecret_unknownOrDeletedId_empty() {
+    assertThat(
+            store()
+                .rotateSecret(
+                    TokenId.random(ThreadLocalRandom.current()),
+                    randomHash(),
+                    randomHash(),
+                    t0,
+                    null))
+        .isEmpty();
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    store().delete(token.id());
+    assertThat(store().rotateSecret(token.id(), token.hash(), randomHash(), t0, null)).isEmpty();
+    assertThat(store().find(token.id())).isEmpty();
+  }
+
+  @Test
+  void rotateSecret_concurrentFromOneHash_exactlyOneWins() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    List<SecretHash> hashes = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      hashes.add(randomHash());
+    }
+    List<Optional<TokenRecord>> results =
+        ContractSupport.concurrently(
+            50,
+            concurrency(),
+            concurrencyTimeout(),
+            i ->
+                store()
+                    .rotateSecret(
+                        token.id(), token.hash(), hashes.get(i), t0.plusSeconds(1), t0.plusSeconds(9)));
+    List<TokenRecord> winners = results.stream().flatMap(Optional::stream).toList();
+    assertThat(winners).hasSize(1);
+    TokenRecord stored = store().find(token.id()).orElseThrow();
+    assertThat(stored).isEqualTo(winners.get(0));
+    assertThat(stored.previousHash()).isEqualTo(token.hash());
+  }
+
+  @Test
+  void rotateSecret_ownerCountUnchanged_limitStillHolds() {
+    TokenRecord first = token(ann, "one", t0);
+    store().insert(first, 2);
+    store().insert(token(ann, "two", t0), 2);
+
+    store().rotateSecret(first.id(), first.hash(), randomHash(), t0.plusSeconds(1), null);
+
+    assertThat(store().insert(token(ann, "three", t0), 2)).isEqualTo(InsertOutcome.LIMIT_REACHED);
+    assertThat(store().listByOwner(corp, ann)).hasSize(2);
+  }
+
+  @Test
+  void rotateSecret_tellsListenersTokenChangedBeforeReturning() {
+    Recorder recorder = new Recorder();
+    store().addListener(recorder);
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+
+    store().rotateSecret(token.id(), token.hash(), randomHash(), t0.plusSeconds(1), null);
+
+    assertThat(recorder.changed).containsExactly(token.id());
+    assertThat(recorder.deleted).doesNotContain(token.id());
+  }
+
   // ---- settings ------------------------------------------------------------------------------
 
   @Test
@@ -767,10 +943,16 @@ public abstract class TokenStoreContract {
   private static final class Recorder implements StoreListener {
     final List<TokenId> deleted = new CopyOnWriteArrayList<>();
     final List<String> corps = new CopyOnWriteArrayList<>();
+    final List<TokenId> changed = new CopyOnWriteArrayList<>();
 
     @Override
     public void tokenDeleted(TokenId id) {
       deleted.add(id);
+    }
+
+    @Override
+    public void tokenChanged(TokenId id) {
+      changed.add(id);
     }
 
     @Override

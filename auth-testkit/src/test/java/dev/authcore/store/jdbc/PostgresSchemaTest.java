@@ -62,7 +62,8 @@ class PostgresSchemaTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(query("SELECT count(*) FROM " + schema + ".authcore_schema_version")).isOne();
+    assertThat(query("SELECT count(*) FROM " + schema + ".authcore_schema_version"))
+        .isEqualTo(PostgresSchema.files().size());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
 import dev.authcore.RejectionReason;
+import dev.authcore.RotatedToken;
 import dev.authcore.Verification;
 import dev.authcore.model.Role;
 import dev.authcore.model.TokenId;
@@ -152,6 +153,35 @@ class TwoNodeTest {
     assertThat(reason(a, token)).isEqualTo(RejectionReason.UNKNOWN);
     System.out.println(
         "propagation: delete on A -> B rejects, with notifications: " + millis + " ms");
+  }
+
+  @Test
+  void rotateOnA_oldSecretRejectedOnBAtOnce_newOneVerifies_withNotifications()
+      throws InterruptedException {
+    AuthCore a = node(store(EmbeddedDatabase.nodeA(), o -> {}), Duration.ofHours(1));
+    // An hour of cache and of polling: only the feed's notification can make B drop the record.
+    PostgresTokenStore storeB =
+        store(
+            EmbeddedDatabase.nodeB(),
+            o -> o.pollInterval(Duration.ofHours(1)).notifications(EmbeddedDatabase.PGJDBC));
+    Arrivals heard = new Arrivals();
+    storeB.addListener(heard);
+    AuthCore b = node(storeB, Duration.ofHours(1));
+    warmUp(a, heard);
+    IssuedToken old = a.issuer().issue("ann@example.com", "ci");
+    assertThat(authenticated(b, old)).isTrue(); // now cached on B, with the old hash
+
+    RotatedToken rotated = a.issuer().rotate("ann@example.com", old.id(), Duration.ZERO);
+
+    assertThat(heard.next()[0]).isEqualTo(old.id().asLong()); // heard as a token change
+    long millis = awaitTrue("B rejecting the old secret", () -> !authenticated(b, old));
+    assertThat(reason(b, old)).isEqualTo(RejectionReason.INVALID);
+    assertThat(authenticated(b, rotated.token())).isTrue();
+    assertThat(authenticated(a, rotated.token())).isTrue();
+    System.out.println(
+        "propagation: rotate on A -> B rejects the old secret, with notifications: "
+            + millis
+            + " ms");
   }
 
   @Test
