@@ -53,6 +53,10 @@ class AuditEventsTest {
         new AuditEvent.TokenCreated(T0, "acme", "ann@acme.test", ID, "ci deploy", T1),
         new AuditEvent.TokenCreated(T0, "acme", "ann@acme.test", ID, "ci", null),
         new AuditEvent.TokenDeleted(T0, "acme", "bob@acme.test", ID, "ci", "ann@acme.test"),
+        new AuditEvent.TokenRotated(T0, "acme", "bob@acme.test", ID, "ci", "ann@acme.test", T1),
+        new AuditEvent.TokenRotated(T0, "acme", "ann@acme.test", ID, "ci", "ann@acme.test", null),
+        new AuditEvent.PreviousSecretUsed(T0, "acme", ID, "ci", "ann@acme.test", "10.1.2.3"),
+        new AuditEvent.PreviousSecretUsed(T0, "acme", ID, "ci", "ann@acme.test", "unknown"),
         new AuditEvent.TokenLeaked(
             T0, "acme", ID, "ci", "ann@acme.test", "https://paste.example/raw/x1"),
         new AuditEvent.TokenLeaked(T0, "acme", ID, "ci", "ann@acme.test", null),
@@ -120,6 +124,16 @@ class AuditEventsTest {
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
             + " event.reason organization.id user.name source.address source.ip"
             + " authcore.token.id");
+    expected.put(
+        "TokenRotated",
+        "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
+            + " organization.id user.name user.target.name authcore.token.id authcore.token.name"
+            + " authcore.token.previous_valid_until");
+    expected.put(
+        "PreviousSecretUsed",
+        "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
+            + " organization.id user.name source.address source.ip authcore.token.id"
+            + " authcore.token.name");
     expected.put(
         "TokenUsedFromNewIp",
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
@@ -300,6 +314,25 @@ class AuditEventsTest {
               TokenId.parse(text(n, "authcore.token.id")),
               text(n, "authcore.token.name"),
               text(n, "user.target.name"));
+      case "token-rotated" ->
+          new AuditEvent.TokenRotated(
+              at,
+              text(n, "organization.id"),
+              text(n, "user.name"),
+              TokenId.parse(text(n, "authcore.token.id")),
+              text(n, "authcore.token.name"),
+              text(n, "user.target.name"),
+              n.has("authcore.token.previous_valid_until")
+                  ? Instant.parse(text(n, "authcore.token.previous_valid_until"))
+                  : null);
+      case "token-previous-secret-used" ->
+          new AuditEvent.PreviousSecretUsed(
+              at,
+              text(n, "organization.id"),
+              TokenId.parse(text(n, "authcore.token.id")),
+              text(n, "authcore.token.name"),
+              text(n, "user.name"),
+              sourceAddress(n));
       case "token-leaked" ->
           new AuditEvent.TokenLeaked(
               at,
@@ -393,6 +426,25 @@ class AuditEventsTest {
           component.equals("tokenId") ? otherId : c.tokenId(),
           component.equals("tokenName") ? "renamed" : c.tokenName(),
           component.equals("tokenOwner") ? "y@o.test" : c.tokenOwner());
+    } else if (e instanceof AuditEvent.TokenRotated c) {
+      return new AuditEvent.TokenRotated(
+          component.equals("at") ? later : c.at(),
+          component.equals("corp") ? "other" : c.corp(),
+          component.equals("actor") ? "x@o.test" : c.actor(),
+          component.equals("tokenId") ? otherId : c.tokenId(),
+          component.equals("tokenName") ? "renamed" : c.tokenName(),
+          component.equals("tokenOwner") ? "y@o.test" : c.tokenOwner(),
+          component.equals("previousValidUntil")
+              ? (c.previousValidUntil() == null ? later : null)
+              : c.previousValidUntil());
+    } else if (e instanceof AuditEvent.PreviousSecretUsed c) {
+      return new AuditEvent.PreviousSecretUsed(
+          component.equals("at") ? later : c.at(),
+          component.equals("corp") ? "other" : c.corp(),
+          component.equals("tokenId") ? otherId : c.tokenId(),
+          component.equals("tokenName") ? "renamed" : c.tokenName(),
+          component.equals("tokenOwner") ? "y@o.test" : c.tokenOwner(),
+          component.equals("clientIp") ? "192.0.2.1" : c.clientIp());
     } else if (e instanceof AuditEvent.TokenLeaked c) {
       return new AuditEvent.TokenLeaked(
           component.equals("at") ? later : c.at(),

@@ -69,7 +69,7 @@ class PublicValuesJsonTest {
           + ID_TEXT
           + "\",\"name\":\"ci\",\"creator\":\"ann@acme.test\",\"created\":\"2025-03-01T10:15:30.123Z\","
           + "\"expires\":\"2025-04-01T00:00:00Z\",\"status\":\"ACTIVE\",\"lastUsed\":null,"
-          + "\"ips\":[\"10.1.2.3\"]}";
+          + "\"ips\":[\"10.1.2.3\"],\"rotated\":null,\"previousValidUntil\":null}";
   private static final byte[] HASH_BYTES = new byte[SecretHash.LENGTH];
   private static final SecretHash HASH =
       SecretHash.of(SecretHash.Algorithm.SHA256, null, HASH_BYTES);
@@ -139,6 +139,17 @@ class PublicValuesJsonTest {
             + "\"created\":\"2025-03-01T10:15:30.123Z\",\"expiresAt\":null}");
     put(
         m,
+        new RotatedToken(
+            new IssuedToken(ID, "acme", "ann@acme.test", "ci", T0, null, "act_SECRETPLAINTEXT"),
+            T0,
+            T1),
+        "{\"token\":{\"id\":\""
+            + ID_TEXT
+            + "\",\"corp\":\"acme\",\"ownerEmail\":\"ann@acme.test\",\"name\":\"ci\","
+            + "\"created\":\"2025-03-01T10:15:30.123Z\",\"expiresAt\":null},"
+            + "\"rotated\":\"2025-03-01T10:15:30.123Z\",\"previousValidUntil\":\"2025-04-01T00:00:00Z\"}");
+    put(
+        m,
         new Verification.Authenticated("acme", "ann@acme.test", ID, "ci"),
         "{\"authenticated\":true,\"corp\":\"acme\",\"email\":\"ann@acme.test\",\"tokenId\":\""
             + ID_TEXT
@@ -166,7 +177,21 @@ class PublicValuesJsonTest {
             + "\",\"corp\":\"acme\",\"ownerEmail\":\"ann@acme.test\",\"name\":\"ci\","
             + "\"created\":\"2025-03-01T10:15:30.123Z\",\"expiresAt\":null,\"hash\":\""
             + HASH.encoded()
-            + "\",\"lastUsed\":\"2025-04-01T00:00:00Z\",\"recentIps\":[\"10.1.2.3\"]}");
+            + "\",\"lastUsed\":\"2025-04-01T00:00:00Z\",\"recentIps\":[\"10.1.2.3\"],"
+            + "\"rotated\":null,\"previousHash\":null,\"previousValidUntil\":null}");
+    put(
+        m,
+        new TokenRecord(
+            ID, "acme", "ann@acme.test", "ci", T0, null, HASH, null, List.of(), T0, HASH, T1),
+        "{\"id\":\""
+            + ID_TEXT
+            + "\",\"corp\":\"acme\",\"ownerEmail\":\"ann@acme.test\",\"name\":\"ci\","
+            + "\"created\":\"2025-03-01T10:15:30.123Z\",\"expiresAt\":null,\"hash\":\""
+            + HASH.encoded()
+            + "\",\"lastUsed\":null,\"recentIps\":[],\"rotated\":\"2025-03-01T10:15:30.123Z\","
+            + "\"previousHash\":\""
+            + HASH.encoded()
+            + "\",\"previousValidUntil\":\"2025-04-01T00:00:00Z\"}");
     put(
         m,
         new AuditEvent.TokenCreated(T0, "acme", "ann@acme.test", ID, "ci", T1),
@@ -188,6 +213,20 @@ class PublicValuesJsonTest {
             + ID_TEXT
             + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@acme.test\",\"source\":\"ticket 7\"}");
     put(m, new LeakReport(3, 1), "{\"found\":3,\"revoked\":1}");
+    put(
+        m,
+        new AuditEvent.TokenRotated(T0, "acme", "bob@acme.test", ID, "ci", "ann@acme.test", T1),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"actor\":\"bob@acme.test\","
+            + "\"tokenId\":\""
+            + ID_TEXT
+            + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@acme.test\","
+            + "\"previousValidUntil\":\"2025-04-01T00:00:00Z\"}");
+    put(
+        m,
+        new AuditEvent.PreviousSecretUsed(T0, "acme", ID, "ci", "ann@acme.test", "10.1.2.3"),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"tokenId\":\""
+            + ID_TEXT
+            + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@acme.test\",\"clientIp\":\"10.1.2.3\"}");
     put(
         m,
         new AuditEvent.TokenRejected(

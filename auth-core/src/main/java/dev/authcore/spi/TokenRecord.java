@@ -142,6 +142,8 @@ public record TokenRecord(
    */
   public TokenRecord withRotation(
       SecretHash replacement, Instant rotated, @Nullable Instant previousValidUntil) {
+    Objects.requireNonNull(replacement, "replacement");
+    Objects.requireNonNull(rotated, "rotated");
     return new TokenRecord(
         id,
         corp,

@@ -2,7 +2,9 @@ package dev.authcore.testkit.gateway;
 
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
+import dev.authcore.RotatedToken;
 import dev.authcore.SecretRedactor;
+import dev.authcore.TokenIssuer;
 import dev.authcore.Verification;
 import dev.authcore.console.ChangeOptions;
 import dev.authcore.console.TokenConsole;
@@ -241,6 +243,10 @@ final class ApiHandler {
         String id = s.get(2);
         return dispatch(exchange, method, Map.of("DELETE", (c, x) -> deleteOwn(c, id)));
       }
+      if (n == 4 && s.get(3).equals("rotate")) {
+        String id = s.get(2);
+        return dispatch(exchange, method, Map.of("POST", (c, x) -> rotateOwn(c, id, x)));
+      }
     }
     if (n >= 3 && s.get(0).equals("corps")) {
       String corp = s.get(1);
@@ -252,6 +258,11 @@ final class ApiHandler {
         String id = s.get(3);
         return dispatch(
             exchange, method, Map.of("DELETE", (c, x) -> deleteInCorp(owner(c, corp), id)));
+      }
+      if (n == 5 && what.equals("tokens") && s.get(4).equals("rotate")) {
+        String id = s.get(3);
+        return dispatch(
+            exchange, method, Map.of("POST", (c, x) -> rotateInCorp(owner(c, corp), id, x)));
       }
       if (n == 3 && what.equals("tokenSettings")) {
         return dispatch(
@@ -407,6 +418,89 @@ final class ApiHandler {
     }
     core.issuer().delete(caller.email(), id);
     return Response.of(204, null);
+  }
+
+  /**
+   * {@code POST /api/v0/me/tokens/{id}/rotate} {@code {"graceMinutes": N}}: the caller rotates their
+   * own token; another user's token is not found, as for {@code DELETE}.
+   */
+  private Response rotateOwn(Verification.Authenticated caller, String idText, ApiRequest x) {
+    TokenId id = TokenId.parse(idText);
+    Duration grace = graceOf(x);
+    boolean own = console.listOwn(caller.email()).stream().anyMatch(r -> r.id().equals(id));
+    if (!own) {
+      throw new HttpError(404, Json.error("you have no token " + id));
+    }
+    return rotated(caller.email(), core.issuer().rotate(caller.email(), id, grace));
+  }
+
+  /** {@code POST /api/v0/corps/{corp}/tokens/{id}/rotate}: an owner rotates any corp token. */
+  private Response rotateInCorp(UserAccount owner, String idText, ApiRequest exchange) {
+    TokenId id = TokenId.parse(idText);
+    Duration grace = graceOf(exchange);
+    return rotated(owner.email(), core.issuer().rotate(owner.email(), id, grace));
+  }
+
+  /**
+   * The rotation's grace period from the body {@code {"graceMinutes": N}}, 0 to 10,080 minutes (7
+   * days); the field absent or {@code null}, or no body at all, means 0.
+   *
+   * @throws HttpError 400 if the body is not such an object
+   */
+  private static Duration graceOf(ApiRequest exchange) {
+    if (exchange.body().length == 0) {
+      return Duration.ZERO;
+    }
+    ObjectNode body = body(exchange, Set.of("graceMinutes"));
+    JsonNode value = body.get("graceMinutes");
+    if (value == null || value.isNull()) {
+      return Duration.ZERO;
+    }
+    long max = TokenIssuer.MAX_ROTATION_GRACE.toMinutes();
+    if (!value.isIntegralNumber()
+        || !value.canConvertToInt()
+        || value.intValue() < 0
+        || value.intValue() > max) {
+      throw new HttpError(
+          400,
+          Json.error(
+              "invalid request",
+              List.of("graceMinutes must be a whole number of minutes from 0 to " + max)));
+    }
+    return Duration.ofMinutes(value.intValue());
+  }
+
+  /**
+   * {@code 201} with the fields of a created token, {@code expires} being the effective expiry
+   * under the corp's policy, and {@code previousValidUntil}.
+   */
+  private Response rotated(String actorEmail, RotatedToken rotated) {
+    IssuedToken token = rotated.token();
+    @Nullable Instant expires = token.expiresAt();
+    List<TokenRow> rows = console.listOwn(actorEmail);
+    if (rows.stream().noneMatch(r -> r.id().equals(token.id()))) {
+      // an owner rotated another user's token: that user's tokens, at most the per-user limit
+      rows =
+          console
+              .listCorp(
+                  actorEmail,
+                  TokenQuery.all().withCreator(token.ownerEmail()).withLimit(TokenQuery.MAX_LIMIT))
+              .rows();
+    }
+    for (TokenRow row : rows) {
+      if (row.id().equals(token.id())) {
+        expires = row.expires(); // under the corp's policy too
+      }
+    }
+    return Response.of(
+        201,
+        Json.rotated(
+            token.id().toString(),
+            token.name(),
+            token.revealPlaintext(),
+            token.created(),
+            expires,
+            rotated.previousValidUntil()));
   }
 
   private Response listCorp(UserAccount owner, ApiRequest exchange) {

@@ -64,11 +64,22 @@ import org.jspecify.annotations.Nullable;
  *       uses (ignoring case) or a sixth token (more than the limit of 5) → {@code 400}.
  *   <li>{@code GET /api/v0/me/tokens} → {@code {"data":[row...]}}; {@code DELETE
  *       /api/v0/me/tokens/{id}} → {@code 204} (another user's token → {@code 404}).
+ *   <li>{@code POST /api/v0/me/tokens/{id}/rotate} {@code {"graceMinutes":60}} ({@code
+ *       graceMinutes} 0 to 10080; absent, {@code null} or no body means 0) → {@code 201
+ *       {"id","name","token","created","expires","previousValidUntil"}}: the same token with a new
+ *       secret, shown once; the previous secret keeps working until {@code previousValidUntil}
+ *       (exclusive; {@code null} when the grace is 0, and it stopped at once). Another user's token
+ *       → {@code 404}, a bad {@code graceMinutes} → {@code 400}.
  *   <li>Owners: {@code GET /api/v0/corps/{corp}/tokens?status=&creator=&name=&limit=&cursor=} →
  *       {@code {"data":[row...],"next":cursor-or-null}}; a row is {@code
- *       {"id","name","creator","created","expires","status","lastUsed","ips"}}, {@code status} one
- *       of {@code ACTIVE}, {@code EXPIRED}, {@code DISABLED}.
- *   <li>Owners: {@code DELETE /api/v0/corps/{corp}/tokens/{id}} → {@code 204}.
+ *       {"id","name","creator","created","expires","status","lastUsed","ips","rotated",
+ *       "previousValidUntil"}}, {@code status} one of {@code ACTIVE}, {@code EXPIRED}, {@code
+ *       DISABLED}; {@code rotated} is when the secret was last rotated and {@code
+ *       previousValidUntil} the end of the previous secret's grace period while it runs ({@code
+ *       null} otherwise).
+ *   <li>Owners: {@code DELETE /api/v0/corps/{corp}/tokens/{id}} → {@code 204}; {@code POST
+ *       /api/v0/corps/{corp}/tokens/{id}/rotate} rotates any token of the corp, with the body and
+ *       answer of the user's own rotation.
  *   <li>Owners: {@code GET} and {@code PUT /api/v0/corps/{corp}/tokenSettings} with {@code
  *       {"expiryDays": null-or-days, "restricted": bool, "allowedIps": "one\nentry\nper line"}}
  *       (all three required on {@code PUT}, which answers the settings now in force). A bad allow

@@ -73,7 +73,10 @@ final class Json {
     return node;
   }
 
-  /** {@code {"id","name","creator","created","expires","status","lastUsed","ips"}}. */
+  /**
+   * {@code
+   * {"id","name","creator","created","expires","status","lastUsed","ips","rotated","previousValidUntil"}}.
+   */
   static ObjectNode row(TokenRow row) {
     ObjectNode node = object();
     node.put("id", row.id().toString());
@@ -85,6 +88,8 @@ final class Json {
     putInstant(node, "lastUsed", row.lastUsed());
     ArrayNode ips = node.putArray("ips");
     row.ips().forEach(ips::add);
+    putInstant(node, "rotated", row.rotated());
+    putInstant(node, "previousValidUntil", row.previousValidUntil());
     return node;
   }
 
@@ -113,6 +118,23 @@ final class Json {
     node.put("token", plaintext);
     putInstant(node, "created", created);
     putInstant(node, "expires", expires);
+    return node;
+  }
+
+  /**
+   * The response to rotating a token, {@code {"id","name","token","created","expires",
+   * "previousValidUntil"}}: the created shape and the end of the previous secret's grace period
+   * ({@code null} for none).
+   */
+  static ObjectNode rotated(
+      String id,
+      String name,
+      String plaintext,
+      Instant created,
+      @Nullable Instant expires,
+      @Nullable Instant previousValidUntil) {
+    ObjectNode node = created(id, name, plaintext, created, expires);
+    putInstant(node, "previousValidUntil", previousValidUntil);
     return node;
   }
 
@@ -167,6 +189,19 @@ final class Json {
       node.put("tokenId", e.tokenId().toString());
       node.put("tokenName", e.tokenName());
       node.put("tokenOwner", e.tokenOwner());
+    } else if (event instanceof AuditEvent.TokenRotated e) {
+      node.put("corp", e.corp());
+      node.put("actor", e.actor());
+      node.put("tokenId", e.tokenId().toString());
+      node.put("tokenName", e.tokenName());
+      node.put("tokenOwner", e.tokenOwner());
+      putInstant(node, "previousValidUntil", e.previousValidUntil());
+    } else if (event instanceof AuditEvent.PreviousSecretUsed e) {
+      node.put("corp", e.corp());
+      node.put("tokenId", e.tokenId().toString());
+      node.put("tokenName", e.tokenName());
+      node.put("tokenOwner", e.tokenOwner());
+      node.put("clientIp", e.clientIp());
     } else if (event instanceof AuditEvent.TokenLeaked e) {
       node.put("corp", e.corp());
       node.put("tokenId", e.tokenId().toString());

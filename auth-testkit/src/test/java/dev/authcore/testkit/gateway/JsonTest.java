@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The gateway's JSON for audit events (the outage transitions, leaked tokens) and leak reports. */
+/**
+ * The gateway's JSON for audit events (the outage transitions, leaked and rotated tokens, uses of a
+ * previous secret) and leak reports.
+ */
 class JsonTest {
   private static final Instant AT = Instant.parse("2026-12-02T10:15:30Z");
 
@@ -48,6 +51,52 @@ class JsonTest {
                 .isNull())
         .as("no source said: null, not left out")
         .isTrue();
+  }
+
+  @Test
+  void event_tokenRotated_namesActorOwnerAndTheGraceEnd() {
+    TokenId id = TokenId.fromLong(42);
+    assertThat(
+            Json.event(
+                    new AuditEvent.TokenRotated(
+                        AT,
+                        "acme",
+                        "olga@example.com",
+                        id,
+                        "ci",
+                        "ann@example.com",
+                        AT.plus(Duration.ofHours(1))))
+                .toString())
+        .isEqualTo(
+            "{\"event\":\"TokenRotated\",\"at\":\"2026-12-02T10:15:30Z\",\"corp\":\"acme\","
+                + "\"actor\":\"olga@example.com\",\"tokenId\":\""
+                + id
+                + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@example.com\","
+                + "\"previousValidUntil\":\"2026-12-02T11:15:30Z\"}");
+    assertThat(
+            Json.event(
+                    new AuditEvent.TokenRotated(
+                        AT, "acme", "ann@example.com", id, "ci", "ann@example.com", null))
+                .get("previousValidUntil")
+                .isNull())
+        .as("no grace: null, not left out")
+        .isTrue();
+  }
+
+  @Test
+  void event_previousSecretUsed_namesTheTokenAndTheClient() {
+    TokenId id = TokenId.fromLong(42);
+    assertThat(
+            Json.event(
+                    new AuditEvent.PreviousSecretUsed(
+                        AT, "acme", id, "ci", "ann@example.com", "192.0.2.7"))
+                .toString())
+        .isEqualTo(
+            "{\"event\":\"PreviousSecretUsed\",\"at\":\"2026-12-02T10:15:30Z\","
+                + "\"corp\":\"acme\",\"tokenId\":\""
+                + id
+                + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@example.com\","
+                + "\"clientIp\":\"192.0.2.7\"}");
   }
 
   @Test
