@@ -208,6 +208,12 @@ class ForwardingTokenStoreTest {
               @Override
               public void corpChanged(String corp) {}
             };
+      } else if (type == SecretHash.class) {
+        byte[] bytes = new byte[SecretHash.LENGTH];
+        bytes[0] = (byte) i; // distinct per position
+        args[i] = SecretHash.of(SecretHash.Algorithm.SHA256, null, bytes);
+      } else if (type == Instant.class) {
+        args[i] = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i);
       } else if (type == TokenRecord.class) {
         args[i] =
             TokenRecord.issued(

@@ -65,8 +65,16 @@ class GatewayRotationTest {
     core.close();
   }
 
+  private String token(String who) {
+    return requireNonNull(tokens.get(who), who);
+  }
+
+  private TokenId id(String who) {
+    return requireNonNull(ids.get(who), who);
+  }
+
   private String rotatePath(String who) {
-    return "/api/v0/me/tokens/" + ids.get(who) + "/rotate";
+    return "/api/v0/me/tokens/" + id(who) + "/rotate";
   }
 
   // ---- the user's own token ------------------------------------------------------------------
@@ -74,7 +82,7 @@ class GatewayRotationTest {
   @Test
   void rotateOwn_withGrace_201WithTheCreatedFieldsAndPreviousValidUntil() throws IOException {
     clock.advance(Duration.ofMinutes(3));
-    String old = tokens.get(ANN);
+    String old = token(ANN);
 
     Answer a = send(ANN, "POST", rotatePath(ANN), "{\"graceMinutes\":60}");
 
@@ -82,14 +90,14 @@ class GatewayRotationTest {
     JsonNode json = a.json();
     assertThat(json.propertyNames())
         .containsExactly("id", "name", "token", "created", "expires", "previousValidUntil");
-    assertThat(json.get("id").stringValue()).isEqualTo(ids.get(ANN).toString());
+    assertThat(json.get("id").stringValue()).isEqualTo(id(ANN).toString());
     assertThat(json.get("name").stringValue()).isEqualTo("bootstrap");
     assertThat(json.get("created").stringValue()).isEqualTo(FakeClock.DEFAULT_START.toString());
     assertThat(json.get("expires").isNull()).isTrue();
     Instant end = FakeClock.DEFAULT_START.plus(Duration.ofMinutes(63));
     assertThat(json.get("previousValidUntil").stringValue()).isEqualTo(end.toString());
     String fresh = json.get("token").stringValue();
-    assertThat(fresh).isNotEqualTo(old).startsWith(Gateway.TOKEN_PREFIX + "_" + ids.get(ANN));
+    assertThat(fresh).isNotEqualTo(old).startsWith(Gateway.TOKEN_PREFIX + "_" + id(ANN));
 
     assertThat(authenticates(ANN, old)).isTrue();
     assertThat(authenticates(ANN, fresh)).isTrue();
@@ -102,7 +110,7 @@ class GatewayRotationTest {
 
   @Test
   void rotateOwn_noBodyOrEmptyObject_zeroGrace_previousStopsAtOnce() throws IOException {
-    String old = tokens.get(ANN);
+    String old = token(ANN);
 
     Answer a = send(ANN, "POST", rotatePath(ANN), null);
 
@@ -133,7 +141,7 @@ class GatewayRotationTest {
     assertThat(send(ANN, "POST", rotatePath(ANN), "{\"graceMinutes\":10081}").body)
         .contains("graceMinutes must be a whole number of minutes from 0 to 10080");
     assertThat(events.stream().filter(AuditEvent.TokenRotated.class::isInstance)).isEmpty();
-    assertThat(authenticates(ANN, tokens.get(ANN))).isTrue();
+    assertThat(authenticates(ANN, token(ANN))).isTrue();
   }
 
   @Test
@@ -147,13 +155,13 @@ class GatewayRotationTest {
 
   @Test
   void rotateOwn_anotherUsersToken_404AsDeleteAndNothingChanged() throws IOException {
-    String target = "/api/v0/me/tokens/" + ids.get(BOB);
+    String target = "/api/v0/me/tokens/" + id(BOB);
 
     Answer rotate = send(ANN, "POST", target + "/rotate", "{\"graceMinutes\":5}");
     Answer delete = send(ANN, "DELETE", target, null);
 
     assertThat(rotate.status).isEqualTo(404).isEqualTo(delete.status);
-    assertThat(authenticates(BOB, tokens.get(BOB))).isTrue();
+    assertThat(authenticates(BOB, token(BOB))).isTrue();
     assertThat(events.stream().filter(AuditEvent.TokenRotated.class::isInstance)).isEmpty();
   }
 
@@ -173,17 +181,17 @@ class GatewayRotationTest {
   @Test
   void rotateInCorp_ownerRotatesAnotherUsersToken_201AndTheUserUsesTheNewSecret()
       throws IOException {
-    String old = tokens.get(ANN);
+    String old = token(ANN);
 
     Answer a =
         send(
             OLGA,
             "POST",
-            "/api/v0/corps/acme/tokens/" + ids.get(ANN) + "/rotate",
+            "/api/v0/corps/acme/tokens/" + id(ANN) + "/rotate",
             "{\"graceMinutes\":0}");
 
     assertThat(a.status).isEqualTo(201);
-    assertThat(a.json().get("id").stringValue()).isEqualTo(ids.get(ANN).toString());
+    assertThat(a.json().get("id").stringValue()).isEqualTo(id(ANN).toString());
     assertThat(a.json().get("previousValidUntil").isNull()).isTrue();
     assertThat(authenticates(ANN, old)).isFalse();
     assertThat(authenticates(ANN, a.json().get("token").stringValue())).isTrue();
@@ -199,14 +207,14 @@ class GatewayRotationTest {
 
   @Test
   void rotateInCorp_refusals_asDeleteInCorp() throws IOException {
-    String annsToken = "/api/v0/corps/acme/tokens/" + ids.get(ANN);
+    String annsToken = "/api/v0/corps/acme/tokens/" + id(ANN);
     // a user on the owners' endpoint
     assertThat(send(BOB, "POST", annsToken + "/rotate", null).status)
         .isEqualTo(403)
         .isEqualTo(send(BOB, "DELETE", annsToken, null).status);
     // another corp's owner, and another corp in the path
     String otto = "otto@globex.example";
-    assertThat(send(otto, "POST", "/api/v0/corps/globex/tokens/" + ids.get(ANN) + "/rotate", null))
+    assertThat(send(otto, "POST", "/api/v0/corps/globex/tokens/" + id(ANN) + "/rotate", null))
         .extracting(Answer::status)
         .isEqualTo(404);
     assertThat(send(otto, "POST", annsToken + "/rotate", null).status).isEqualTo(404);
@@ -217,7 +225,7 @@ class GatewayRotationTest {
         .isEqualTo(404);
     assertThat(send(OLGA, "POST", annsToken + "/rotate", "{\"graceMinutes\":-5}").status)
         .isEqualTo(400);
-    assertThat(authenticates(ANN, tokens.get(ANN))).isTrue();
+    assertThat(authenticates(ANN, token(ANN))).isTrue();
   }
 
   // ---- listings, events ----------------------------------------------------------------------
@@ -231,8 +239,8 @@ class GatewayRotationTest {
     String end = FakeClock.DEFAULT_START.plus(Duration.ofMinutes(31)).toString();
 
     JsonNode own = send(ANN, "GET", "/api/v0/me/tokens", null).json().get("data").get(0);
-    JsonNode corp = row(send(OLGA, "GET", "/api/v0/corps/acme/tokens", null), ids.get(ANN));
-    JsonNode never = row(send(OLGA, "GET", "/api/v0/corps/acme/tokens", null), ids.get(BOB));
+    JsonNode corp = row(send(OLGA, "GET", "/api/v0/corps/acme/tokens", null), id(ANN));
+    JsonNode never = row(send(OLGA, "GET", "/api/v0/corps/acme/tokens", null), id(BOB));
 
     for (JsonNode row : List.of(own, corp)) {
       assertThat(row.get("rotated").stringValue()).isEqualTo(at);
@@ -248,7 +256,7 @@ class GatewayRotationTest {
 
   @Test
   void previousSecretUse_publishesItsEvent_andNoEventOrErrorHoldsASecret() throws IOException {
-    String old = tokens.get(ANN);
+    String old = token(ANN);
     Answer rotated = send(ANN, "POST", rotatePath(ANN), "{\"graceMinutes\":60}");
     String fresh = rotated.json().get("token").stringValue();
 
@@ -305,7 +313,7 @@ class GatewayRotationTest {
 
   private Answer send(String who, String method, String target, @Nullable String body)
       throws IOException {
-    return send(method, target, headers(who, requireNonNull(tokens.get(who), who)), body);
+    return send(method, target, headers(who, token(who)), body);
   }
 
   private Answer send(
