@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One step of a stateful test of auth-core, as drawn by {@link Operations#sequence}: something a
- * user does (issue, delete, change settings, grant), time passing, a request being verified, or
- * someone reporting text where tokens leaked.
+ * user does (issue, delete, rotate, change settings, grant), time passing, a request being verified
+ * (with a token's current secret or an earlier one), or someone reporting text where tokens leaked.
  *
  * <p>Tokens are not known when a sequence is drawn, so operations on an existing token name it by a
  * {@code pick}: a non-negative number that the test reduces modulo the number of tokens issued so
@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
 public sealed interface Operation
     permits Operation.Issue,
         Operation.Delete,
+        Operation.Rotate,
+        Operation.VerifyPrevious,
         Operation.SetExpiry,
         Operation.SetRestricted,
         Operation.SetPermission,
@@ -38,6 +40,31 @@ public sealed interface Operation
 
   /** {@code actor} deletes the picked token (possibly another user's, or one already deleted). */
   record Delete(String actor, int pick) implements Operation {}
+
+  /**
+   * {@code actor} rotates the picked token's secret ({@code TokenIssuer.rotate}), possibly another
+   * user's or one already deleted.
+   *
+   * @param graceMinutes how long the previous secret keeps working, in minutes; sometimes out of
+   *     range (negative, or beyond 10,080 minutes)
+   */
+  record Rotate(String actor, int pick, int graceMinutes) implements Operation {}
+
+  /**
+   * A request presents the picked token's owner and a secret the token had before: {@code back}
+   * rotations before its current one (1: the previous secret, which works during its grace
+   * period; 2: the one before, which never works again). The pick is reduced modulo the number of
+   * tokens rotated at least {@code back} times so far (deleted ones included); with none, the
+   * step is skipped.
+   */
+  record VerifyPrevious(int pick, int back) implements Operation {
+    /**
+     * @throws IllegalArgumentException if {@code back} is not 1 or 2
+     */
+    public VerifyPrevious {
+      checkArgument(back == 1 || back == 2, "back must be 1 or 2, got %s", back);
+    }
+  }
 
   /**
    * {@code actor} sets the corp's expiry.

@@ -15,13 +15,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The mix favours verifications and issues, and draws values near the rules' edges: token names
  * from a small pool in varying case (so names collide, ignoring case), expiry presets and the
- * limits 1 and 3,650 days and just beyond, clock steps from a minute to 100 days, actors of every
+ * limits 1 and 3,650 days and just beyond, rotation grace periods of 0 to 10,080 minutes and just
+ * beyond, requests with a token's previous secrets, clock steps from a minute to 100 days, actors of every
  * role on owner operations, users claiming other users' tokens, and leak reports mixing issued
  * tokens (deleted ones too), wrong secrets and made-up tokens. Stateless and thread-safe.
  */
 public final class Operations {
   private static final String[] NAMES = {"ci", "CI", "deploy", "Deploy", "laptop", "backup", "x"};
   private static final int[] DAYS = {1, 29, 30, 31, 59, 60, 61, 90, 180, 365, 3650, 0, 3651};
+
+  /** Rotation grace periods in minutes: none, short, the limit, and just beyond either end. */
+  private static final int[] GRACE_MINUTES = {0, 0, 1, 30, 60, 600, 10080, -1, 10081};
 
   private Operations() {}
 
@@ -50,10 +54,14 @@ public final class Operations {
       String name = NAMES[random.nextInt(NAMES.length)];
       return new Operation.Issue(actor.email(), name, random.nextInt(4) == 0 ? days(random) : null);
     }
-    if (roll < 46) {
+    if (roll < 41) {
       @Nullable String claimed =
           random.nextInt(8) == 0 ? users.get(random.nextInt(users.size())).email() : null;
       return new Operation.Verify(random.nextInt(Integer.MAX_VALUE), claimed);
+    }
+    if (roll < 46) {
+      return new Operation.VerifyPrevious(
+          random.nextInt(Integer.MAX_VALUE), random.nextInt(4) == 0 ? 2 : 1);
     }
     if (roll < 50) {
       return new Operation.ReportLeak(
@@ -62,8 +70,14 @@ public final class Operations {
           random.nextInt(3),
           random.nextLong());
     }
-    if (roll < 60) {
+    if (roll < 55) {
       return new Operation.Delete(actor.email(), random.nextInt(Integer.MAX_VALUE));
+    }
+    if (roll < 60) {
+      return new Operation.Rotate(
+          actor.email(),
+          random.nextInt(Integer.MAX_VALUE),
+          GRACE_MINUTES[random.nextInt(GRACE_MINUTES.length)]);
     }
     if (roll < 68) {
       return new Operation.SetExpiry(actor.email(), random.nextInt(4) == 0 ? null : days(random));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
 import dev.authcore.LeakReport;
+import dev.authcore.RotatedToken;
 import dev.authcore.Verification;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.console.TokenQuery;
@@ -49,7 +50,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * A stateful property test: random sequences of operations by several users of two corps (leak
- * reports by anyone among them), run against auth-core and against a plain model of SPEC, which
+ * reports by anyone among them, rotations with grace periods and requests with earlier secrets), run against auth-core and against a plain model of SPEC, which
  * must agree on every outcome (success, or which refusal) and, after every step, on each corp's
  * listing (ids, statuses, expiry instants).
  *
@@ -120,7 +121,10 @@ class StatefulSpecTest {
                         "TokenLimitExceededException",
                         "NotFoundException",
                         "leak revoked",
-                        "leak found unrevoked"));
+                        "leak found unrevoked",
+                        "rotated",
+                        "previous secret authenticated",
+                        "previous secret INVALID"));
     return Stream.concat(sequences, Stream.of(coverage));
   }
 
@@ -170,6 +174,12 @@ class StatefulSpecTest {
           String actual = apply(op);
           assertThat(actual).as(where).isEqualTo(expected);
           outcomes.add(actual);
+          if (op instanceof Operation.Rotate && actual.equals("ok")) {
+            outcomes.add("rotated");
+          }
+          if (op instanceof Operation.VerifyPrevious) {
+            outcomes.add("previous secret " + actual);
+          }
           if (op instanceof Operation.ReportLeak) {
             Matcher counts = LEAK_ANSWER.matcher(actual);
             assertThat(counts.matches()).as(actual).isTrue();
@@ -199,12 +209,20 @@ class StatefulSpecTest {
 
     private static final class ModelToken {
       final TokenId id;
-      final String plaintext;
+      String plaintext;
       final UserAccount owner;
       final String nameKey;
       final Instant created;
       final @Nullable Instant ownExpiry;
       boolean deleted;
+
+      /** Every secret the token had before its current one, newest first. */
+      final List<String> retired = new ArrayList<>();
+
+      @Nullable Instant rotated;
+
+      /** The end of the grace of {@code retired.get(0)}, or {@code null} if it had none. */
+      @Nullable Instant previousValidUntil;
 
       ModelToken(IssuedToken t, UserAccount owner, @Nullable Instant ownExpiry) {
         this.id = t.id();
@@ -286,6 +304,12 @@ class StatefulSpecTest {
       return tokens.isEmpty() ? null : tokens.get(pick % tokens.size());
     }
 
+    /** The picked token among those rotated at least {@code back} times (deleted ones too). */
+    private @Nullable ModelToken pickRotated(int pick, int back) {
+      List<ModelToken> rotated = tokens.stream().filter(t -> t.retired.size() >= back).toList();
+      return rotated.isEmpty() ? null : rotated.get(pick % rotated.size());
+    }
+
     private static boolean validDays(@Nullable Integer days) {
       return days == null || (days >= 1 && days <= 3650);
     }
@@ -350,6 +374,47 @@ class StatefulSpecTest {
         t.deleted = true;
         return "ok";
       }
+      if (op instanceof Operation.Rotate rotate) {
+        // SPEC: the same users as may delete it; the token keeps everything but its secret; the
+        // previous secret works until now + grace (exclusive), and only the latest previous one.
+        UserAccount actor = user(rotate.actor());
+        ModelToken t = pick(rotate.pick());
+        if (t == null) {
+          return "none";
+        }
+        if (rotate.graceMinutes() < 0 || rotate.graceMinutes() > 10080) {
+          return "InvalidInputException";
+        }
+        if (t.deleted || !t.owner.corp().equals(actor.corp())) {
+          return "NotFoundException";
+        }
+        if (!actor.isOwner() && !t.owner.equals(actor)) {
+          return "PermissionDeniedException";
+        }
+        t.retired.add(0, t.plaintext); // the new plaintext is set when the rotation answers
+        t.rotated = clock.instant();
+        t.previousValidUntil =
+            rotate.graceMinutes() == 0
+                ? null
+                : clock.instant().plus(Duration.ofMinutes(rotate.graceMinutes()));
+        return "ok";
+      }
+      if (op instanceof Operation.VerifyPrevious previous) {
+        ModelToken t = pickRotated(previous.pick(), previous.back());
+        if (t == null) {
+          return "none";
+        }
+        if (t.deleted) {
+          return "UNKNOWN";
+        }
+        @Nullable Instant end = t.previousValidUntil;
+        boolean inGrace = previous.back() == 1 && end != null && clock.instant().isBefore(end);
+        if (!inGrace) {
+          return "INVALID";
+        }
+        TokenStatus status = statusOf(t);
+        return status == TokenStatus.ACTIVE ? "authenticated" : status.name();
+      }
       if (op instanceof Operation.SetExpiry set) {
         UserAccount actor = user(set.actor());
         if (!validDays(set.days())) {
@@ -394,6 +459,7 @@ class StatefulSpecTest {
         // status; a forged or made-up one revokes nothing.
         LeakText text = leakText(leak);
         int revoked = 0;
+        // The text holds each token's current secret (see leakText).
         for (ModelToken t : text.genuine()) {
           if (!t.deleted) {
             t.deleted = true;
@@ -439,6 +505,37 @@ class StatefulSpecTest {
           }
           console.delete(delete.actor(), t.id);
           return "ok";
+        }
+        if (op instanceof Operation.Rotate rotate) {
+          ModelToken t = pick(rotate.pick());
+          if (t == null) {
+            return "none";
+          }
+          RotatedToken r =
+              core.issuer()
+                  .rotate(rotate.actor(), t.id, Duration.ofMinutes(rotate.graceMinutes()));
+          assertThat(r.token().id()).isEqualTo(t.id);
+          assertThat(r.token().created()).isEqualTo(t.created);
+          assertThat(r.token().expiresAt()).isEqualTo(t.ownExpiry);
+          assertThat(r.token().ownerEmail()).isEqualTo(t.owner.email());
+          assertThat(r.rotated()).isEqualTo(clock.instant());
+          assertThat(r.previousValidUntil()).isEqualTo(t.previousValidUntil);
+          t.plaintext = r.token().revealPlaintext();
+          return "ok";
+        }
+        if (op instanceof Operation.VerifyPrevious previous) {
+          ModelToken t = pickRotated(previous.pick(), previous.back());
+          if (t == null) {
+            return "none";
+          }
+          Verification v =
+              core.verifier()
+                  .verify(t.owner.email(), t.retired.get(previous.back() - 1), CLIENT);
+          if (v instanceof Verification.Authenticated who) {
+            assertThat(who.tokenId()).isEqualTo(t.id);
+            return "authenticated";
+          }
+          return ((Verification.Rejected) v).reason().name();
         }
         if (op instanceof Operation.SetExpiry set) {
           ExpiryPolicy policy =
@@ -518,6 +615,11 @@ class StatefulSpecTest {
           assertThat(row.status()).as("status of %s at %s", t.id, where).isEqualTo(statusOf(t));
           assertThat(row.expires()).as("expiry of %s at %s", t.id, where).isEqualTo(expiryOf(t));
           assertThat(row.creator()).isEqualTo(t.owner.email());
+          assertThat(row.rotated()).as("rotated of %s at %s", t.id, where).isEqualTo(t.rotated);
+          @Nullable Instant end = t.previousValidUntil;
+          assertThat(row.previousValidUntil())
+              .as("previous secret's grace of %s at %s", t.id, where)
+              .isEqualTo(end != null && clock.instant().isBefore(end) ? end : null);
         }
       }
     }
