@@ -42,13 +42,15 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code event.kind}</td><td>yes</td><td>string</td><td>all</td>
  *       <td>{@code event}</td></tr>
  *   <tr><td>{@code event.category}</td><td>yes</td><td>array</td><td>all</td>
- *       <td>{@code ["authentication"]} for rejections, new addresses and uses of a previous secret, {@code ["configuration"]}
- *       for settings, {@code ["database"]} for the store's outages, {@code ["iam"]} otherwise</td></tr>
+ *       <td>{@code ["authentication"]} for rejections, new addresses and uses of a previous
+ *       secret, {@code ["configuration"]} for settings, {@code ["database"]} for the store's
+ *       outages, {@code ["iam"]} otherwise</td></tr>
  *   <tr><td>{@code event.type}</td><td>yes</td><td>array</td><td>all</td>
  *       <td>{@code ["creation"]}, {@code ["deletion"]} (a token deleted or revoked as leaked),
  *       {@code ["start"]} (a rejected
- *       verification), {@code ["info"]} (a new address, a previous secret's use, an outage's end), {@code ["error"]} (an
- *       outage's start) or {@code ["change"]}</td></tr>
+ *       verification), {@code ["info"]} (a new address, a previous secret's use, an outage's
+ *       end), {@code ["error"]} (an outage's start) or {@code ["change"]} (a rotation, settings,
+ *       a permission)</td></tr>
  *   <tr><td>{@code event.action}</td><td>yes</td><td>string</td><td>all</td>
  *       <td>{@code token-created}, {@code token-deleted}, {@code token-rotated}, {@code
  *       token-leaked}, {@code token-rejected}, {@code token-used-from-new-ip}, {@code
@@ -63,16 +65,17 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all but outages and
  *       leaks</td>
  *       <td>who acted: the actor; for a rejection the claimed user (as received, escaped,
- *       unverified); for a new address and a previous secret's use the token's owner; absent for a leak, whose reporter showed
- *       no credentials</td></tr>
+ *       unverified); for a new address and a previous secret's use the token's owner; absent
+ *       for a leak, whose reporter showed no credentials</td></tr>
  *   <tr><td>{@code user.target.name}</td><td>yes</td><td>string</td><td>deleted, rotated, leaked,
  *       permission</td><td>whom it was done to: the token's owner, the user whose permission
  *       changed</td></tr>
  *   <tr><td>{@code source.address}</td><td>yes</td><td>string</td><td>rejected, new
- *       address, previous secret used</td><td>the client address as the event holds it, {@code unknown} included</td></tr>
+ *       address, previous secret used</td><td>the client address as the event holds it,
+ *       {@code unknown} included</td></tr>
  *   <tr><td>{@code source.ip}</td><td>yes</td><td>string (ip)</td><td>rejected, new
- *       address, previous secret used</td><td>the same, only when it is an IP address (so an {@code ip} mapping never
- *       refuses the document)</td></tr>
+ *       address, previous secret used</td><td>the same, only when it is an IP address (so an
+ *       {@code ip} mapping never refuses the document)</td></tr>
  *   <tr><td>{@code authcore.token.id}</td><td>no</td><td>string</td><td>token events (rejected:
  *       when well-formed)</td><td>the {@link TokenId}</td></tr>
  *   <tr><td>{@code authcore.token.name}</td><td>no</td><td>string</td><td>created, deleted,

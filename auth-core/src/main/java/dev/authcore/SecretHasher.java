@@ -141,8 +141,7 @@ final class SecretHasher {
     return difference == 0;
   }
 
-  private static void digest(
-      Scratch scratch, int from, int length, @Nullable Key key, byte[] out) {
+  private static void digest(Scratch scratch, int from, int length, @Nullable Key key, byte[] out) {
     byte[] ascii = scratch.ascii;
     try {
       if (key == null) {

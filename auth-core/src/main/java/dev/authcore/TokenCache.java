@@ -32,9 +32,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one owner of a deployment's cached state: token records, ids the store did not have, and
  * corps' settings and permissions. It loads them from the store on a miss, serves them within the
- * cache bound, and forgets them when told: by the issuer after a delete, a rotation or an insert, by the
- * console after a settings or permission change, and by the store (as its {@link StoreListener})
- * when another node changed something.
+ * cache bound, and forgets them when told: by the issuer after a delete, a rotation or an insert,
+ * by the console after a settings or permission change, and by the store (as its {@link
+ * StoreListener}) when another node changed something.
  *
  * <p>The caches are bounded in size only. Each entry carries the clock reading it was loaded at,
  * and the request path, which reads the clock once anyway, treats an entry older than the bound as
@@ -558,8 +558,7 @@ final class TokenCache implements StoreListener, CorpStates {
     }
     SecretHasher.@Nullable Key key = keyOf(id, record.hash());
     @Nullable SecretHash previousHash = record.previousHash();
-    SecretHasher.@Nullable Key previousKey =
-        previousHash == null ? null : keyOf(id, previousHash);
+    SecretHasher.@Nullable Key previousKey = previousHash == null ? null : keyOf(id, previousHash);
     List<InetAddress> recent = new ArrayList<>(record.recentIps().size());
     for (String ip : record.recentIps()) {
       try {

@@ -225,12 +225,12 @@ public final class TokenIssuer {
    * gets a new secret, returned once as at issue; and its previous secret keeps working until
    * {@code now + grace}, then never again.
    *
-   * <p><b>Who.</b> A user rotates their own tokens; an owner rotates any token of their corp (for an
-   * incident). Anyone else is refused exactly as {@link #delete} refuses them: a token of another
-   * corp is not found, another user's token in the corp is not permitted. A rotation changes
-   * nothing else: it is not a new token, so the per-user limit is unaffected, and an expired or
-   * disabled token stays so (a corp restricted to permitted users does not stop its users from
-   * rotating, since rotating gives no access the token does not have).
+   * <p><b>Who.</b> A user rotates their own tokens; an owner rotates any token of their corp (for
+   * an incident). Anyone else is refused exactly as {@link #delete} refuses them: a token of
+   * another corp is not found, another user's token in the corp is not permitted. A rotation
+   * changes nothing else: it is not a new token, so the per-user limit is unaffected, and an
+   * expired or disabled token stays so (a corp restricted to permitted users does not stop its
+   * users from rotating, since rotating gives no access the token does not have).
    *
    * <p><b>The grace period</b> is 0 to {@link #MAX_ROTATION_GRACE}, whole milliseconds. With 0 the
    * previous secret stops at once. Otherwise it verifies while the clock is before {@code
@@ -261,8 +261,8 @@ public final class TokenIssuer {
    * @throws NotFoundException if the actor is unknown, or the actor's corp has no token with this
    *     id (also when it is deleted during the rotation)
    * @throws PermissionDeniedException if the token is another user's and the actor is not an owner
-   * @throws ConflictException of kind {@code CONCURRENT_CHANGE} if other rotations of the same token
-   *     kept winning the race; nothing changed by this call
+   * @throws ConflictException of kind {@code CONCURRENT_CHANGE} if other rotations of the same
+   *     token kept winning the race; nothing changed by this call
    * @throws StoreUnavailableException if the store cannot be reached
    */
   public RotatedToken rotate(String actorEmail, TokenId id, Duration grace) {

@@ -147,7 +147,8 @@ class PublicValuesJsonTest {
             + ID_TEXT
             + "\",\"corp\":\"acme\",\"ownerEmail\":\"ann@acme.test\",\"name\":\"ci\","
             + "\"created\":\"2025-03-01T10:15:30.123Z\",\"expiresAt\":null},"
-            + "\"rotated\":\"2025-03-01T10:15:30.123Z\",\"previousValidUntil\":\"2025-04-01T00:00:00Z\"}");
+            + "\"rotated\":\"2025-03-01T10:15:30.123Z\","
+            + "\"previousValidUntil\":\"2025-04-01T00:00:00Z\"}");
     put(
         m,
         new Verification.Authenticated("acme", "ann@acme.test", ID, "ci"),
@@ -226,7 +227,8 @@ class PublicValuesJsonTest {
         new AuditEvent.PreviousSecretUsed(T0, "acme", ID, "ci", "ann@acme.test", "10.1.2.3"),
         "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"tokenId\":\""
             + ID_TEXT
-            + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@acme.test\",\"clientIp\":\"10.1.2.3\"}");
+            + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@acme.test\","
+            + "\"clientIp\":\"10.1.2.3\"}");
     put(
         m,
         new AuditEvent.TokenRejected(

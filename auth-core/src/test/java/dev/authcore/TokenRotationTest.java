@@ -220,10 +220,16 @@ class TokenRotationTest {
       Verification firstAnswer = raced.verifier().verify(ANN, first.revealPlaintext(), CLIENT);
       assertThat(reasonOf(firstAnswer)).isEqualTo(RejectionReason.INVALID);
       assertThat(
-              raced.verifier().verify(ANN, theirs.token().revealPlaintext(), CLIENT).isAuthenticated())
+              raced
+                  .verifier()
+                  .verify(ANN, theirs.token().revealPlaintext(), CLIENT)
+                  .isAuthenticated())
           .isTrue();
       assertThat(
-              raced.verifier().verify(ANN, mine.token().revealPlaintext(), CLIENT).isAuthenticated())
+              raced
+                  .verifier()
+                  .verify(ANN, mine.token().revealPlaintext(), CLIENT)
+                  .isAuthenticated())
           .isTrue();
       assertThat(raced.events(AuditEvent.TokenRotated.class)).hasSize(2);
     }
@@ -254,8 +260,7 @@ class TokenRotationTest {
               e ->
                   assertThat(((ConflictException) e).kind())
                       .isEqualTo(ConflictException.Kind.CONCURRENT_CHANGE));
-      assertThat(
-              beaten.verifier().verify(ANN, token.revealPlaintext(), CLIENT).isAuthenticated())
+      assertThat(beaten.verifier().verify(ANN, token.revealPlaintext(), CLIENT).isAuthenticated())
           .isTrue();
       assertThat(beaten.events(AuditEvent.TokenRotated.class)).isEmpty();
     }
@@ -527,8 +532,7 @@ class TokenRotationTest {
     }
     try (Deployment after =
         new Deployment(
-            shared,
-            b -> b.hashing(SecretHashing.hmacSha256("k2", k2).withRetiredKey("k1", k1)))) {
+            shared, b -> b.hashing(SecretHashing.hmacSha256("k2", k2).withRetiredKey("k1", k1)))) {
       RotatedToken rotated = after.issuer().rotate(ANN, old.id(), HOUR);
 
       TokenRecord stored = shared.find(old.id()).orElseThrow();

@@ -77,8 +77,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Targets, measured in the same run: {@code hit} with {@code sha256} and no allow list at most 3
  * times {@code floorSha256}; a 1,000-entry allow list adds at most 60 ns to {@code hit}; {@code
  * hitDuringGrace} costs at most one 32-byte comparison (a few ns) more than {@code hit} with the
- * same hashing, whichever secret is presented. Command
- * (from the repository root, after {@code mvn -B package -DskipTests}):
+ * same hashing, whichever secret is presented. Command (from the repository root, after {@code mvn
+ * -B package -DskipTests}):
  *
  * <pre>
  * java -jar auth-benchmarks/target/benchmarks.jar VerifyBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s

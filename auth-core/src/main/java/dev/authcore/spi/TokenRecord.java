@@ -98,7 +98,18 @@ public record TokenRecord(
       @Nullable Instant lastUsed,
       List<String> recentIps) {
     this(
-        id, corp, ownerEmail, name, created, expiresAt, hash, lastUsed, recentIps, null, null, null);
+        id,
+        corp,
+        ownerEmail,
+        name,
+        created,
+        expiresAt,
+        hash,
+        lastUsed,
+        recentIps,
+        null,
+        null,
+        null);
   }
 
   /** A newly issued token: never used yet. */

@@ -52,10 +52,10 @@ public sealed interface Operation
 
   /**
    * A request presents the picked token's owner and a secret the token had before: {@code back}
-   * rotations before its current one (1: the previous secret, which works during its grace
-   * period; 2: the one before, which never works again). The pick is reduced modulo the number of
-   * tokens rotated at least {@code back} times so far (deleted ones included); with none, the
-   * step is skipped.
+   * rotations before its current one (1: the previous secret, which works during its grace period;
+   * 2: the one before, which never works again). The pick is reduced modulo the number of tokens
+   * rotated at least {@code back} times so far (deleted ones included); with none, the step is
+   * skipped.
    */
   record VerifyPrevious(int pick, int back) implements Operation {
     /**

@@ -48,10 +48,7 @@ public final class PostgresSchema {
   /** The highest schema version the files in this jar reach. */
   public static final int LATEST_VERSION = 2;
 
-  private static final List<String> FILES =
-      List.of(
-          "V1__tokens.sql",
-          "V2__rotation.sql");
+  private static final List<String> FILES = List.of("V1__tokens.sql", "V2__rotation.sql");
 
   /** Where the files are in the jar. */
   private static final String DIRECTORY = "dev/authcore/store/jdbc/schema/";

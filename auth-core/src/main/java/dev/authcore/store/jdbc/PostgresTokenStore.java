@@ -44,8 +44,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link TokenStore} on PostgreSQL 14 or later, shared by any number of gateway nodes: tokens,
- * corp settings, permissions and usage survive restarts, and a deletion, settings change or
- * permission change made on one node reaches the others' {@linkplain #addListener listeners}.
+ * corp settings, permissions and usage survive restarts, and a deletion, rotation, settings change
+ * or permission change made on one node reaches the others' {@linkplain #addListener listeners}.
  *
  * <pre>{@code
  * PostgresSchema.migrate(pool);                       // once per deployment, or use Flyway
@@ -65,28 +65,30 @@ import org.jspecify.annotations.Nullable;
  * both computed here, never by a database collation. See {@link PostgresSchema} for the tables.
  *
  * <p><b>Atomicity.</b> Every method is one transaction (read committed), so no write is ever half
- * applied. The per-user limit is enforced in the database: {@link #insert} locks the owner's row in
- * {@code authcore_owners} ({@code SELECT ... FOR UPDATE}), then counts the owner's tokens and
- * inserts in the same transaction, so concurrent inserts from any number of nodes are serialised
- * per owner and never exceed the limit. {@link #replaceSettings} is a compare-and-set on the stored
- * representation (one conditional {@code UPDATE}). {@link #recordUsage} locks the batch's rows in
- * id order and merges with {@link UsageUpdate}'s rules (latest last-used, newest distinct
- * addresses, at most {@value TokenRecord#MAX_RECENT_IPS}), so concurrent batches from several nodes
- * lose nothing.
+ * applied. {@link #rotateSecret} locks the token's row and compares its hash before replacing it,
+ * so concurrent rotations from any node are serialised. The per-user limit is enforced in the
+ * database: {@link #insert} locks the owner's row in {@code authcore_owners} ({@code SELECT ... FOR
+ * UPDATE}), then counts the owner's tokens and inserts in the same transaction, so concurrent
+ * inserts from any number of nodes are serialised per owner and never exceed the limit. {@link
+ * #replaceSettings} is a compare-and-set on the stored representation (one conditional {@code
+ * UPDATE}). {@link #recordUsage} locks the batch's rows in id order and merges with {@link
+ * UsageUpdate}'s rules (latest last-used, newest distinct addresses, at most {@value
+ * TokenRecord#MAX_RECENT_IPS}), so concurrent batches from several nodes lose nothing.
  *
- * <p><b>Changes across nodes.</b> Each deletion, settings change and permission change appends a
- * row to the change table {@code authcore_changes} in the same transaction, numbered in commit
- * order, and sends {@code pg_notify} on the {@linkplain Builder#channel channel}. Listeners of this
- * store instance are told synchronously, before the changing method returns. Once a listener is
- * added, a daemon thread reads the changes made by other store instances every {@linkplain
- * Builder#pollInterval poll interval} (default 1 s) and tells the listeners. With a {@link
- * NotificationWaiter} it holds one connection (see {@link Builder#notifications(NotificationWaiter,
- * DataSource)} for where it comes from), {@code LISTEN}s on it and reads the change table as soon
- * as a notification arrives (typically within milliseconds); the poll interval then only bounds how
- * late a lost notification can make a change. The change table is the source of truth either way:
- * missed notifications and connection failures delay changes but never lose them (the feed resumes
- * from the last change it read). Changes are kept for {@link #CHANGE_RETENTION}, longer than any
- * auth-core cache bound, and pruned by the feed.
+ * <p><b>Changes across nodes.</b> Each deletion, rotation, settings change and permission change
+ * appends a row to the change table {@code authcore_changes} in the same transaction, numbered in
+ * commit order, and sends {@code pg_notify} on the {@linkplain Builder#channel channel}. Listeners
+ * of this store instance are told synchronously, before the changing method returns. Once a
+ * listener is added, a daemon thread reads the changes made by other store instances every
+ * {@linkplain Builder#pollInterval poll interval} (default 1 s) and tells the listeners. With a
+ * {@link NotificationWaiter} it holds one connection (see {@link
+ * Builder#notifications(NotificationWaiter, DataSource)} for where it comes from), {@code LISTEN}s
+ * on it and reads the change table as soon as a notification arrives (typically within
+ * milliseconds); the poll interval then only bounds how late a lost notification can make a change.
+ * The change table is the source of truth either way: missed notifications and connection failures
+ * delay changes but never lose them (the feed resumes from the last change it read). Changes are
+ * kept for {@link #CHANGE_RETENTION}, longer than any auth-core cache bound, and pruned by the
+ * feed.
  *
  * <p><b>Failures.</b> When the database cannot be reached or a statement fails, every method throws
  * {@link StoreUnavailableException} naming the operation and what it was applied to (ids, corps;

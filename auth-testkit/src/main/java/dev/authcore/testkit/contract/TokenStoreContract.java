@@ -729,7 +729,11 @@ public abstract class TokenStoreContract {
             i ->
                 store()
                     .rotateSecret(
-                        token.id(), token.hash(), hashes.get(i), t0.plusSeconds(1), t0.plusSeconds(9)));
+                        token.id(),
+                        token.hash(),
+                        hashes.get(i),
+                        t0.plusSeconds(1),
+                        t0.plusSeconds(9)));
     List<TokenRecord> winners = results.stream().flatMap(Optional::stream).toList();
     assertThat(winners).hasSize(1);
     TokenRecord stored = store().find(token.id()).orElseThrow();

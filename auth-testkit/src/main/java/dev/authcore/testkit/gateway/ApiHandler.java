@@ -421,8 +421,8 @@ final class ApiHandler {
   }
 
   /**
-   * {@code POST /api/v0/me/tokens/{id}/rotate} {@code {"graceMinutes": N}}: the caller rotates their
-   * own token; another user's token is not found, as for {@code DELETE}.
+   * {@code POST /api/v0/me/tokens/{id}/rotate} {@code {"graceMinutes": N}}: the caller rotates
+   * their own token; another user's token is not found, as for {@code DELETE}.
    */
   private Response rotateOwn(Verification.Authenticated caller, String idText, ApiRequest x) {
     TokenId id = TokenId.parse(idText);

@@ -115,7 +115,8 @@ class RotationMigrationTest {
     String checksum =
         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     EmbeddedDatabase.execute("CREATE SCHEMA " + schema);
-    List<String> statements = PostgresSchema.statements(new String(content, StandardCharsets.UTF_8));
+    List<String> statements =
+        PostgresSchema.statements(new String(content, StandardCharsets.UTF_8));
     execute(schema, statements.toArray(new String[0]));
     execute(
         schema,

@@ -168,8 +168,7 @@ class GatewayRotationTest {
   @Test
   void rotateOwn_unknownOrMalformedId_404And400_otherMethods405() throws IOException {
     assertThat(
-            send(ANN, "POST", "/api/v0/me/tokens/" + TokenId.fromLong(42) + "/rotate", null)
-                .status)
+            send(ANN, "POST", "/api/v0/me/tokens/" + TokenId.fromLong(42) + "/rotate", null).status)
         .isEqualTo(404);
     assertThat(send(ANN, "POST", "/api/v0/me/tokens/short/rotate", null).status).isEqualTo(400);
     Answer get = send(ANN, "GET", rotatePath(ANN), null);

@@ -50,9 +50,10 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * A stateful property test: random sequences of operations by several users of two corps (leak
- * reports by anyone among them, rotations with grace periods and requests with earlier secrets), run against auth-core and against a plain model of SPEC, which
- * must agree on every outcome (success, or which refusal) and, after every step, on each corp's
- * listing (ids, statuses, expiry instants).
+ * reports by anyone among them, rotations with grace periods and requests with earlier secrets),
+ * run against auth-core and against a plain model of SPEC, which must agree on every outcome
+ * (success, or which refusal) and, after every step, on each corp's listing (ids, statuses, expiry
+ * instants).
  *
  * <p>The sequences come from one seed, printed at start; {@code -Dauthcore.seed=<seed>} replays
  * them all, and a failure names the sequence and the step.
@@ -512,8 +513,7 @@ class StatefulSpecTest {
             return "none";
           }
           RotatedToken r =
-              core.issuer()
-                  .rotate(rotate.actor(), t.id, Duration.ofMinutes(rotate.graceMinutes()));
+              core.issuer().rotate(rotate.actor(), t.id, Duration.ofMinutes(rotate.graceMinutes()));
           assertThat(r.token().id()).isEqualTo(t.id);
           assertThat(r.token().created()).isEqualTo(t.created);
           assertThat(r.token().expiresAt()).isEqualTo(t.ownExpiry);
@@ -529,8 +529,7 @@ class StatefulSpecTest {
             return "none";
           }
           Verification v =
-              core.verifier()
-                  .verify(t.owner.email(), t.retired.get(previous.back() - 1), CLIENT);
+              core.verifier().verify(t.owner.email(), t.retired.get(previous.back() - 1), CLIENT);
           if (v instanceof Verification.Authenticated who) {
             assertThat(who.tokenId()).isEqualTo(t.id);
             return "authenticated";
