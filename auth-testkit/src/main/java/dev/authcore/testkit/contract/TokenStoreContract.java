@@ -762,7 +762,8 @@ public abstract class TokenStoreContract {
 
     store().rotateSecret(token.id(), token.hash(), randomHash(), t0.plusSeconds(1), null);
 
-    assertThat(recorder.changed).containsExactly(token.id());
+    // A shared store's listener may also hear other nodes' changes: only this token matters here.
+    assertThat(recorder.changed).containsOnlyOnce(token.id());
     assertThat(recorder.deleted).doesNotContain(token.id());
   }
 

@@ -653,7 +653,16 @@ class GatewayHttpTest {
     assertThat(row.get("name").stringValue()).isEqualTo("n1");
     assertThat(row.propertyNames())
         .containsExactly(
-            "id", "name", "creator", "created", "expires", "status", "lastUsed", "ips");
+            "id",
+            "name",
+            "creator",
+            "created",
+            "expires",
+            "status",
+            "lastUsed",
+            "ips",
+            "rotated",
+            "previousValidUntil");
     assertThat(gw.as(OLGA, "GET", "/api/v0/corps/acme/tokens?status=gone", null).status())
         .isEqualTo(400);
     assertThat(gw.as(OLGA, "GET", "/api/v0/corps/acme/tokens?limit=0", null).status())
