@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The gateway's JSON for audit events (the outage transitions, leaked tokens) and leak reports. */
+/**
+ * The gateway's JSON for audit events (the outage transitions, leaked tokens, expiry notices) and
+ * leak reports.
+ */
 class JsonTest {
   private static final Instant AT = Instant.parse("2026-12-02T10:15:30Z");
 
@@ -48,6 +51,37 @@ class JsonTest {
                 .isNull())
         .as("no source said: null, not left out")
         .isTrue();
+  }
+
+  @Test
+  void event_tokenExpiringSoon_namesTheTokenItsOwnerTheExpiryAndTheThreshold() {
+    TokenId id = TokenId.fromLong(42);
+    assertThat(
+            Json.event(
+                    new AuditEvent.TokenExpiringSoon(
+                        AT, "acme", id, "ci", "ann@example.com", AT.plus(Duration.ofDays(7)),
+                        Duration.ofDays(7)))
+                .toString())
+        .isEqualTo(
+            "{\"event\":\"TokenExpiringSoon\",\"at\":\"2026-12-02T10:15:30Z\",\"corp\":\"acme\","
+                + "\"tokenId\":\""
+                + id
+                + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@example.com\","
+                + "\"expires\":\"2026-12-09T10:15:30Z\",\"thresholdDays\":7}");
+  }
+
+  @Test
+  void event_tokenExpired_namesTheTokenItsOwnerAndWhen() {
+    TokenId id = TokenId.fromLong(42);
+    assertThat(
+            Json.event(new AuditEvent.TokenExpired(AT, "acme", id, "ci", "ann@example.com", AT))
+                .toString())
+        .isEqualTo(
+            "{\"event\":\"TokenExpired\",\"at\":\"2026-12-02T10:15:30Z\",\"corp\":\"acme\","
+                + "\"tokenId\":\""
+                + id
+                + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@example.com\","
+                + "\"expired\":\"2026-12-02T10:15:30Z\"}");
   }
 
   @Test
