@@ -2,7 +2,9 @@ package dev.authcore.testkit.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authcore.AuditEvent;
 import dev.authcore.AuthCore;
+import dev.authcore.ExpirySweep;
 import dev.authcore.IssuedToken;
 import dev.authcore.LeakReport;
 import dev.authcore.Verification;
@@ -19,6 +21,7 @@ import dev.authcore.model.TokenLimitExceededException;
 import dev.authcore.model.UserAccount;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenStatus;
+import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
 import dev.authcore.testkit.FakeClock;
 import dev.authcore.testkit.Operation;
@@ -38,6 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,8 +54,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * A stateful property test: random sequences of operations by several users of two corps (leak
  * reports by anyone among them), run against auth-core and against a plain model of SPEC, which
- * must agree on every outcome (success, or which refusal) and, after every step, on each corp's
- * listing (ids, statuses, expiry instants).
+ * must agree on every outcome (success, or which refusal, or which expiry notices a sweep sends) and,
+ * after every step, on each corp's listing (ids, statuses, expiry instants).
  *
  * <p>The sequences come from one seed, printed at start; {@code -Dauthcore.seed=<seed>} replays
  * them all, and a failure names the sequence and the step.
@@ -120,7 +124,10 @@ class StatefulSpecTest {
                         "TokenLimitExceededException",
                         "NotFoundException",
                         "leak revoked",
-                        "leak found unrevoked"));
+                        "leak found unrevoked",
+                        "notice SEVEN_DAYS",
+                        "notice ONE_DAY",
+                        "notice EXPIRED"));
     return Stream.concat(sequences, Stream.of(coverage));
   }
 
@@ -132,8 +139,11 @@ class StatefulSpecTest {
     private final long seed;
     private final int sequence;
     private final FakeClock clock = FakeClock.atDefaultStart();
-    private final AuthCore core;
-    private final TokenConsole console;
+    private final InMemoryTokenStore store = new InMemoryTokenStore();
+    private final InMemoryUserDirectory users = new InMemoryUserDirectory();
+    private final List<AuditEvent> notices = new CopyOnWriteArrayList<>();
+    private AuthCore core;
+    private TokenConsole console;
     private final List<ModelToken> tokens = new ArrayList<>();
     private final Map<String, ModelCorp> corps = new HashMap<>();
 
@@ -144,20 +154,31 @@ class StatefulSpecTest {
       this.operations = operations;
       this.seed = seed;
       this.sequence = sequence;
-      InMemoryUserDirectory users = new InMemoryUserDirectory();
       USERS.forEach(users::add);
-      this.core =
-          AuthCore.builder()
-              .tokenPrefix(PREFIX)
-              .users(users)
-              .clock(clock)
-              .maxTokensPerUser(LIMIT)
-              .usageFlushInterval(Duration.ZERO)
-              .build();
+      this.core = deployment();
       this.console = TokenConsole.of(core);
       for (UserAccount u : USERS) {
         corps.computeIfAbsent(u.corp(), c -> new ModelCorp());
       }
+    }
+
+    /** A deployment on the run's store: the first, or one after a restart. */
+    private AuthCore deployment() {
+      return AuthCore.builder()
+          .tokenPrefix(PREFIX)
+          .users(users)
+          .store(store)
+          .clock(clock)
+          .maxTokensPerUser(LIMIT)
+          .usageFlushInterval(Duration.ZERO)
+          .auditListener(
+              e -> {
+                if (e instanceof AuditEvent.TokenExpiringSoon
+                    || e instanceof AuditEvent.TokenExpired) {
+                  notices.add(e);
+                }
+              })
+          .build();
     }
 
     void run() {
@@ -170,6 +191,13 @@ class StatefulSpecTest {
           String actual = apply(op);
           assertThat(actual).as(where).isEqualTo(expected);
           outcomes.add(actual);
+          if (op instanceof Operation.SweepNotices) {
+            for (String kind : List.of("SEVEN_DAYS", "ONE_DAY", "EXPIRED")) {
+              if (actual.contains(kind)) {
+                outcomes.add("notice " + kind);
+              }
+            }
+          }
           if (op instanceof Operation.ReportLeak) {
             Matcher counts = LEAK_ANSWER.matcher(actual);
             assertThat(counts.matches()).as(actual).isTrue();
@@ -205,6 +233,9 @@ class StatefulSpecTest {
       final Instant created;
       final @Nullable Instant ownExpiry;
       boolean deleted;
+
+      /** The latest expiry notice sent: 0 none, 1 seven days, 2 one day, 3 expired. */
+      int noticeSent;
 
       ModelToken(IssuedToken t, UserAccount owner, @Nullable Instant ownExpiry) {
         this.id = t.id();
@@ -389,6 +420,31 @@ class StatefulSpecTest {
       if (op instanceof Operation.AdvanceClock) {
         return "ok";
       }
+      if (op instanceof Operation.SweepNotices) {
+        // The latest notice due, if none as late was sent; nothing for a disabled token.
+        List<String> sent = new ArrayList<>();
+        Instant now = clock.instant();
+        for (ModelToken t : tokens) {
+          ModelCorp corp = corps.get(t.owner.corp());
+          @Nullable Instant expires = expiryOf(t);
+          if (t.deleted
+              || expires == null
+              || (corp.restricted && !corp.permitted.contains(key(t.owner.email())))) {
+            continue;
+          }
+          int due =
+              !now.isBefore(expires)
+                  ? 3
+                  : !now.isBefore(expires.minus(Duration.ofDays(1)))
+                      ? 2
+                      : !now.isBefore(expires.minus(Duration.ofDays(7))) ? 1 : 0;
+          if (due > t.noticeSent) {
+            t.noticeSent = due;
+            sent.add(NOTICE_KINDS[due] + " " + t.id);
+          }
+        }
+        return noticeAnswer(sent);
+      }
       if (op instanceof Operation.ReportLeak leak) {
         // Every token of the prefix counts once; each live genuine one is revoked, whatever its
         // status; a forged or made-up one revokes nothing.
@@ -466,6 +522,29 @@ class StatefulSpecTest {
           clock.advance(advance.by());
           return "ok";
         }
+        if (op instanceof Operation.SweepNotices sweep) {
+          if (sweep.restart()) {
+            core.close();
+            core = deployment();
+            console = TokenConsole.of(core);
+          }
+          notices.clear();
+          ExpirySweep done = core.sweepExpiryNotices();
+          List<String> sent = new ArrayList<>();
+          for (AuditEvent e : notices) {
+            if (e instanceof AuditEvent.TokenExpiringSoon soon) {
+              assertThat(soon.expires()).isAfter(clock.instant());
+              sent.add(
+                  (soon.threshold().equals(Duration.ofDays(7)) ? "SEVEN_DAYS " : "ONE_DAY ")
+                      + soon.tokenId());
+            } else if (e instanceof AuditEvent.TokenExpired expired) {
+              assertThat(expired.expired()).isBeforeOrEqualTo(clock.instant());
+              sent.add("EXPIRED " + expired.tokenId());
+            }
+          }
+          assertThat(done.noticesSent()).isEqualTo(sent.size());
+          return noticeAnswer(sent);
+        }
         if (op instanceof Operation.ReportLeak leak) {
           LeakReport report = core.issuer().revokeLeaked(leakText(leak).text(), "stateful test");
           return leakAnswer(report.found(), report.revoked());
@@ -490,6 +569,14 @@ class StatefulSpecTest {
       } catch (InvalidInputException e) {
         return "InvalidInputException";
       }
+    }
+
+    private static final String[] NOTICE_KINDS = {"", "SEVEN_DAYS", "ONE_DAY", "EXPIRED"};
+
+    private static String noticeAnswer(List<String> sent) {
+      List<String> sorted = new ArrayList<>(sent);
+      Collections.sort(sorted);
+      return "notices " + sorted;
     }
 
     private static String leakAnswer(int found, int revoked) {
