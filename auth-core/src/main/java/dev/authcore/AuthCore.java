@@ -263,9 +263,9 @@ public final class AuthCore implements AutoCloseable {
    * 7-day notice at once (and the 1-day notice two days later), not a burst of every threshold
    * passed; a token found past its expiry gets {@code TokenExpired} alone, and no expiring-soon
    * notice ever follows it (not even if a later policy change brings the token back). Tokens that
-   * never expire get nothing; so do tokens disabled by an owner (restricted corp, owner without
-   * the permission), for as long as they are disabled: a token enabled again gets the latest
-   * notice due then. A deleted token gets nothing more, and its records go with it.
+   * never expire get nothing; so do tokens disabled by an owner (restricted corp, owner without the
+   * permission), for as long as they are disabled: a token enabled again gets the latest notice due
+   * then. A deleted token gets nothing more, and its records go with it.
    *
    * <p><b>Once, across restarts and nodes.</b> Before publishing a notice the sweep records it in
    * the store ({@link TokenStore#recordNotice}, a conditional insert): only the caller whose record
@@ -280,8 +280,8 @@ public final class AuthCore implements AutoCloseable {
    * time (a second call waits for the first to end, then sweeps itself).
    *
    * @return what the sweep did
-   * @throws StoreUnavailableException if the store failed; the notices sent before the failure
-   *     stay sent (and recorded), and the next sweep sends the rest
+   * @throws StoreUnavailableException if the store failed; the notices sent before the failure stay
+   *     sent (and recorded), and the next sweep sends the rest
    */
   public ExpirySweep sweepExpiryNotices() {
     return notices.sweep();

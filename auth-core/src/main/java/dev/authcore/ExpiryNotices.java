@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * months) costs no store write on every sweep; the store stays the one that decides, and a
  * restarted node asks it again once per token.
  *
- * <p>Thread-safe: sweeps on one node run one at a time; sweeps on several nodes may overlap, and the
- * store's conditional record lets exactly one of them send each notice.
+ * <p>Thread-safe: sweeps on one node run one at a time; sweeps on several nodes may overlap, and
+ * the store's conditional record lets exactly one of them send each notice.
  */
 final class ExpiryNotices {
   /** Corps read per store call. */

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * What one {@linkplain AuthCore#sweepExpiryNotices() expiry-notice sweep} did: how much it walked
- * and how many notices of each kind it sent (published as audit events). Notices another node
- * sent, or that were sent before, are not counted here.
+ * and how many notices of each kind it sent (published as audit events). Notices another node sent,
+ * or that were sent before, are not counted here.
  *
  * <p>Immutable and thread-safe. The JSON form (Jackson's defaults) is the record's components.
  *

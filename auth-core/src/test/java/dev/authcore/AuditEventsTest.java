@@ -68,7 +68,8 @@ class AuditEventsTest {
         new AuditEvent.OutageEnded(T1, T0),
         new AuditEvent.TokenExpiringSoon(
             T0, "acme", ID, "ci deploy", "ann@acme.test", T1, Duration.ofDays(7)),
-        new AuditEvent.TokenExpiringSoon(T0, "acme", ID, "ci", "ann@acme.test", T1, Duration.ofDays(1)),
+        new AuditEvent.TokenExpiringSoon(
+            T0, "acme", ID, "ci", "ann@acme.test", T1, Duration.ofDays(1)),
         new AuditEvent.TokenExpired(T1, "acme", ID, "ci", "ann@acme.test", T1));
   }
 

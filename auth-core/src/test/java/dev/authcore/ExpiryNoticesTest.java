@@ -38,9 +38,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link AuthCore#sweepExpiryNotices()}: one notice per token per threshold (7 days and 1 day before
- * the effective expiry, and at expiry), never repeated across sweeps, restarts or nodes; only the
- * latest notice due after a retroactive policy change; nothing for disabled, deleted or
+ * {@link AuthCore#sweepExpiryNotices()}: one notice per token per threshold (7 days and 1 day
+ * before the effective expiry, and at expiry), never repeated across sweeps, restarts or nodes;
+ * only the latest notice due after a retroactive policy change; nothing for disabled, deleted or
  * never-expiring tokens.
  */
 class ExpiryNoticesTest {
@@ -344,10 +344,7 @@ class ExpiryNoticesTest {
         new ForwardingTokenStore(store) {
           @Override
           public List<TokenRecord> listCorp(
-              String corp,
-              @Nullable String ownerEmail,
-              @Nullable ListPosition after,
-              int limit) {
+              String corp, @Nullable String ownerEmail, @Nullable ListPosition after, int limit) {
             List<TokenRecord> page = super.listCorp(corp, ownerEmail, after, limit);
             delegate().delete(token.id()); // deleted after it was read, before its notice
             return page;
@@ -426,8 +423,7 @@ class ExpiryNoticesTest {
   @Test
   void noListeners_sweepStillRecords_soNothingIsSentLater() {
     d.issuer().issue(ANN, "ci", Duration.ofDays(2));
-    try (AuthCore silent =
-        AuthCore.builder().users(d.users).store(store).clock(d.clock).build()) {
+    try (AuthCore silent = AuthCore.builder().users(d.users).store(store).clock(d.clock).build()) {
       assertThat(silent.sweepExpiryNotices().sevenDayNotices()).isOne();
     }
     assertThat(d.core.sweepExpiryNotices().noticesSent()).isZero();
@@ -468,10 +464,7 @@ class ExpiryNoticesTest {
 
     @Override
     public List<TokenRecord> listCorp(
-        String corp,
-        @Nullable String ownerEmail,
-        @Nullable ListPosition after,
-        int limit) {
+        String corp, @Nullable String ownerEmail, @Nullable ListPosition after, int limit) {
       reads.incrementAndGet();
       return super.listCorp(corp, ownerEmail, after, limit);
     }

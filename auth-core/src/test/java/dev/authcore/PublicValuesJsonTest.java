@@ -130,7 +130,8 @@ class PublicValuesJsonTest {
             + "\"sevenDayNotices\":3,\"oneDayNotices\":1,\"expiredNotices\":5}");
     put(
         m,
-        new AuditEvent.TokenExpiringSoon(T0, "acme", ID, "ci", "ann@acme.test", T1, Duration.ofDays(7)),
+        new AuditEvent.TokenExpiringSoon(
+            T0, "acme", ID, "ci", "ann@acme.test", T1, Duration.ofDays(7)),
         "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"tokenId\":\""
             + ID_TEXT
             + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@acme.test\","

@@ -117,16 +117,16 @@ public interface TokenStore {
   List<String> corpsWithTokens(@Nullable String after, int limit);
 
   /**
-   * Records that the expiry notice {@code notice} of token {@code id} is sent, unless that notice or
-   * a later one ({@link ExpiryNotice} order) is recorded for the token already, or no token with
+   * Records that the expiry notice {@code notice} of token {@code id} is sent, unless that notice
+   * or a later one ({@link ExpiryNotice} order) is recorded for the token already, or no token with
    * this id is stored. The caller whose call returns {@code true} sends the notice; every other
    * caller does not, so a notice goes out once even when several nodes sweep at the same moment.
    *
    * <p>Atomic per token, also across nodes sharing the store: concurrent calls for one token take
    * effect one after another, so of many calls for one notice exactly one returns {@code true}, and
    * after {@code true} for a notice every call for it or an earlier one returns {@code false}.
-   * Records are kept with the token (across restarts, for a persistent store) and dropped when it is
-   * deleted.
+   * Records are kept with the token (across restarts, for a persistent store) and dropped when it
+   * is deleted.
    *
    * @return whether this call recorded the notice
    */

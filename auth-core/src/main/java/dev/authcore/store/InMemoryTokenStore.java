@@ -269,8 +269,8 @@ public final class InMemoryTokenStore implements TokenStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Corps in {@link String#compareTo} order, found by a seek: a page costs O(log c + limit) for c
-   * corps, plus the corps skipped because their tokens were all deleted.
+   * <p>Corps in {@link String#compareTo} order, found by a seek: a page costs O(log c + limit) for
+   * c corps, plus the corps skipped because their tokens were all deleted.
    */
   @Override
   public List<String> corpsWithTokens(@Nullable String after, int limit) {
@@ -307,7 +307,8 @@ public final class InMemoryTokenStore implements TokenStore {
           if (!ids.contains(id)) {
             return ids; // deleted meanwhile
           }
-          Set<ExpiryNotice> sent = notices.computeIfAbsent(id, k -> EnumSet.noneOf(ExpiryNotice.class));
+          Set<ExpiryNotice> sent =
+              notices.computeIfAbsent(id, k -> EnumSet.noneOf(ExpiryNotice.class));
           for (ExpiryNotice earlier : sent) {
             if (earlier.compareTo(notice) >= 0) {
               return ids;

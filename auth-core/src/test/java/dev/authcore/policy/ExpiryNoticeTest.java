@@ -21,7 +21,8 @@ class ExpiryNoticeTest {
 
   @Test
   void dueAt_isExpiryMinusBefore() {
-    assertThat(ExpiryNotice.SEVEN_DAYS.dueAt(EXPIRY)).isEqualTo(Instant.parse("2026-01-25T00:00:00Z"));
+    assertThat(ExpiryNotice.SEVEN_DAYS.dueAt(EXPIRY))
+        .isEqualTo(Instant.parse("2026-01-25T00:00:00Z"));
     assertThat(ExpiryNotice.EXPIRED.dueAt(EXPIRY)).isEqualTo(EXPIRY);
     assertThat(ExpiryNotice.SEVEN_DAYS.dueAt(Instant.MIN.plusSeconds(5))).isEqualTo(Instant.MIN);
   }

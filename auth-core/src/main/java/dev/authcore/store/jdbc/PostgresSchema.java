@@ -48,8 +48,7 @@ public final class PostgresSchema {
   /** The highest schema version the files in this jar reach. */
   public static final int LATEST_VERSION = 3;
 
-  private static final List<String> FILES =
-      List.of("V1__tokens.sql", "V3__expiry_notices.sql");
+  private static final List<String> FILES = List.of("V1__tokens.sql", "V3__expiry_notices.sql");
 
   /** Where the files are in the jar. */
   private static final String DIRECTORY = "dev/authcore/store/jdbc/schema/";
@@ -138,8 +137,8 @@ public final class PostgresSchema {
     }
   }
 
-  private static int migrate(
-      Connection connection, @Nullable String schema, String where, int upTo) throws SQLException {
+  private static int migrate(Connection connection, @Nullable String schema, String where, int upTo)
+      throws SQLException {
     try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
       lock.setLong(1, MIGRATION_LOCK ^ (schema == null ? 0 : schema.hashCode()));
       lock.execute();

@@ -522,9 +522,9 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
    * {@inheritDoc}
    *
    * <p>One transaction: it locks the token's row ({@code FOR NO KEY UPDATE}, so calls for one token
-   * from any node run one after another and a delete waits for the commit), then inserts the
-   * notice into {@code authcore_expiry_notices} unless it or a later one is there. The rows go with
-   * the token ({@code ON DELETE CASCADE}).
+   * from any node run one after another and a delete waits for the commit), then inserts the notice
+   * into {@code authcore_expiry_notices} unless it or a later one is there. The rows go with the
+   * token ({@code ON DELETE CASCADE}).
    */
   @Override
   public boolean recordNotice(TokenId id, ExpiryNotice notice) {

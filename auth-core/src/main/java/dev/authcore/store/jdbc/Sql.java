@@ -111,8 +111,7 @@ final class Sql {
     pruneChanges = "DELETE FROM " + changes + " WHERE at < now() - make_interval(secs => ?)";
     // Read from the listing index (corp first): a page costs the tokens of its corps.
     firstCorps = "SELECT DISTINCT corp FROM " + tokens + " ORDER BY corp LIMIT ?";
-    corpsAfter =
-        "SELECT DISTINCT corp FROM " + tokens + " WHERE corp > ? ORDER BY corp LIMIT ?";
+    corpsAfter = "SELECT DISTINCT corp FROM " + tokens + " WHERE corp > ? ORDER BY corp LIMIT ?";
     // Serialises the notices of one token across nodes, and keeps a delete out until commit.
     lockTokenForNotice = "SELECT 1 FROM " + tokens + " WHERE id = ? FOR NO KEY UPDATE";
     String notices = prefix + "authcore_expiry_notices";

@@ -49,8 +49,8 @@ import org.junit.jupiter.api.Test;
  * descending, then id descending) and paging with {@link ListPosition} without duplicates or gaps;
  * the owner filter; usage merging ({@link UsageUpdate#merge}); deletes; settings compare-and-set;
  * permissions; paging through the corps holding tokens; expiry-notice records (once per notice,
- * never after a later one, atomic under concurrency, gone with their token); and that listeners hear
- * of deletes and corp changes before the changing method returns.
+ * never after a later one, atomic under concurrency, gone with their token); and that listeners
+ * hear of deletes and corp changes before the changing method returns.
  *
  * <p><b>Isolation:</b> every test uses fresh corp and owner names, so {@link #newStore()} may
  * return a store over a database shared by all tests. Concurrency tests run on {@link
@@ -807,8 +807,7 @@ public abstract class TokenStoreContract {
   @Test
   void recordNotice_unknownToken_refused() {
     assertThat(
-            store()
-                .recordNotice(TokenId.random(ThreadLocalRandom.current()), ExpiryNotice.EXPIRED))
+            store().recordNotice(TokenId.random(ThreadLocalRandom.current()), ExpiryNotice.EXPIRED))
         .isFalse();
   }
 

@@ -412,8 +412,7 @@ final class ApiHandler {
   private Response listCorp(UserAccount owner, ApiRequest exchange) {
     Map<String, String> params =
         query(
-            exchange,
-            Set.of("status", "creator", "name", "limit", "cursor", "expiringWithinDays"));
+            exchange, Set.of("status", "creator", "name", "limit", "cursor", "expiringWithinDays"));
     List<String> problems = new ArrayList<>();
     TokenQuery query = TokenQuery.all();
     String status = params.get("status");

@@ -15,15 +15,15 @@ import org.jspecify.annotations.Nullable;
  * minute of the gateway's clock: the system clock, or with {@code --fake-clock} the fake one that
  * {@code POST /api/v0/_clock} moves.
  *
- * <p><b>Following the injected clock.</b> A timer alone would count real minutes, which a fake clock
- * ignores. So a daemon thread wakes every {@value #TICK_MILLIS} ms of real time and asks the
+ * <p><b>Following the injected clock.</b> A timer alone would count real minutes, which a fake
+ * clock ignores. So a daemon thread wakes every {@value #TICK_MILLIS} ms of real time and asks the
  * gateway's clock what time it is; it sweeps when that reads at or past the next sweep instant,
  * then sets the next one {@link #PERIOD} after what it read. On the system clock that is a sweep
- * each minute (to within a tick); a fake clock that stands still gets no sweep at all, and one moved
- * forward by any amount gets one sweep at the next tick (the {@code _clock} endpoint also sweeps
- * before it answers, so its caller finds the notices in the audit log at once). A clock set back
- * behind the last sweep makes the next tick sweep and start counting from there. The first sweep
- * runs at the first tick after start.
+ * each minute (to within a tick); a fake clock that stands still gets no sweep at all, and one
+ * moved forward by any amount gets one sweep at the next tick (the {@code _clock} endpoint also
+ * sweeps before it answers, so its caller finds the notices in the audit log at once). A clock set
+ * back behind the last sweep makes the next tick sweep and start counting from there. The first
+ * sweep runs at the first tick after start.
  *
  * <p>A sweep that fails (the store unreachable) is logged and tried again at the next minute. Safe
  * beside other nodes sweeping the same store: the store lets one of them send each notice.

@@ -44,7 +44,9 @@ class ExpiryNoticesPostgresTest {
       synchronized (events) {
         return events.stream()
             .filter(
-                e -> e instanceof AuditEvent.TokenExpiringSoon || e instanceof AuditEvent.TokenExpired)
+                e ->
+                    e instanceof AuditEvent.TokenExpiringSoon
+                        || e instanceof AuditEvent.TokenExpired)
             .count();
       }
     }

@@ -53,8 +53,7 @@ class GatewayExpiryNoticesTest {
 
   private static Reply advance(GatewayFixture gw, String by, String olgasToken) {
     Reply moved =
-        gw.call(
-            "POST", "/api/v0/_clock", OLGA, olgasToken, "{\"advance\":\"" + by + "\"}");
+        gw.call("POST", "/api/v0/_clock", OLGA, olgasToken, "{\"advance\":\"" + by + "\"}");
     assertThat(moved.status()).as(moved.text()).isEqualTo(200);
     return moved;
   }
@@ -138,8 +137,7 @@ class GatewayExpiryNoticesTest {
     GatewayFixture gw = start(dir, "--fake-clock");
     String soon = issue(gw, ANN, "soon", 10);
     issue(gw, BOB, "later", 100);
-    Reply within =
-        gw.as(OLGA, "GET", "/api/v0/corps/acme/tokens?expiringWithinDays=30", null);
+    Reply within = gw.as(OLGA, "GET", "/api/v0/corps/acme/tokens?expiringWithinDays=30", null);
     assertThat(within.status()).as(within.text()).isEqualTo(200);
     assertThat(within.json().get("data").size()).isOne();
     assertThat(within.json().get("data").get(0).get("id").stringValue()).isEqualTo(soon);
@@ -159,12 +157,9 @@ class GatewayExpiryNoticesTest {
       assertThat(r.json().get("error").stringValue()).isEqualTo("invalid query");
       assertThat(r.json().get("details").get(0).stringValue())
           .isEqualTo(
-              "expiringWithinDays must be a whole number of days from 1 to 365, got '"
-                  + bad
-                  + "'");
+              "expiringWithinDays must be a whole number of days from 1 to 365, got '" + bad + "'");
     }
-    assertThat(
-            gw.as(OLGA, "GET", "/api/v0/corps/acme/tokens?expiringWithinDays=7", null).status())
+    assertThat(gw.as(OLGA, "GET", "/api/v0/corps/acme/tokens?expiringWithinDays=7", null).status())
         .isEqualTo(200);
     assertThat(gw.as(ANN, "GET", "/api/v0/corps/acme/tokens?expiringWithinDays=7", null).status())
         .as("owners only, checked before the query")
@@ -172,8 +167,8 @@ class GatewayExpiryNoticesTest {
   }
 
   @Test
-  void restartedGatewayOnTheSameDatabase_sendsNothingAlreadySent(
-      @TempDir Path a, @TempDir Path b) throws Exception {
+  void restartedGatewayOnTheSameDatabase_sendsNothingAlreadySent(@TempDir Path a, @TempDir Path b)
+      throws Exception {
     try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
       String url = postgres.getJdbcUrl("postgres", "postgres");
       String id;
@@ -217,7 +212,9 @@ class GatewayExpiryNoticesTest {
       assertThat(notices(events)).isOne();
 
       clock.set(clock.instant().minus(Duration.ofDays(2))); // set back
-      assertThat(schedule.tick()).as("a clock set back sweeps and counts on from there").isNotNull();
+      assertThat(schedule.tick())
+          .as("a clock set back sweeps and counts on from there")
+          .isNotNull();
       assertThat(schedule.tick()).isNull();
       assertThat(notices(events)).isOne();
     }

@@ -59,7 +59,12 @@ class JsonTest {
     assertThat(
             Json.event(
                     new AuditEvent.TokenExpiringSoon(
-                        AT, "acme", id, "ci", "ann@example.com", AT.plus(Duration.ofDays(7)),
+                        AT,
+                        "acme",
+                        id,
+                        "ci",
+                        "ann@example.com",
+                        AT.plus(Duration.ofDays(7)),
                         Duration.ofDays(7)))
                 .toString())
         .isEqualTo(

@@ -54,8 +54,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * A stateful property test: random sequences of operations by several users of two corps (leak
  * reports by anyone among them), run against auth-core and against a plain model of SPEC, which
- * must agree on every outcome (success, or which refusal, or which expiry notices a sweep sends) and,
- * after every step, on each corp's listing (ids, statuses, expiry instants).
+ * must agree on every outcome (success, or which refusal, or which expiry notices a sweep sends)
+ * and, after every step, on each corp's listing (ids, statuses, expiry instants).
  *
  * <p>The sequences come from one seed, printed at start; {@code -Dauthcore.seed=<seed>} replays
  * them all, and a failure names the sequence and the step.
