@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * Something an auditor wants to know, published to every {@link AuditListener}: a token created,
  * deleted, rotated, revoked as leaked, rejected, used from a new address or used with its previous
  * secret; a corp's settings or a user's permission changed; the deployment started or stopped
- * serving in outage mode (its store could not be reached).
+ * serving in outage mode (its store could not be reached); a token's expiry is near or has passed
+ * (sent by {@link AuthCore#sweepExpiryNotices}).
  *
  * <p>Events are immutable values with UTC instants. They never carry a token or its secret. Every
  * string that came from a request (a claimed email) is escaped (control and non-ASCII characters as
@@ -27,7 +28,9 @@ public sealed interface AuditEvent
         AuditEvent.SettingsChanged,
         AuditEvent.PermissionChanged,
         AuditEvent.OutageStarted,
-        AuditEvent.OutageEnded {
+        AuditEvent.OutageEnded,
+        AuditEvent.TokenExpiringSoon,
+        AuditEvent.TokenExpired {
 
   /** When it happened. */
   Instant at();
@@ -174,4 +177,43 @@ public sealed interface AuditEvent
       return null;
     }
   }
+
+  /**
+   * A token's effective expiry is near: published by {@link AuthCore#sweepExpiryNotices} once per
+   * token for each of the thresholds 7 days and 1 day before it, so its owner can be told (as
+   * GitLab and GitHub e-mail a week ahead). No actor: the deployment's schedule sent it. Tokens
+   * that are disabled get none; see {@link dev.authcore.policy.ExpiryNotice} for which notice a
+   * sweep sends when several are due.
+   *
+   * @param tokenOwner the email of the token's owner
+   * @param expires the token's effective expiry at the sweep: the earlier of its own expiry and the
+   *     corp's policy in force then
+   * @param threshold how long before {@code expires} this notice falls due: 7 days or 1 day
+   */
+  record TokenExpiringSoon(
+      Instant at,
+      String corp,
+      TokenId tokenId,
+      String tokenName,
+      String tokenOwner,
+      Instant expires,
+      Duration threshold)
+      implements AuditEvent {}
+
+  /**
+   * A token's effective expiry has passed: it no longer verifies ({@code EXPIRED}). Published by
+   * {@link AuthCore#sweepExpiryNotices} once per token; no {@link TokenExpiringSoon} follows it.
+   *
+   * @param tokenOwner the email of the token's owner
+   * @param expired when it expired: the earlier of its own expiry and the corp's policy in force at
+   *     the sweep
+   */
+  record TokenExpired(
+      Instant at,
+      String corp,
+      TokenId tokenId,
+      String tokenName,
+      String tokenOwner,
+      Instant expired)
+      implements AuditEvent {}
 }

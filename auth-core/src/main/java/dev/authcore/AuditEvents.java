@@ -6,6 +6,7 @@ import dev.authcore.policy.TokenSettings;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -49,27 +50,29 @@ import org.jspecify.annotations.Nullable;
  *       <td>{@code ["creation"]}, {@code ["deletion"]} (a token deleted or revoked as leaked),
  *       {@code ["start"]} (a rejected
  *       verification), {@code ["info"]} (a new address, a previous secret's use, an outage's
- *       end), {@code ["error"]} (an outage's start) or {@code ["change"]} (a rotation, settings,
- *       a permission)</td></tr>
+ *       end, an expiry notice), {@code ["error"]} (an outage's start) or {@code ["change"]} (a
+ *       rotation, settings, a permission)</td></tr>
  *   <tr><td>{@code event.action}</td><td>yes</td><td>string</td><td>all</td>
  *       <td>{@code token-created}, {@code token-deleted}, {@code token-rotated}, {@code
  *       token-leaked}, {@code token-rejected}, {@code token-used-from-new-ip}, {@code
  *       token-previous-secret-used}, {@code settings-changed}, {@code
- *       permission-changed}, {@code store-outage-started} or {@code store-outage-ended}</td></tr>
+ *       permission-changed}, {@code store-outage-started}, {@code store-outage-ended}, {@code
+ *       token-expiring-soon} or {@code token-expired}</td></tr>
  *   <tr><td>{@code event.outcome}</td><td>yes</td><td>string</td><td>all</td>
  *       <td>{@code failure} for a rejection and an outage's start, else {@code success}</td></tr>
  *   <tr><td>{@code event.reason}</td><td>yes</td><td>string</td><td>rejected</td>
  *       <td>the {@link RejectionReason} name, such as {@code EXPIRED}</td></tr>
  *   <tr><td>{@code organization.id}</td><td>yes</td><td>string</td><td>all but outages (rejected: when
  *       known)</td><td>the corp</td></tr>
- *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all but outages and
- *       leaks</td>
+ *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all but outages, leaks and
+ *       expiry notices</td>
  *       <td>who acted: the actor; for a rejection the claimed user (as received, escaped,
  *       unverified); for a new address and a previous secret's use the token's owner; absent
- *       for a leak, whose reporter showed no credentials</td></tr>
+ *       for a leak, whose reporter showed no credentials, and for an expiry notice, which the
+ *       deployment's schedule sent</td></tr>
  *   <tr><td>{@code user.target.name}</td><td>yes</td><td>string</td><td>deleted, rotated, leaked,
- *       permission</td><td>whom it was done to: the token's owner, the user whose permission
- *       changed</td></tr>
+ *       permission, expiry notices</td><td>whom it was done to or concerns: the token's owner, the
+ *       user whose permission changed</td></tr>
  *   <tr><td>{@code source.address}</td><td>yes</td><td>string</td><td>rejected, new
  *       address, previous secret used</td><td>the client address as the event holds it,
  *       {@code unknown} included</td></tr>
@@ -79,12 +82,17 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code authcore.token.id}</td><td>no</td><td>string</td><td>token events (rejected:
  *       when well-formed)</td><td>the {@link TokenId}</td></tr>
  *   <tr><td>{@code authcore.token.name}</td><td>no</td><td>string</td><td>created, deleted,
- *       rotated, leaked, previous secret used</td><td>the token's name</td></tr>
- *   <tr><td>{@code authcore.token.expires}</td><td>no</td><td>string</td><td>created</td>
- *       <td>the token's own expiry, ISO-8601, when it has one</td></tr>
+ *       rotated, leaked, previous secret used, expiry notices</td><td>the token's name</td></tr>
+ *   <tr><td>{@code authcore.token.expires}</td><td>no</td><td>string</td><td>created, expiry
+ *       notices</td><td>ISO-8601: for a creation the token's own expiry, when it has one; for an
+ *       expiry notice the effective expiry it announces (passed, for {@code
+ *       token-expired})</td></tr>
  *   <tr><td>{@code authcore.token.previous_valid_until}</td><td>no</td><td>string</td>
  *       <td>rotated</td><td>until when the previous secret keeps working (exclusive), ISO-8601;
  *       absent when the rotation gave no grace period</td></tr>
+ *   <tr><td>{@code authcore.notice.threshold}</td><td>no</td><td>string</td><td>expiring
+ *       soon</td><td>how long before the expiry the notice fell due, ISO-8601 ({@code P7D} or
+ *       {@code P1D})</td></tr>
  *   <tr><td>{@code authcore.leak.source}</td><td>no</td><td>string</td><td>leaked</td>
  *       <td>where the reporter said the text was found (secrets in it redacted), when it was
  *       said</td></tr>
@@ -202,6 +210,21 @@ public final class AuditEvents {
     } else if (event instanceof AuditEvent.OutageEnded e) {
       line.header("database", "info", "store-outage-ended", "success");
       line.instant("authcore.outage.since", e.since());
+    } else if (event instanceof AuditEvent.TokenExpiringSoon e) {
+      line.header("iam", "info", "token-expiring-soon", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.target.name", e.tokenOwner());
+      line.string("authcore.token.id", e.tokenId().toString());
+      line.string("authcore.token.name", e.tokenName());
+      line.instant("authcore.token.expires", e.expires());
+      line.string("authcore.notice.threshold", isoDays(e.threshold()));
+    } else if (event instanceof AuditEvent.TokenExpired e) {
+      line.header("iam", "info", "token-expired", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.target.name", e.tokenOwner());
+      line.string("authcore.token.id", e.tokenId().toString());
+      line.string("authcore.token.name", e.tokenName());
+      line.instant("authcore.token.expires", e.expired());
     } else {
       // Unreachable while AuditEvent is sealed and every permitted type is handled above.
       throw new AssertionError("no JSON form for " + event.getClass().getName());
@@ -301,6 +324,13 @@ public final class AuditEvents {
     String finish() {
       return sb.append('}').toString();
     }
+  }
+
+  /** {@code P7D} for whole days ({@link Duration#toString()} would say {@code PT168H}). */
+  private static String isoDays(Duration duration) {
+    return !duration.isNegative() && duration.equals(Duration.ofDays(duration.toDays()))
+        ? "P" + duration.toDays() + "D"
+        : duration.toString();
   }
 
   private static boolean isIpAddress(String text) {

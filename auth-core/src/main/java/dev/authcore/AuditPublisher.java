@@ -163,6 +163,24 @@ final class AuditPublisher implements ConsoleAudit {
     }
   }
 
+  /** A token's effective expiry, {@code expires}, falls within {@code threshold}. */
+  void tokenExpiringSoon(Instant at, TokenRecord token, Instant expires, Duration threshold) {
+    if (!listeners.isEmpty()) {
+      publish(
+          new AuditEvent.TokenExpiringSoon(
+              at, token.corp(), token.id(), token.name(), token.ownerEmail(), expires, threshold));
+    }
+  }
+
+  /** A token's effective expiry, {@code expired}, has passed. */
+  void tokenExpired(Instant at, TokenRecord token, Instant expired) {
+    if (!listeners.isEmpty()) {
+      publish(
+          new AuditEvent.TokenExpired(
+              at, token.corp(), token.id(), token.name(), token.ownerEmail(), expired));
+    }
+  }
+
   /** The store could not be reached: outage mode started at {@code at}. */
   void outageStarted(Instant at, Duration outageGrace) {
     if (!listeners.isEmpty()) {

@@ -86,6 +86,7 @@ public final class AuthCore implements AutoCloseable {
   private final TokenIssuer issuer;
   private final TokenVerifier verifier;
   private final UsageRecorder usage;
+  private final ExpiryNotices notices;
   private final TokenCache cache;
   private final Monitor monitor;
   private final ConsoleParts consoleParts;
@@ -152,6 +153,7 @@ public final class AuthCore implements AutoCloseable {
             audit);
     this.verifier = new TokenVerifier(format, clock, cache, secrets, usage, audit, counters);
     this.monitor = new Monitor(clock, counters, store, outage, usage);
+    this.notices = new ExpiryNotices(store, clock, audit, b.maxCachedTokens);
     this.consoleParts = new ConsoleParts(store, actors, clock, cache, audit);
     this.storeSubscription =
         Objects.requireNonNull(
@@ -243,6 +245,46 @@ public final class AuthCore implements AutoCloseable {
    */
   public void flushUsage() {
     usage.flush();
+  }
+
+  /**
+   * Sends the expiry notices due now: walks every token of the store and, for each one whose
+   * effective expiry is near or past, publishes {@link AuditEvent.TokenExpiringSoon} (7 days and 1
+   * day before it) or {@link AuditEvent.TokenExpired} (once it has passed), each once per token,
+   * ever. The deployment does not schedule it: run it on your own schedule (every minute is plenty;
+   * the reference gateway does so, following its clock), on one node or on all of them.
+   *
+   * <p><b>Which notice.</b> The effective expiry is the one the owner's table shows: the earlier of
+   * the token's own expiry and its creation plus the corp's maximum age, under the settings in
+   * force at the sweep (a policy change applies at the next sweep, retroactively). Of the notices
+   * due at the sweep's instant (7 days before, 1 day before, at expiry; see {@link
+   * dev.authcore.policy.ExpiryNotice}), only the most advanced is sent, and only if neither it nor
+   * a later one was sent before: a policy change that makes a token expire in 3 days sends the
+   * 7-day notice at once (and the 1-day notice two days later), not a burst of every threshold
+   * passed; a token found past its expiry gets {@code TokenExpired} alone, and no expiring-soon
+   * notice ever follows it (not even if a later policy change brings the token back). Tokens that
+   * never expire get nothing; so do tokens disabled by an owner (restricted corp, owner without the
+   * permission), for as long as they are disabled: a token enabled again gets the latest notice due
+   * then. A deleted token gets nothing more, and its records go with it.
+   *
+   * <p><b>Once, across restarts and nodes.</b> Before publishing a notice the sweep records it in
+   * the store ({@link TokenStore#recordNotice}, a conditional insert): only the caller whose record
+   * wins publishes, so a restarted deployment, or several nodes sweeping one database at once,
+   * never repeat a notice. A notice is recorded before it is published, so a process that dies
+   * between the two loses that notice (at most once, never twice).
+   *
+   * <p><b>Cost.</b> Pages through the store, {@value ExpiryNotices#CORP_PAGE} corps and {@value
+   * ExpiryNotices#TOKEN_PAGE} tokens per call, reading each corp's settings once: its memory does
+   * not grow with the store. Each notice due costs one store write, the first time this deployment
+   * sees it due; it never touches the verifier or its caches. Sweeps on one deployment run one at a
+   * time (a second call waits for the first to end, then sweeps itself).
+   *
+   * @return what the sweep did
+   * @throws StoreUnavailableException if the store failed; the notices sent before the failure stay
+   *     sent (and recorded), and the next sweep sends the rest
+   */
+  public ExpirySweep sweepExpiryNotices() {
+    return notices.sweep();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.authcore;
 
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
+import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
@@ -149,6 +150,16 @@ final class MonitoredStore implements TokenStore {
           delegate.recordUsage(batch);
           return batch;
         });
+  }
+
+  @Override
+  public List<String> corpsWithTokens(@Nullable String after, int limit) {
+    return call(() -> delegate.corpsWithTokens(after, limit));
+  }
+
+  @Override
+  public boolean recordNotice(TokenId id, ExpiryNotice notice) {
+    return call(() -> delegate.recordNotice(id, notice));
   }
 
   @Override

@@ -69,7 +69,12 @@ class AuditEventsTest {
             T0, "acme", "ann@acme.test", TokenSettings.defaults(), SETTINGS),
         new AuditEvent.PermissionChanged(T0, "acme", "ann@acme.test", "bob@acme.test", true, false),
         new AuditEvent.OutageStarted(T0, Duration.ofMinutes(5)),
-        new AuditEvent.OutageEnded(T1, T0));
+        new AuditEvent.OutageEnded(T1, T0),
+        new AuditEvent.TokenExpiringSoon(
+            T0, "acme", ID, "ci deploy", "ann@acme.test", T1, Duration.ofDays(7)),
+        new AuditEvent.TokenExpiringSoon(
+            T0, "acme", ID, "ci", "ann@acme.test", T1, Duration.ofDays(1)),
+        new AuditEvent.TokenExpired(T1, "acme", ID, "ci", "ann@acme.test", T1));
   }
 
   @Test
@@ -153,6 +158,16 @@ class AuditEventsTest {
         "OutageStarted",
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
             + " authcore.outage.grace");
+    expected.put(
+        "TokenExpiringSoon",
+        "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
+            + " organization.id user.target.name authcore.token.id authcore.token.name"
+            + " authcore.token.expires authcore.notice.threshold");
+    expected.put(
+        "TokenExpired",
+        "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
+            + " organization.id user.target.name authcore.token.id authcore.token.name"
+            + " authcore.token.expires");
     expected.put(
         "OutageEnded",
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
@@ -375,6 +390,23 @@ class AuditEventsTest {
           new AuditEvent.OutageStarted(at, Duration.parse(text(n, "authcore.outage.grace")));
       case "store-outage-ended" ->
           new AuditEvent.OutageEnded(at, Instant.parse(text(n, "authcore.outage.since")));
+      case "token-expiring-soon" ->
+          new AuditEvent.TokenExpiringSoon(
+              at,
+              text(n, "organization.id"),
+              TokenId.parse(text(n, "authcore.token.id")),
+              text(n, "authcore.token.name"),
+              text(n, "user.target.name"),
+              Instant.parse(text(n, "authcore.token.expires")),
+              Duration.parse(text(n, "authcore.notice.threshold")));
+      case "token-expired" ->
+          new AuditEvent.TokenExpired(
+              at,
+              text(n, "organization.id"),
+              TokenId.parse(text(n, "authcore.token.id")),
+              text(n, "authcore.token.name"),
+              text(n, "user.target.name"),
+              Instant.parse(text(n, "authcore.token.expires")));
       default -> throw new AssertionError("unknown event.action " + action);
     };
   }
@@ -494,6 +526,36 @@ class AuditEventsTest {
           component.equals("at") ? later : c.at(),
           component.equals("since") ? c.since().minusSeconds(1) : c.since());
     }
+    if (e instanceof AuditEvent.TokenExpiringSoon c) {
+      return new AuditEvent.TokenExpiringSoon(
+          component.equals("at") ? later : c.at(),
+          component.equals("corp") ? "other" : c.corp(),
+          component.equals("tokenId") ? otherId : c.tokenId(),
+          component.equals("tokenName") ? "renamed" : c.tokenName(),
+          component.equals("tokenOwner") ? "y@o.test" : c.tokenOwner(),
+          component.equals("expires") ? later : c.expires(),
+          component.equals("threshold") ? c.threshold().plusDays(1) : c.threshold());
+    } else if (e instanceof AuditEvent.TokenExpired c) {
+      return new AuditEvent.TokenExpired(
+          component.equals("at") ? later : c.at(),
+          component.equals("corp") ? "other" : c.corp(),
+          component.equals("tokenId") ? otherId : c.tokenId(),
+          component.equals("tokenName") ? "renamed" : c.tokenName(),
+          component.equals("tokenOwner") ? "y@o.test" : c.tokenOwner(),
+          component.equals("expired") ? later : c.expired());
+    }
     throw new AssertionError("no case for " + e.getClass());
+  }
+
+  @Test
+  void expiringSoon_thresholdWrittenInDays() {
+    JsonNode line =
+        STRICT.readTree(
+            AuditEvents.toJsonLine(
+                new AuditEvent.TokenExpiringSoon(
+                    T0, "acme", ID, "ci", "ann@acme.test", T1, Duration.ofDays(7))));
+    assertThat(text(line, "authcore.notice.threshold")).isEqualTo("P7D");
+    assertThat(text(line, "event.action")).isEqualTo("token-expiring-soon");
+    assertThat(line.has("user.name")).as("no actor: the schedule sent it").isFalse();
   }
 }

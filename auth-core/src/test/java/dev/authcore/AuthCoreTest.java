@@ -240,6 +240,7 @@ class AuthCoreTest {
             "health",
             "issuer",
             "stats",
+            "sweepExpiryNotices",
             "verifier");
   }
 

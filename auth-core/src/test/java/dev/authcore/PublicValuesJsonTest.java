@@ -122,7 +122,27 @@ class PublicValuesJsonTest {
         TokenQuery.all().withStatus(TokenStatus.EXPIRED).withCreator("ann@acme.test"),
         "{\"nameContains\":null,\"creator\":\"ann@acme.test\",\"status\":\"EXPIRED\",\"limit\":"
             + TokenQuery.DEFAULT_LIMIT
-            + ",\"cursor\":null}");
+            + ",\"cursor\":null,\"expiringWithinDays\":null}");
+    put(
+        m,
+        new ExpirySweep(T1, 2, 40, 3, 1, 5),
+        "{\"at\":\"2025-04-01T00:00:00Z\",\"corpsScanned\":2,\"tokensScanned\":40,"
+            + "\"sevenDayNotices\":3,\"oneDayNotices\":1,\"expiredNotices\":5}");
+    put(
+        m,
+        new AuditEvent.TokenExpiringSoon(
+            T0, "acme", ID, "ci", "ann@acme.test", T1, Duration.ofDays(7)),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"tokenId\":\""
+            + ID_TEXT
+            + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@acme.test\","
+            + "\"expires\":\"2025-04-01T00:00:00Z\",\"threshold\":\"PT168H\"}");
+    put(
+        m,
+        new AuditEvent.TokenExpired(T1, "acme", ID, "ci", "ann@acme.test", T1),
+        "{\"at\":\"2025-04-01T00:00:00Z\",\"corp\":\"acme\",\"tokenId\":\""
+            + ID_TEXT
+            + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@acme.test\","
+            + "\"expired\":\"2025-04-01T00:00:00Z\"}");
     put(
         m,
         new SettingsPreview(List.of(ROW), List.of(), List.of(), List.of(), List.of("careful")),

@@ -162,7 +162,10 @@ public final class TokenConsole {
   // ---- owners --------------------------------------------------------------------------------
 
   /**
-   * One page of the corp's tokens, newest first, filtered by the query.
+   * One page of the corp's tokens, newest first, filtered by the query. With {@link
+   * TokenQuery#expiringWithinDays} it lists the tokens whose effective expiry, under the policy in
+   * force now, is after now and at most that many days away (the tokens about to get an expiry
+   * notice, see {@link AuthCore#sweepExpiryNotices()}), whatever their status otherwise.
    *
    * @throws NotFoundException if the actor is unknown
    * @throws InvalidInputException if the cursor is malformed
@@ -186,7 +189,9 @@ public final class TokenConsole {
           continue;
         }
         TokenRow row = view.row(token, view.settings);
-        if (query.status() == null || row.status() == query.status()) {
+        if ((query.status() == null || row.status() == query.status())
+            && (query.expiringWithinDays() == null
+                || expiresWithin(row, view.now, query.expiringWithinDays()))) {
           rows.add(row);
           if (rows.size() == query.limit()) {
             return new TokenPage(rows, encodeCursor(position));
@@ -542,6 +547,18 @@ public final class TokenConsole {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code row} is not yet expired at {@code now} and expires at or before {@code now +
+   * days}.
+   */
+  private static boolean expiresWithin(TokenRow row, Instant now, int days) {
+    @Nullable Instant expires = row.expires();
+    // not expired: now < expires (equal means expired); within: expires <= now + days
+    return expires != null
+        && now.isBefore(expires)
+        && !expires.isAfter(now.plus(java.time.Duration.ofDays(days)));
   }
 
   private static String encodeCursor(ListPosition position) {

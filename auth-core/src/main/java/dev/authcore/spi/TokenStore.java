@@ -2,6 +2,7 @@ package dev.authcore.spi;
 
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
+import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.TokenSettings;
 import java.time.Instant;
 import java.util.List;
@@ -122,6 +123,39 @@ public interface TokenStore {
    * are dropped.
    */
   void recordUsage(List<UsageUpdate> batch);
+
+  /**
+   * One page of the corps that hold at least one token, for work that walks every token corp by
+   * corp (the expiry-notice sweep reads each corp's settings once, then pages through its tokens
+   * with {@link #listCorp}).
+   *
+   * <p>Corps come in an order the store keeps fixed, the same for every call: the in-memory store
+   * orders them by {@link String#compareTo}, a database store by its own comparison of the column
+   * (it must be a total order, as PostgreSQL's deterministic collations are). Paging resumes
+   * strictly after {@code after}, which need not hold tokens any more: a corp whose last token was
+   * deleted between pages is skipped, one that got its first token may or may not be seen.
+   *
+   * @param after the last corp of the previous page, or {@code null} for the first page
+   * @param limit the most corps to return, at least 1
+   * @throws IllegalArgumentException if {@code limit} is below 1
+   */
+  List<String> corpsWithTokens(@Nullable String after, int limit);
+
+  /**
+   * Records that the expiry notice {@code notice} of token {@code id} is sent, unless that notice
+   * or a later one ({@link ExpiryNotice} order) is recorded for the token already, or no token with
+   * this id is stored. The caller whose call returns {@code true} sends the notice; every other
+   * caller does not, so a notice goes out once even when several nodes sweep at the same moment.
+   *
+   * <p>Atomic per token, also across nodes sharing the store: concurrent calls for one token take
+   * effect one after another, so of many calls for one notice exactly one returns {@code true}, and
+   * after {@code true} for a notice every call for it or an earlier one returns {@code false}.
+   * Records are kept with the token (across restarts, for a persistent store) and dropped when it
+   * is deleted.
+   *
+   * @return whether this call recorded the notice
+   */
+  boolean recordNotice(TokenId id, ExpiryNotice notice);
 
   /**
    * Subscribes to changes made by any node sharing this store (this one included, or not).

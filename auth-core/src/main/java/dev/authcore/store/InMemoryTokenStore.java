@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.authcore.internal.Emails;
 import dev.authcore.model.TokenId;
+import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -50,10 +52,17 @@ public final class InMemoryTokenStore implements TokenStore {
 
   /**
    * Corp to its tokens' listing positions, sorted in listing order, so a page after a cursor is
-   * found by a seek, not by walking the corp from its newest token.
+   * found by a seek, not by walking the corp from its newest token. Corps sorted by name, so {@link
+   * #corpsWithTokens} pages by a seek too.
    */
-  private final ConcurrentHashMap<String, ConcurrentNavigableMap<ListPosition, TokenId>> byCorp =
-      new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<String, ConcurrentNavigableMap<ListPosition, TokenId>>
+      byCorp = new ConcurrentSkipListMap<>();
+
+  /**
+   * Token to the expiry notices recorded for it. Written only under its owner's lock in {@link
+   * #byOwner}, like the token itself, so recording and deleting never interleave.
+   */
+  private final ConcurrentHashMap<TokenId, Set<ExpiryNotice>> notices = new ConcurrentHashMap<>();
 
   private final ConcurrentHashMap<String, TokenSettings> settings = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<String>> permitted = new ConcurrentHashMap<>();
@@ -129,6 +138,7 @@ public final class InMemoryTokenStore implements TokenStore {
           TokenRecord gone = byId.remove(id);
           if (gone != null) {
             corpIndex(gone.corp()).remove(ListPosition.of(gone));
+            notices.remove(id);
             removed[0] = gone;
           }
           List<TokenId> updated = new ArrayList<>(ids);
@@ -294,6 +304,61 @@ public final class InMemoryTokenStore implements TokenStore {
     for (UsageUpdate update : batch) {
       byId.computeIfPresent(update.id(), (id, stored) -> update.merge(stored));
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Corps in {@link String#compareTo} order, found by a seek: a page costs O(log c + limit) for
+   * c corps, plus the corps skipped because their tokens were all deleted.
+   */
+  @Override
+  public List<String> corpsWithTokens(@Nullable String after, int limit) {
+    checkArgument(limit >= 1, "limit must be at least 1, got %s", limit);
+    List<String> out = new ArrayList<>(Math.min(limit, 1024));
+    var corps = after == null ? byCorp : byCorp.tailMap(after, false);
+    for (var corp : corps.entrySet()) {
+      if (!corp.getValue().isEmpty()) {
+        out.add(corp.getKey());
+        if (out.size() == limit) {
+          break;
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Decided under the lock of the token's owner, which {@link #delete} takes too.
+   */
+  @Override
+  public boolean recordNotice(TokenId id, ExpiryNotice notice) {
+    Objects.requireNonNull(notice, "notice");
+    TokenRecord token = byId.get(id);
+    if (token == null) {
+      return false;
+    }
+    boolean[] recorded = new boolean[1];
+    byOwner.computeIfPresent(
+        ownerKey(token.corp(), token.ownerEmail()),
+        (key, ids) -> {
+          if (!ids.contains(id)) {
+            return ids; // deleted meanwhile
+          }
+          Set<ExpiryNotice> sent =
+              notices.computeIfAbsent(id, k -> EnumSet.noneOf(ExpiryNotice.class));
+          for (ExpiryNotice earlier : sent) {
+            if (earlier.compareTo(notice) >= 0) {
+              return ids;
+            }
+          }
+          sent.add(notice);
+          recorded[0] = true;
+          return ids;
+        });
+    return recorded[0];
   }
 
   /**

@@ -192,6 +192,32 @@ class TokenConsoleTest {
   }
 
   @Test
+  void listCorp_expiringWithinDays_onlyTokensNotYetExpiredDueWithinTheWindow() {
+    core.issuer().issue(ANN, "three", Duration.ofDays(3));
+    core.issuer().issue(ANN, "seven", Duration.ofDays(7));
+    core.issuer().issue(BOB, "eight", Duration.ofDays(8));
+    core.issuer().issue(BOB, "gone", Duration.ofDays(1));
+    core.issuer().issue(OWNER, "forever");
+    advance(Duration.ofDays(1)); // gone: expired (now == expiry); three: 2 days; seven: 6 days
+    assertThat(names(TokenQuery.all().withExpiringWithinDays(6)))
+        .containsExactlyInAnyOrder("three", "seven"); // seven expires exactly 6 days from now
+    assertThat(names(TokenQuery.all().withExpiringWithinDays(5))).containsExactly("three");
+    assertThat(names(TokenQuery.all().withExpiringWithinDays(365)))
+        .containsExactlyInAnyOrder("three", "seven", "eight");
+    assertThat(names(TokenQuery.all().withExpiringWithinDays(7).withCreator(BOB)))
+        .containsExactly("eight");
+
+    // Under the policy in force now: a 2-day policy brings everything of 1 day ago within 1 day.
+    console.updateSettings(OWNER, TokenSettings.defaults().withExpiry(ExpiryPolicy.days(2)));
+    assertThat(names(TokenQuery.all().withExpiringWithinDays(1)))
+        .containsExactlyInAnyOrder("three", "seven", "eight", "forever");
+  }
+
+  private List<String> names(TokenQuery query) {
+    return console.listCorp(OWNER, query).rows().stream().map(TokenRow::name).toList();
+  }
+
+  @Test
   void listCorp_malformedCursor_refusedClearly() {
     assertThatThrownBy(() -> console.listCorp(OWNER, TokenQuery.all().withCursor("c1.x\n.y")))
         .isInstanceOf(InvalidInputException.class)

@@ -29,4 +29,27 @@ class TokenQueryTest {
     assertThat(TokenQuery.all().limit()).isEqualTo(TokenQuery.DEFAULT_LIMIT);
     assertThat(TokenQuery.all().cursor()).isNull();
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7, 365})
+  void expiringWithinDays_inRange_accepted(int days) {
+    assertThat(TokenQuery.all().withExpiringWithinDays(days).expiringWithinDays()).isEqualTo(days);
+    assertThat(TokenQuery.all().withExpiringWithinDays(days).withLimit(3).expiringWithinDays())
+        .as("kept by the other with methods")
+        .isEqualTo(days);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {Integer.MIN_VALUE, -1, 0, 366})
+  void expiringWithinDays_outsideTheRange_refused(int days) {
+    assertThatThrownBy(() -> TokenQuery.all().withExpiringWithinDays(days))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("expiringWithinDays must be a whole number of days from 1 to 365, got " + days);
+  }
+
+  @Test
+  void fiveComponentConstructor_noExpiryWindow() {
+    assertThat(new TokenQuery(null, null, null, 10, null).expiringWithinDays()).isNull();
+    assertThat(TokenQuery.all().expiringWithinDays()).isNull();
+  }
 }

@@ -35,7 +35,7 @@ class PolicyApiTest {
       }
     }
     assertThat(publicTypes)
-        .containsExactlyInAnyOrder("ExpiryPolicy", "TokenSettings", "TokenStatus");
+        .containsExactlyInAnyOrder("ExpiryNotice", "ExpiryPolicy", "TokenSettings", "TokenStatus");
   }
 
   @Test

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One step of a stateful test of auth-core, as drawn by {@link Operations#sequence}: something a
  * user does (issue, delete, rotate, change settings, grant), time passing, a request being verified
- * (with a token's current secret or an earlier one), or someone reporting text where tokens leaked.
+ * (with a token's current secret or an earlier one), someone reporting text where tokens leaked, or
+ * the deployment sweeping for expiry notices.
  *
  * <p>Tokens are not known when a sequence is drawn, so operations on an existing token name it by a
  * {@code pick}: a non-negative number that the test reduces modulo the number of tokens issued so
@@ -27,7 +28,8 @@ public sealed interface Operation
         Operation.SetPermission,
         Operation.AdvanceClock,
         Operation.Verify,
-        Operation.ReportLeak {
+        Operation.ReportLeak,
+        Operation.SweepNotices {
 
   /**
    * {@code actor} issues a token.
@@ -117,4 +119,12 @@ public sealed interface Operation
       }
     }
   }
+
+  /**
+   * The deployment runs its expiry-notice sweep ({@code AuthCore.sweepExpiryNotices()}).
+   *
+   * @param restart whether a new deployment on the same store sweeps, as after a restart or on
+   *     another node: it must send only what the first has not sent
+   */
+  record SweepNotices(boolean restart) implements Operation {}
 }

@@ -3,6 +3,7 @@ package dev.authcore.testkit;
 import static java.util.Objects.requireNonNull;
 
 import dev.authcore.model.TokenId;
+import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
@@ -121,6 +122,16 @@ public abstract class ForwardingTokenStore implements TokenStore {
   @Override
   public void recordUsage(List<UsageUpdate> batch) {
     delegate.recordUsage(batch);
+  }
+
+  @Override
+  public List<String> corpsWithTokens(@Nullable String after, int limit) {
+    return delegate.corpsWithTokens(after, limit);
+  }
+
+  @Override
+  public boolean recordNotice(TokenId id, ExpiryNotice notice) {
+    return delegate.recordNotice(id, notice);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
+import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.FeedStatus;
@@ -195,6 +196,8 @@ class ForwardingTokenStoreTest {
         args[i] = TokenId.fromLong(1000 + i);
       } else if (type == TokenSettings.class) {
         args[i] = TokenSettings.defaults().withRestricted(i % 2 == 0);
+      } else if (type == ExpiryNotice.class) {
+        args[i] = ExpiryNotice.ONE_DAY;
       } else if (type == ListPosition.class) {
         args[i] = new ListPosition(Instant.parse("2026-01-01T00:00:00Z"), TokenId.fromLong(5));
       } else if (type == List.class) {

@@ -6,6 +6,7 @@ import dev.authcore.internal.Emails;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.net.IpAllowList;
+import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.FeedStatus;
@@ -555,6 +556,72 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   }
 
   private record Usage(@Nullable Instant lastUsed, List<String> ips) {}
+
+  // ---- expiry notices -------------------------------------------------------------------------
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Corps in the order of the database's collation for the {@code corp} column, read from the
+   * listing index.
+   */
+  @Override
+  public List<String> corpsWithTokens(@Nullable String after, int limit) {
+    checkArgument(limit >= 1, "limit must be at least 1, got %s", limit);
+    return read(
+        "corpsWithTokens(after " + (after == null ? "the start" : "corp " + after) + ")",
+        call -> {
+          try (PreparedStatement list =
+              call.prepare(after == null ? sql.firstCorps : sql.corpsAfter)) {
+            int i = 1;
+            if (after != null) {
+              list.setString(i++, after);
+            }
+            list.setInt(i, limit);
+            List<String> corps = new ArrayList<>();
+            try (ResultSet rows = list.executeQuery()) {
+              while (rows.next()) {
+                corps.add(text(rows, 1));
+              }
+            }
+            return List.copyOf(corps);
+          }
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction: it locks the token's row ({@code FOR NO KEY UPDATE}, so calls for one token
+   * from any node run one after another and a delete waits for the commit), then inserts the notice
+   * into {@code authcore_expiry_notices} unless it or a later one is there. The rows go with the
+   * token ({@code ON DELETE CASCADE}).
+   */
+  @Override
+  public boolean recordNotice(TokenId id, ExpiryNotice notice) {
+    Objects.requireNonNull(notice, "notice");
+    int daysBefore = (int) notice.before().toDays();
+    return transaction(
+        "recordNotice(token " + id + ", " + notice + ")",
+        call -> {
+          try (PreparedStatement lock = call.prepare(sql.lockTokenForNotice)) {
+            lock.setLong(1, id.asLong());
+            try (ResultSet rows = lock.executeQuery()) {
+              if (!rows.next()) {
+                return false; // no such token, or deleted meanwhile
+              }
+            }
+          }
+          // A new statement, so it sees a notice another node committed while this one waited.
+          try (PreparedStatement insert = call.prepare(sql.recordNotice)) {
+            insert.setLong(1, id.asLong());
+            insert.setInt(2, daysBefore);
+            insert.setLong(3, id.asLong());
+            insert.setInt(4, daysBefore);
+            return insert.executeUpdate() == 1;
+          }
+        });
+  }
 
   // ---- listeners ------------------------------------------------------------------------------
 

@@ -30,6 +30,10 @@ final class Sql {
   final String changesSince;
   final String recentChanges;
   final String pruneChanges;
+  final String firstCorps;
+  final String corpsAfter;
+  final String lockTokenForNotice;
+  final String recordNotice;
 
   private final String tokens;
 
@@ -115,6 +119,18 @@ final class Sql {
             + changes
             + " WHERE seq <= ? AND at >= now() - make_interval(secs => ?) ORDER BY seq";
     pruneChanges = "DELETE FROM " + changes + " WHERE at < now() - make_interval(secs => ?)";
+    // Read from the listing index (corp first): a page costs the tokens of its corps.
+    firstCorps = "SELECT DISTINCT corp FROM " + tokens + " ORDER BY corp LIMIT ?";
+    corpsAfter = "SELECT DISTINCT corp FROM " + tokens + " WHERE corp > ? ORDER BY corp LIMIT ?";
+    // Serialises the notices of one token across nodes, and keeps a delete out until commit.
+    lockTokenForNotice = "SELECT 1 FROM " + tokens + " WHERE id = ? FOR NO KEY UPDATE";
+    String notices = prefix + "authcore_expiry_notices";
+    recordNotice =
+        "INSERT INTO "
+            + notices
+            + " (token_id, days_before) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM "
+            + notices
+            + " WHERE token_id = ? AND days_before <= ?) ON CONFLICT DO NOTHING";
   }
 
   /** One page of a corp listing, with the optional owner filter and resume position. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.authcore.model.TokenId;
+import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListPosition;
@@ -47,8 +48,9 @@ import org.junit.jupiter.api.Test;
  * concurrent inserts for one owner; name uniqueness per owner ignoring case; listing order (created
  * descending, then id descending) and paging with {@link ListPosition} without duplicates or gaps;
  * the owner filter; usage merging ({@link UsageUpdate#merge}); deletes; settings compare-and-set;
- * permissions; and that listeners hear of deletes and corp changes before the changing method
- * returns.
+ * permissions; paging through the corps holding tokens; expiry-notice records (once per notice,
+ * never after a later one, atomic under concurrency, gone with their token); and that listeners
+ * hear of deletes and corp changes before the changing method returns.
  *
  * <p><b>Isolation:</b> every test uses fresh corp and owner names, so {@link #newStore()} may
  * return a store over a database shared by all tests. Concurrency tests run on {@link
@@ -902,6 +904,170 @@ public abstract class TokenStoreContract {
     assertThat(store().permittedUsers(corp)).containsExactly(ann);
   }
 
+  // ---- corps holding tokens ------------------------------------------------------------------
+
+  @Test
+  void corpsWithTokens_pagesVisitEveryCorpOnceInAFixedOrder() {
+    List<String> mine = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      String c = ContractSupport.uniqueCorp();
+      mine.add(c);
+      for (int t = 0; t <= i % 3; t++) {
+        store().insert(ContractSupport.record(c, ann, "t" + t, t0.plusSeconds(t)), 5);
+      }
+    }
+    List<String> whole = allCorps(1000);
+    assertThat(whole).doesNotHaveDuplicates().containsAll(mine);
+    for (int pageSize : new int[] {1, 2, 3, 5}) {
+      assertThat(allCorps(pageSize)).as("pages of %s", pageSize).isEqualTo(whole);
+    }
+  }
+
+  @Test
+  void corpsWithTokens_corpWithoutTokensLeftOut() {
+    TokenRecord only = token(ann, "ci", t0);
+    store().insert(only, 5);
+    assertThat(allCorps(100)).contains(corp).doesNotContain(otherCorp);
+    store().delete(only.id());
+    assertThat(allCorps(100)).doesNotContain(corp);
+    store().setPermission(otherCorp, ann, true);
+    store()
+        .replaceSettings(
+            otherCorp, TokenSettings.defaults(), TokenSettings.defaults().withRestricted(true));
+    assertThat(allCorps(100)).as("settings and permissions alone").doesNotContain(otherCorp);
+  }
+
+  @Test
+  void corpsWithTokens_afterACorpWithoutTokens_resumesAfterIt() {
+    List<String> whole = allCorps(1000);
+    String gone = ContractSupport.uniqueCorp();
+    List<String> rest = store().corpsWithTokens(gone, 1000);
+    assertThat(whole).containsAll(rest);
+    assertThat(rest).doesNotContain(gone);
+  }
+
+  @Test
+  void corpsWithTokens_limitBelowOne_throwsIllegalArgument() {
+    assertThatThrownBy(() -> store().corpsWithTokens(null, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // ---- expiry notices ------------------------------------------------------------------------
+
+  @Test
+  void recordNotice_oncePerNotice() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    for (ExpiryNotice notice : ExpiryNotice.values()) {
+      assertThat(store().recordNotice(token.id(), notice)).as("first %s", notice).isTrue();
+      assertThat(store().recordNotice(token.id(), notice)).as("again %s", notice).isFalse();
+    }
+  }
+
+  @Test
+  void recordNotice_afterALaterNotice_refused() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    assertThat(store().recordNotice(token.id(), ExpiryNotice.ONE_DAY)).isTrue();
+    assertThat(store().recordNotice(token.id(), ExpiryNotice.SEVEN_DAYS)).isFalse();
+    assertThat(store().recordNotice(token.id(), ExpiryNotice.EXPIRED)).isTrue();
+    assertThat(store().recordNotice(token.id(), ExpiryNotice.ONE_DAY)).isFalse();
+    assertThat(store().recordNotice(token.id(), ExpiryNotice.SEVEN_DAYS)).isFalse();
+  }
+
+  @Test
+  void recordNotice_perToken() {
+    TokenRecord first = token(ann, "a", t0);
+    TokenRecord second = token(ann, "b", t0);
+    store().insert(first, 5);
+    store().insert(second, 5);
+    assertThat(store().recordNotice(first.id(), ExpiryNotice.EXPIRED)).isTrue();
+    assertThat(store().recordNotice(second.id(), ExpiryNotice.SEVEN_DAYS)).isTrue();
+  }
+
+  @Test
+  void recordNotice_unknownToken_refused() {
+    assertThat(
+            store().recordNotice(TokenId.random(ThreadLocalRandom.current()), ExpiryNotice.EXPIRED))
+        .isFalse();
+  }
+
+  @Test
+  void recordNotice_deletedToken_refused_andItsRecordsGoWithIt() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    assertThat(store().recordNotice(token.id(), ExpiryNotice.EXPIRED)).isTrue();
+    store().delete(token.id());
+    assertThat(store().recordNotice(token.id(), ExpiryNotice.EXPIRED)).isFalse();
+    // The same id stored again (ids are random; a collision is possible) starts afresh.
+    TokenRecord again = ContractSupport.record(token.id(), corp, bob, "other", t0, null);
+    assertThat(store().insert(again, 5)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store().recordNotice(again.id(), ExpiryNotice.SEVEN_DAYS)).isTrue();
+  }
+
+  @Test
+  void recordNotice_leavesTheTokenAsItWas() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    store().recordNotice(token.id(), ExpiryNotice.ONE_DAY);
+    assertThat(store().find(token.id())).contains(token);
+    assertThat(store().delete(token.id())).contains(token);
+  }
+
+  @Test
+  void recordNotice_concurrentForOneNotice_exactlyOneRecords() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    List<Boolean> recorded =
+        ContractSupport.concurrently(
+            200,
+            concurrency(),
+            concurrencyTimeout(),
+            i -> store().recordNotice(token.id(), ExpiryNotice.SEVEN_DAYS));
+    assertThat(recorded.stream().filter(r -> r).count()).isEqualTo(1);
+  }
+
+  @Test
+  void recordNotice_concurrentMixedNotices_neverAnEarlierAfterALater() {
+    // Calls for one token take effect one after another. So no notice is recorded twice, and a
+    // notice recorded by a call that began after a later notice's call had returned true is a
+    // stale one: the store must have refused it.
+    for (int round = 0; round < 5; round++) {
+      TokenRecord token = token(ann, "ci" + round, t0);
+      store().insert(token, 5);
+      List<Recorded> recorded = new CopyOnWriteArrayList<>();
+      ExpiryNotice[] notices = ExpiryNotice.values();
+      ContractSupport.concurrently(
+          90,
+          concurrency(),
+          concurrencyTimeout(),
+          i -> {
+            ExpiryNotice notice = notices[i % notices.length];
+            long began = System.nanoTime();
+            if (store().recordNotice(token.id(), notice)) {
+              recorded.add(new Recorded(notice, began, System.nanoTime()));
+            }
+            return i;
+          });
+      assertThat(recorded).isNotEmpty();
+      assertThat(recorded.stream().map(Recorded::notice).toList()).doesNotHaveDuplicates();
+      for (Recorded earlier : recorded) {
+        for (Recorded later : recorded) {
+          if (earlier.notice().compareTo(later.notice()) < 0) {
+            assertThat(later.returned() < earlier.began())
+                .as("%s recorded after %s had been", earlier.notice(), later.notice())
+                .isFalse();
+          }
+        }
+      }
+      boolean expired = recorded.stream().anyMatch(r -> r.notice() == ExpiryNotice.EXPIRED);
+      assertThat(store().recordNotice(token.id(), ExpiryNotice.EXPIRED)).isEqualTo(!expired);
+    }
+  }
+
+  /** A notice a call recorded, and when the call began and returned. */
+  private record Recorded(ExpiryNotice notice, long began, long returned) {}
+
   // ---- helpers -------------------------------------------------------------------------------
 
   /** A fresh token of {@code owner} in this test's corp. */
@@ -927,6 +1093,21 @@ public abstract class TokenStoreContract {
       assertThat(store().insert(t, 100)).isEqualTo(InsertOutcome.INSERTED);
     }
     return tokens;
+  }
+
+  /** Every corp holding tokens, read in pages of {@code pageSize}. */
+  private List<String> allCorps(int pageSize) {
+    List<String> out = new ArrayList<>();
+    @Nullable String after = null;
+    while (true) {
+      List<String> page = store().corpsWithTokens(after, pageSize);
+      assertThat(page.size()).isLessThanOrEqualTo(pageSize);
+      out.addAll(page);
+      if (page.size() < pageSize) {
+        return out;
+      }
+      after = page.get(page.size() - 1);
+    }
   }
 
   private static List<TokenRecord> sortedForListing(List<TokenRecord> tokens) {

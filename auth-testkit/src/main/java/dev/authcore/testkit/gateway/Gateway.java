@@ -100,15 +100,18 @@ final class Gateway implements AutoCloseable {
   private final String host;
 
   private final @Nullable AutoCloseable storeCloser;
+  private final NoticeSchedule notices;
 
   private Gateway(
       Server server,
       AuthCore core,
       AuditLog audit,
       @Nullable AutoCloseable storeCloser,
+      NoticeSchedule notices,
       int port,
       String host) {
     this.storeCloser = storeCloser;
+    this.notices = notices;
     this.server = server;
     this.core = core;
     this.audit = audit;
@@ -234,7 +237,8 @@ final class Gateway implements AutoCloseable {
                 ? " (bound to " + options.bind() + ", every interface)"
                 : ""));
     out.flush();
-    return new Gateway(server, core, audit, store.closer(), port, host);
+    NoticeSchedule notices = NoticeSchedule.start(core, clock);
+    return new Gateway(server, core, audit, store.closer(), notices, port, host);
   }
 
   /** A Jetty server for {@code api} with the bounds of the class description, not started. */
@@ -423,10 +427,14 @@ final class Gateway implements AutoCloseable {
     }
   }
 
-  /** Stops serving, then writes the usage recorded so far and closes the audit log. Idempotent. */
+  /**
+   * Stops serving and the expiry-notice schedule, then writes the usage recorded so far and closes
+   * the audit log. Idempotent.
+   */
   @Override
   public void close() {
     stopQuietly(server);
+    notices.close();
     core.close();
     closeQuietly(storeCloser);
     try {

@@ -70,13 +70,16 @@ import org.jspecify.annotations.Nullable;
  *       secret, shown once; the previous secret keeps working until {@code previousValidUntil}
  *       (exclusive; {@code null} when the grace is 0, and it stopped at once). Another user's token
  *       → {@code 404}, a bad {@code graceMinutes} → {@code 400}.
- *   <li>Owners: {@code GET /api/v0/corps/{corp}/tokens?status=&creator=&name=&limit=&cursor=} →
+ *   <li>Owners: {@code GET
+ *       /api/v0/corps/{corp}/tokens?status=&creator=&name=&limit=&cursor=&expiringWithinDays=} →
  *       {@code {"data":[row...],"next":cursor-or-null}}; a row is {@code
  *       {"id","name","creator","created","expires","status","lastUsed","ips","rotated",
  *       "previousValidUntil"}}, {@code status} one of {@code ACTIVE}, {@code EXPIRED}, {@code
  *       DISABLED}; {@code rotated} is when the secret was last rotated and {@code
  *       previousValidUntil} the end of the previous secret's grace period while it runs ({@code
- *       null} otherwise).
+ *       null} otherwise). {@code expiringWithinDays=N} (a whole number from 1 to 365, else {@code
+ *       400} saying so) keeps the tokens not yet expired whose {@code expires} is at most N days
+ *       away.
  *   <li>Owners: {@code DELETE /api/v0/corps/{corp}/tokens/{id}} → {@code 204}; {@code POST
  *       /api/v0/corps/{corp}/tokens/{id}/rotate} rotates any token of the corp, with the body and
  *       answer of the user's own rotation.
@@ -106,9 +109,22 @@ import org.jspecify.annotations.Nullable;
  *       request are ignored: not checked, not logged. Another {@code Content-Type} → {@code 415}; a
  *       text holding more than 100 distinct tokens → {@code 400}, nothing revoked.
  *   <li>With {@code --fake-clock} only: {@code POST /api/v0/_clock} {@code {"advance":"P60D"}}
- *       (ISO-8601 duration, not negative) → {@code {"now":instant}}; without the flag the path is
+ *       (ISO-8601 duration, not negative) → {@code {"now":instant}}, after sending the expiry
+ *       notices due at the new instant (below; if the store fails meanwhile, {@code 503}: the clock
+ *       has moved nonetheless, and the minute schedule sends them); without the flag the path is
  *       {@code 404}.
  * </ul>
+ *
+ * <h2>Expiry notices</h2>
+ *
+ * Once a minute of the gateway's clock (the fake one with {@code --fake-clock}, which then moves
+ * only through {@code _clock}; see {@code NoticeSchedule}), and once at each {@code _clock} move,
+ * the gateway runs auth-core's expiry-notice sweep: a {@code TokenExpiringSoon} event 7 days and 1
+ * day before each token's effective expiry and a {@code TokenExpired} event when it passes, once
+ * per token, go to the audit log like every other event ({@code {"event":"TokenExpiringSoon",
+ * "at","corp","tokenId","tokenName","tokenOwner","expires","thresholdDays"}} and {@code
+ * {"event":"TokenExpired","at","corp","tokenId","tokenName","tokenOwner","expired"}}). Gateways
+ * sharing a database send each notice once between them, and a restarted gateway sends none again.
  *
  * <p>Errors: bad input → {@code 400 {"error":"...","details":[...]}}; a non-owner on an owner
  * endpoint → {@code 403}; a {@code {corp}} that is not the caller's corp → {@code 404} (so the

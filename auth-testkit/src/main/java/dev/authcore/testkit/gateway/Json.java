@@ -234,6 +234,19 @@ final class Json {
       node.put("outageGrace", e.outageGrace().toString());
     } else if (event instanceof AuditEvent.OutageEnded e) {
       putInstant(node, "since", e.since());
+    } else if (event instanceof AuditEvent.TokenExpiringSoon e) {
+      node.put("corp", e.corp());
+      node.put("tokenId", e.tokenId().toString());
+      node.put("tokenName", e.tokenName());
+      node.put("tokenOwner", e.tokenOwner());
+      putInstant(node, "expires", e.expires());
+      node.put("thresholdDays", e.threshold().toDays());
+    } else if (event instanceof AuditEvent.TokenExpired e) {
+      node.put("corp", e.corp());
+      node.put("tokenId", e.tokenId().toString());
+      node.put("tokenName", e.tokenName());
+      node.put("tokenOwner", e.tokenOwner());
+      putInstant(node, "expired", e.expired());
     }
     return node;
   }

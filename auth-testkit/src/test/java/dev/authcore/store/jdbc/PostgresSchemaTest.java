@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.policy.ExpiryNotice;
+import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.TokenRecord;
+import dev.authcore.spi.TokenStore;
+import dev.authcore.spi.UsageUpdate;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -64,6 +70,50 @@ class PostgresSchemaTest {
     }
     assertThat(query("SELECT count(*) FROM " + schema + ".authcore_schema_version"))
         .isEqualTo(PostgresSchema.files().size());
+  }
+
+  @Test
+  void migrate_databaseAtVersion1WithTokens_upgradesInPlaceAndKeepsEverything() throws Exception {
+    String schema = "t_upgrade_" + Long.toUnsignedString(System.nanoTime(), 36);
+    assertThat(PostgresSchema.migrate(EmbeddedDatabase.nodeA(), schema, 1)).isEqualTo(1);
+    PostgresTokenStore store =
+        PostgresTokenStore.builder(EmbeddedDatabase.nodeA()).schema(schema).build();
+    TokenSettings settings = TokenSettings.defaults().withExpiry(ExpiryPolicy.days(30));
+    TokenRecord used = Records.token(11, "acme", "ann@acme.test", "ci", Records.T0);
+    TokenRecord expiring =
+        Records.token(
+            12, "acme", "bob@acme.test", "deploy", Records.T0, Records.T0.plusSeconds(86_400));
+    List<TokenRecord> before;
+    try {
+      assertThat(store.insert(used, 5)).isEqualTo(TokenStore.InsertOutcome.INSERTED);
+      assertThat(store.insert(expiring, 5)).isEqualTo(TokenStore.InsertOutcome.INSERTED);
+      store.recordUsage(List.of(new UsageUpdate(used.id(), Records.T0, List.of("10.0.0.1"))));
+      assertThat(store.replaceSettings("acme", TokenSettings.defaults(), settings)).isTrue();
+      store.setPermission("acme", "ann@acme.test", true);
+      before = store.listCorp("acme", null, null, 10);
+      String noticeTable =
+          "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
+              + schema
+              + "' AND table_name = 'authcore_expiry_notices'";
+      assertThat(query(noticeTable)).as("no notice table at version 1").isZero();
+
+      assertThat(PostgresSchema.migrate(EmbeddedDatabase.nodeA(), schema))
+          .isEqualTo(PostgresSchema.LATEST_VERSION);
+
+      assertThat(query(noticeTable)).isOne();
+      assertThat(store.listCorp("acme", null, null, 10)).isEqualTo(before).hasSize(2);
+      assertThat(store.settings("acme")).isEqualTo(settings);
+      assertThat(store.permittedUsers("acme")).containsExactly("ann@acme.test");
+      assertThat(store.corpsWithTokens(null, 10)).containsExactly("acme");
+      assertThat(store.recordNotice(expiring.id(), ExpiryNotice.ONE_DAY)).isTrue();
+      assertThat(store.recordNotice(expiring.id(), ExpiryNotice.ONE_DAY)).isFalse();
+      assertThat(store.delete(expiring.id())).isPresent();
+      assertThat(query("SELECT count(*) FROM " + schema + ".authcore_expiry_notices"))
+          .as("records go with their token")
+          .isZero();
+    } finally {
+      store.close();
+    }
   }
 
   @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gateway's JSON for audit events (the outage transitions, leaked and rotated tokens, uses of a
- * previous secret) and leak reports.
+ * previous secret, expiry notices) and leak reports.
  */
 class JsonTest {
   private static final Instant AT = Instant.parse("2026-12-02T10:15:30Z");
@@ -97,6 +97,42 @@ class JsonTest {
                 + id
                 + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@example.com\","
                 + "\"clientIp\":\"192.0.2.7\"}");
+  }
+
+  @Test
+  void event_tokenExpiringSoon_namesTheTokenItsOwnerTheExpiryAndTheThreshold() {
+    TokenId id = TokenId.fromLong(42);
+    assertThat(
+            Json.event(
+                    new AuditEvent.TokenExpiringSoon(
+                        AT,
+                        "acme",
+                        id,
+                        "ci",
+                        "ann@example.com",
+                        AT.plus(Duration.ofDays(7)),
+                        Duration.ofDays(7)))
+                .toString())
+        .isEqualTo(
+            "{\"event\":\"TokenExpiringSoon\",\"at\":\"2026-12-02T10:15:30Z\",\"corp\":\"acme\","
+                + "\"tokenId\":\""
+                + id
+                + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@example.com\","
+                + "\"expires\":\"2026-12-09T10:15:30Z\",\"thresholdDays\":7}");
+  }
+
+  @Test
+  void event_tokenExpired_namesTheTokenItsOwnerAndWhen() {
+    TokenId id = TokenId.fromLong(42);
+    assertThat(
+            Json.event(new AuditEvent.TokenExpired(AT, "acme", id, "ci", "ann@example.com", AT))
+                .toString())
+        .isEqualTo(
+            "{\"event\":\"TokenExpired\",\"at\":\"2026-12-02T10:15:30Z\",\"corp\":\"acme\","
+                + "\"tokenId\":\""
+                + id
+                + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@example.com\","
+                + "\"expired\":\"2026-12-02T10:15:30Z\"}");
   }
 
   @Test

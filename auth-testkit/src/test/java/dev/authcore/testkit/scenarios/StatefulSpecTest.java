@@ -2,7 +2,9 @@ package dev.authcore.testkit.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authcore.AuditEvent;
 import dev.authcore.AuthCore;
+import dev.authcore.ExpirySweep;
 import dev.authcore.IssuedToken;
 import dev.authcore.LeakReport;
 import dev.authcore.RotatedToken;
@@ -20,6 +22,7 @@ import dev.authcore.model.TokenLimitExceededException;
 import dev.authcore.model.UserAccount;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenStatus;
+import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
 import dev.authcore.testkit.FakeClock;
 import dev.authcore.testkit.Operation;
@@ -39,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,10 +54,10 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * A stateful property test: random sequences of operations by several users of two corps (leak
- * reports by anyone among them, rotations with grace periods and requests with earlier secrets),
- * run against auth-core and against a plain model of SPEC, which must agree on every outcome
- * (success, or which refusal) and, after every step, on each corp's listing (ids, statuses, expiry
- * instants).
+ * reports by anyone among them, rotations with grace periods and requests with earlier secrets,
+ * expiry-notice sweeps), run against auth-core and against a plain model of SPEC, which must agree
+ * on every outcome (success, or which refusal, or which expiry notices a sweep sends) and, after
+ * every step, on each corp's listing (ids, statuses, expiry instants).
  *
  * <p>The sequences come from one seed, printed at start; {@code -Dauthcore.seed=<seed>} replays
  * them all, and a failure names the sequence and the step.
@@ -125,7 +129,10 @@ class StatefulSpecTest {
                         "leak found unrevoked",
                         "rotated",
                         "previous secret authenticated",
-                        "previous secret INVALID"));
+                        "previous secret INVALID",
+                        "notice SEVEN_DAYS",
+                        "notice ONE_DAY",
+                        "notice EXPIRED"));
     return Stream.concat(sequences, Stream.of(coverage));
   }
 
@@ -137,8 +144,11 @@ class StatefulSpecTest {
     private final long seed;
     private final int sequence;
     private final FakeClock clock = FakeClock.atDefaultStart();
-    private final AuthCore core;
-    private final TokenConsole console;
+    private final InMemoryTokenStore store = new InMemoryTokenStore();
+    private final InMemoryUserDirectory users = new InMemoryUserDirectory();
+    private final List<AuditEvent> notices = new CopyOnWriteArrayList<>();
+    private AuthCore core;
+    private TokenConsole console;
     private final List<ModelToken> tokens = new ArrayList<>();
     private final Map<String, ModelCorp> corps = new HashMap<>();
 
@@ -149,20 +159,31 @@ class StatefulSpecTest {
       this.operations = operations;
       this.seed = seed;
       this.sequence = sequence;
-      InMemoryUserDirectory users = new InMemoryUserDirectory();
       USERS.forEach(users::add);
-      this.core =
-          AuthCore.builder()
-              .tokenPrefix(PREFIX)
-              .users(users)
-              .clock(clock)
-              .maxTokensPerUser(LIMIT)
-              .usageFlushInterval(Duration.ZERO)
-              .build();
+      this.core = deployment();
       this.console = TokenConsole.of(core);
       for (UserAccount u : USERS) {
         corps.computeIfAbsent(u.corp(), c -> new ModelCorp());
       }
+    }
+
+    /** A deployment on the run's store: the first, or one after a restart. */
+    private AuthCore deployment() {
+      return AuthCore.builder()
+          .tokenPrefix(PREFIX)
+          .users(users)
+          .store(store)
+          .clock(clock)
+          .maxTokensPerUser(LIMIT)
+          .usageFlushInterval(Duration.ZERO)
+          .auditListener(
+              e -> {
+                if (e instanceof AuditEvent.TokenExpiringSoon
+                    || e instanceof AuditEvent.TokenExpired) {
+                  notices.add(e);
+                }
+              })
+          .build();
     }
 
     void run() {
@@ -180,6 +201,13 @@ class StatefulSpecTest {
           }
           if (op instanceof Operation.VerifyPrevious) {
             outcomes.add("previous secret " + actual);
+          }
+          if (op instanceof Operation.SweepNotices) {
+            for (String kind : List.of("SEVEN_DAYS", "ONE_DAY", "EXPIRED")) {
+              if (actual.contains(kind)) {
+                outcomes.add("notice " + kind);
+              }
+            }
           }
           if (op instanceof Operation.ReportLeak) {
             Matcher counts = LEAK_ANSWER.matcher(actual);
@@ -224,6 +252,8 @@ class StatefulSpecTest {
 
       /** The end of the grace of {@code retired.get(0)}, or {@code null} if it had none. */
       @Nullable Instant previousValidUntil;
+      /** The latest expiry notice sent: 0 none, 1 seven days, 2 one day, 3 expired. */
+      int noticeSent;
 
       ModelToken(IssuedToken t, UserAccount owner, @Nullable Instant ownExpiry) {
         this.id = t.id();
@@ -455,6 +485,31 @@ class StatefulSpecTest {
       if (op instanceof Operation.AdvanceClock) {
         return "ok";
       }
+      if (op instanceof Operation.SweepNotices) {
+        // The latest notice due, if none as late was sent; nothing for a disabled token.
+        List<String> sent = new ArrayList<>();
+        Instant now = clock.instant();
+        for (ModelToken t : tokens) {
+          ModelCorp corp = corps.get(t.owner.corp());
+          @Nullable Instant expires = expiryOf(t);
+          if (t.deleted
+              || expires == null
+              || (corp.restricted && !corp.permitted.contains(key(t.owner.email())))) {
+            continue;
+          }
+          int due =
+              !now.isBefore(expires)
+                  ? 3
+                  : !now.isBefore(expires.minus(Duration.ofDays(1)))
+                      ? 2
+                      : !now.isBefore(expires.minus(Duration.ofDays(7))) ? 1 : 0;
+          if (due > t.noticeSent) {
+            t.noticeSent = due;
+            sent.add(NOTICE_KINDS[due] + " " + t.id);
+          }
+        }
+        return noticeAnswer(sent);
+      }
       if (op instanceof Operation.ReportLeak leak) {
         // Every token of the prefix counts once; each live genuine one is revoked, whatever its
         // status; a forged or made-up one revokes nothing.
@@ -562,6 +617,29 @@ class StatefulSpecTest {
           clock.advance(advance.by());
           return "ok";
         }
+        if (op instanceof Operation.SweepNotices sweep) {
+          if (sweep.restart()) {
+            core.close();
+            core = deployment();
+            console = TokenConsole.of(core);
+          }
+          notices.clear();
+          ExpirySweep done = core.sweepExpiryNotices();
+          List<String> sent = new ArrayList<>();
+          for (AuditEvent e : notices) {
+            if (e instanceof AuditEvent.TokenExpiringSoon soon) {
+              assertThat(soon.expires()).isAfter(clock.instant());
+              sent.add(
+                  (soon.threshold().equals(Duration.ofDays(7)) ? "SEVEN_DAYS " : "ONE_DAY ")
+                      + soon.tokenId());
+            } else if (e instanceof AuditEvent.TokenExpired expired) {
+              assertThat(expired.expired()).isBeforeOrEqualTo(clock.instant());
+              sent.add("EXPIRED " + expired.tokenId());
+            }
+          }
+          assertThat(done.noticesSent()).isEqualTo(sent.size());
+          return noticeAnswer(sent);
+        }
         if (op instanceof Operation.ReportLeak leak) {
           LeakReport report = core.issuer().revokeLeaked(leakText(leak).text(), "stateful test");
           return leakAnswer(report.found(), report.revoked());
@@ -586,6 +664,14 @@ class StatefulSpecTest {
       } catch (InvalidInputException e) {
         return "InvalidInputException";
       }
+    }
+
+    private static final String[] NOTICE_KINDS = {"", "SEVEN_DAYS", "ONE_DAY", "EXPIRED"};
+
+    private static String noticeAnswer(List<String> sent) {
+      List<String> sorted = new ArrayList<>(sent);
+      Collections.sort(sorted);
+      return "notices " + sorted;
     }
 
     private static String leakAnswer(int found, int revoked) {
