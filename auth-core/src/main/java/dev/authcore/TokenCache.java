@@ -21,12 +21,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,8 +70,17 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Counts.</b> Misses, loads (with their time) and refused loads are counted in {@link
  * Counters}, on the slow path only; a hit counts nothing here (see {@link AuthStats}).
  *
- * <p>Thread-safe. Lookups take no lock on a hit; forgetting waits for a load of the same key in
- * flight, so a load that read the store before a change cannot put the old state back.
+ * <p><b>Loads hold no lock while they read.</b> A load registers itself as the key's load in
+ * flight, reads the store with no lock held, then installs what it read in a short atomic step, and
+ * only if it is still the key's load in flight. Forgetting a key first unregisters its load in
+ * flight, then drops the entry: so a load that read the store before a change cannot put the old
+ * state back, and a lookup that starts after the forget never joins that load. A lookup that finds
+ * a load of its key in flight waits for it instead of reading the store again (one read for a
+ * burst of misses on one key). Nothing else waits for a load: misses on other keys read the store
+ * side by side, whatever their hash codes, and a forget (from the change feed, say) never waits
+ * for the store.
+ *
+ * <p>Thread-safe. Lookups take no lock on a hit.
  */
 final class TokenCache implements StoreListener, CorpStates {
   private static final System.Logger LOG = System.getLogger(TokenCache.class.getName());
@@ -103,11 +114,16 @@ final class TokenCache implements StoreListener, CorpStates {
   private final Cache<String, CorpState> corps;
   private final Policy<String, CorpState> corpsPolicy;
 
-  /** Built once: a capturing lambda per request would be an avoidable allocation. */
-  private final Function<String, CorpState> corpLoader = this::loadCorp;
+  /**
+   * Token loads in flight, by id: the one a lookup of that id waits for, and the one whose result
+   * may be installed (see the class comment). {@code null} stands for "the store does not have it".
+   */
+  private final ConcurrentHashMap<TokenId, CompletableFuture<@Nullable CachedToken>> tokenLoads =
+      new ConcurrentHashMap<>();
 
-  /** Built once, for the same reason. */
-  private final Function<TokenId, @Nullable CachedToken> tokenLoader = this::loadNew;
+  /** Corp loads in flight, by corp, as {@link #tokenLoads}. */
+  private final ConcurrentHashMap<String, CompletableFuture<CorpState>> corpLoads =
+      new ConcurrentHashMap<>();
 
   /** Permits for reads on request threads: the bulkhead. */
   private final Semaphore loads;
@@ -201,7 +217,7 @@ final class TokenCache implements StoreListener, CorpStates {
     }
     acquireLoad(counters.tokens);
     try {
-      cached = tokens.get(id, tokenLoader);
+      cached = loadToken(id, null, now);
     } catch (StoreUnavailableException e) {
       outage.readFailed(e);
       throw e;
@@ -210,9 +226,6 @@ final class TokenCache implements StoreListener, CorpStates {
       counters.tokens.missed();
     }
     outage.storeAnswered();
-    if (cached == null) {
-      unknown.put(id, now);
-    }
     return cached;
   }
 
@@ -231,18 +244,8 @@ final class TokenCache implements StoreListener, CorpStates {
     }
     acquireLoad(counters.tokens);
     try {
-      // Replaces this entry only: one another thread loaded meanwhile is kept.
-      @Nullable CachedToken loaded =
-          tokens
-              .asMap()
-              .compute(
-                  id,
-                  (key, current) ->
-                      current != null && current != cached ? current : load(key, current));
+      @Nullable CachedToken loaded = loadToken(id, cached, now);
       outage.storeAnswered();
-      if (loaded == null) {
-        unknown.put(id, now);
-      }
       return loaded;
     } catch (StoreUnavailableException e) {
       outage.readFailed(e);
@@ -285,7 +288,7 @@ final class TokenCache implements StoreListener, CorpStates {
     }
     acquireLoad(counters.corps);
     try {
-      state = corps.get(corp, corpLoader);
+      state = loadCorpState(corp);
     } catch (StoreUnavailableException e) {
       outage.readFailed(e);
       throw e;
@@ -310,12 +313,7 @@ final class TokenCache implements StoreListener, CorpStates {
     }
     acquireLoad(counters.corps);
     try {
-      CorpState loaded =
-          corps
-              .asMap()
-              .compute(
-                  corp,
-                  (key, current) -> current != null && current != state ? current : loadCorp(key));
+      CorpState loaded = loadCorpState(corp);
       outage.storeAnswered();
       return loaded;
     } catch (StoreUnavailableException e) {
@@ -472,23 +470,107 @@ final class TokenCache implements StoreListener, CorpStates {
   }
 
   /**
-   * Drops a token from the cache, waiting for a load of it in flight. {@code Cache.invalidate}
-   * leaves a concurrent load's outcome undefined; a {@code compute} on the map is atomic with the
-   * load's own compute, so a load that read the store before a delete cannot reinstate the token.
+   * Loads a token as the id's one load in flight, or waits for the one already in flight, and
+   * installs the result if no forget came meanwhile: the record in the token cache, or, if the
+   * store does not have it, the id among the unknown ids (at {@code now}) with any cached entry
+   * dropped.
+   *
+   * @param previous the cached entry this load replaces, if any (see {@link #load})
+   */
+  private @Nullable CachedToken loadToken(
+      TokenId id, @Nullable CachedToken previous, long now) {
+    CompletableFuture<@Nullable CachedToken> mine = new CompletableFuture<>();
+    @Nullable CompletableFuture<@Nullable CachedToken> other = tokenLoads.putIfAbsent(id, mine);
+    if (other != null) {
+      return awaitLoad(other);
+    }
+    try {
+      @Nullable CachedToken loaded = load(id, previous);
+      // Each install is atomic with a forget's removal from the same cache, and a forget
+      // unregisters this load before that removal: so either this load sees it is no longer the
+      // one in flight, or the forget removes what it installed.
+      if (loaded != null) {
+        tokens.asMap().compute(id, (key, current) -> tokenLoads.get(key) == mine ? loaded : current);
+      } else {
+        tokens.asMap().computeIfPresent(id, (key, current) -> tokenLoads.get(key) == mine ? null : current);
+        Long seenAt = now; // boxed once: the conditional below must not unbox an absent entry
+        unknown.asMap().compute(id, (key, seen) -> tokenLoads.get(key) == mine ? seenAt : seen);
+      }
+      mine.complete(loaded);
+      return loaded;
+    } catch (Throwable e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      tokenLoads.remove(id, mine);
+    }
+  }
+
+  /** Loads a corp's settings as {@link #loadToken} loads a token. */
+  private CorpState loadCorpState(String corp) {
+    CompletableFuture<CorpState> mine = new CompletableFuture<>();
+    @Nullable CompletableFuture<CorpState> other = corpLoads.putIfAbsent(corp, mine);
+    if (other != null) {
+      return awaitLoad(other);
+    }
+    try {
+      CorpState loaded = loadCorp(corp);
+      corps.asMap().compute(corp, (key, current) -> corpLoads.get(key) == mine ? loaded : current);
+      mine.complete(loaded);
+      return loaded;
+    } catch (Throwable e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      corpLoads.remove(corp, mine);
+    }
+  }
+
+  /**
+   * The outcome of another thread's load of the same key: its result, or its failure (a store
+   * failure as a new {@link StoreUnavailableException} of this thread, with the original as cause).
+   * Bounded by that load, which the store's own timeout bounds.
+   */
+  private static <V> V awaitLoad(CompletableFuture<V> load) {
+    try {
+      return load.join();
+    } catch (CompletionException e) {
+      Throwable failure = e.getCause();
+      if (failure instanceof StoreUnavailableException unavailable) {
+        throw new StoreUnavailableException(
+            String.valueOf(unavailable.getMessage()), unavailable);
+      }
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Drops a token from the cache. Its load in flight, if any, is unregistered first, so it cannot
+   * put back what it read before the delete, and a later lookup does not wait for it. Never waits
+   * for the store.
    */
   void forgetToken(TokenId id) {
-    tokens.asMap().compute(id, (key, cached) -> null);
+    tokenLoads.remove(id);
+    tokens.asMap().remove(id);
   }
 
-  /** Forgets that the store lacked this id: it was just inserted. */
+  /** Forgets that the store lacked this id (it was just inserted), as {@link #forgetToken}. */
   void forgetUnknown(TokenId id) {
-    unknown.invalidate(id);
+    tokenLoads.remove(id);
+    unknown.asMap().remove(id);
   }
 
-  /** Drops a corp's settings from the cache, waiting for a load in flight (see forgetToken). */
+  /** Drops a corp's settings from the cache, as {@link #forgetToken} drops a token. */
   @Override
   public void forgetCorp(String corp) {
-    corps.asMap().compute(corp, (key, state) -> null);
+    corpLoads.remove(corp);
+    corps.asMap().remove(corp);
   }
 
   /** The store says a token was deleted, here or on another node. */
@@ -520,10 +602,6 @@ final class TokenCache implements StoreListener, CorpStates {
   private static boolean isFresh(long loaded, long now, long bound) {
     long age = now - loaded;
     return age >= 0 && age < bound;
-  }
-
-  private @Nullable CachedToken loadNew(TokenId id) {
-    return load(id, null);
   }
 
   /**

@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * invalidating. A hammering thread verifies throughout. Every verification that started after
  * {@code delete} returned must be rejected.
  *
- * <p>The test has teeth: with the cache filled by a separate read-then-{@code put} instead of
- * Caffeine's atomic {@code get(key, loader)}, it fails within the first rounds.
+ * <p>The test has teeth: with the cache filled by a plain {@code put} after the read, instead of an
+ * install that happens only while the load is still its key's load in flight, it fails within the
+ * first rounds.
  *
  * <p>Every wait is bounded: each waits at most 30 seconds for another thread and the whole test at
  * most five minutes ({@code @Timeout}), so a worker that dies or hangs fails the test, naming the

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.ListenerRegistration;
+import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.UsageUpdate;
 import dev.authcore.store.InMemoryTokenStore;
@@ -17,7 +19,9 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -96,6 +101,19 @@ class HungStoreTest {
       }
     }
 
+    /** The listener the deployment subscribed, to tell it of changes as a change feed does. */
+    volatile @Nullable StoreListener listener;
+
+    @Override
+    public ListenerRegistration addListener(StoreListener listener) {
+      this.listener = listener;
+      return super.addListener(listener);
+    }
+
+    StoreListener listener() {
+      return Objects.requireNonNull(listener, "the deployment subscribed no listener");
+    }
+
     @Override
     public Optional<TokenRecord> find(TokenId id) {
       await();
@@ -120,6 +138,11 @@ class HungStoreTest {
       super.recordUsage(batch);
     }
   }
+
+  /** Two ids with equal hash codes: they share a bin in every hash table, whatever its size. */
+  private static final TokenId ONE = TokenId.fromLong(0x1234_5678_9abc_def0L);
+
+  private static final TokenId TWIN = TokenId.fromLong(0x1234_5678_9abc_def0L ^ 0x1_0000_0001L);
 
   private final HungStore store = new HungStore();
   private Deployment d = deployment(Duration.ZERO);
@@ -234,5 +257,57 @@ class HungStoreTest {
     d.core.flushUsage();
     assertThat(store.find(token.id()).orElseThrow().lastUsed())
         .isEqualTo(d.clock.instant().minusMillis(1));
+  }
+
+  @Test
+  @Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
+  void storeHangs_missesOnIdsSharingAHashBin_readSideBySide() throws Exception {
+    assertThat(ONE.hashCode()).isEqualTo(TWIN.hashCode());
+    Random random = new Random(13);
+    String one = d.core.format.mint(ONE, random);
+    String twin = d.core.format.mint(TWIN, random);
+    store.hang();
+    Future<Verification> first = callers.submit(() -> d.verifier().verify(ANN, one, CLIENT));
+    Future<Verification> second = callers.submit(() -> d.verifier().verify(ANN, twin, CLIENT));
+    // Both wait in the store at once: neither read waits behind the other's for a lock.
+    awaitWaiting("caller-", 2);
+    store.answer();
+    assertThat(Deployment.reasonOf(first.get())).isEqualTo(RejectionReason.UNKNOWN);
+    assertThat(Deployment.reasonOf(second.get())).isEqualTo(RejectionReason.UNKNOWN);
+  }
+
+  @Test
+  @Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
+  void storeHangs_changeFeedForgets_doNotWaitForReadsInFlight() throws Exception {
+    IssuedToken token = d.issuer().issue(ANN, "ci");
+    assertThat(authenticated(token, ANN)).isTrue(); // token and corp settings cached
+    String corp = "acme";
+    String corpTwin = sameHashCode(corp);
+    store.listener().corpChanged(corp); // the next use reads the corp's settings again
+    store.hang();
+    Future<Boolean> cornered = callers.submit(() -> authenticated(token, ANN));
+    Future<Verification> missing =
+        callers.submit(() -> d.verifier().verify(ANN, d.core.format.mint(ONE, new Random(3)), CLIENT));
+    awaitWaiting("caller-", 2); // a corp read and a token read, both held by the store
+
+    // The feed's thread tells of changes to keys sharing their hash bins: it must not wait.
+    store.listener().tokenDeleted(TWIN);
+    store.listener().corpChanged(corpTwin);
+    assertThat(store.waiting("caller-")).as("both reads still held").isEqualTo(2);
+
+    store.answer();
+    assertThat(cornered.get()).isTrue();
+    assertThat(Deployment.reasonOf(missing.get())).isEqualTo(RejectionReason.UNKNOWN);
+  }
+
+  /** A different string with the same {@code hashCode}: two adjacent characters traded for two. */
+  private static String sameHashCode(String s) {
+    char[] chars = s.toCharArray();
+    chars[0] = (char) (chars[0] + 1);
+    chars[1] = (char) (chars[1] - 31);
+    String twin = new String(chars);
+    assertThat(twin).isNotEqualTo(s);
+    assertThat(twin.hashCode()).isEqualTo(s.hashCode());
+    return twin;
   }
 }

@@ -14,8 +14,12 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** What reaches the store: cache hits and remembered unknown ids do not. */
 class TokenCacheTest {
@@ -97,6 +101,34 @@ class TokenCacheTest {
     assertThat(cache.token(id, now, Scratch.get())).as("still remembered missing").isNull();
     cache.forgetUnknown(id);
     assertThat(cache.token(id, now, Scratch.get())).as("read again").isNotNull();
+  }
+
+  @Test
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void delete_whileALoadHoldsAStaleRecord_neitherWaitsNorIsUndone() throws Exception {
+    IssuedToken token = d.issuer().issue(ANN, "ci");
+    String text = token.revealPlaintext();
+    ControllableTokenStore.Hold hold = store.holdNextFind(token.id());
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      Future<Verification> inFlight = caller.submit(() -> d.verifier().verify(ANN, text, CLIENT));
+      assertThat(hold.awaitReached(10)).as("the load read the record and is held").isTrue();
+
+      // Returns while the load that read the record is still held: nothing waits for it.
+      d.issuer().delete(ANN, token.id());
+      // A verification after the delete reads the store itself instead of joining that load.
+      assertThat(Deployment.reasonOf(d.verifier().verify(ANN, text, CLIENT)))
+          .isEqualTo(RejectionReason.UNKNOWN);
+
+      hold.release();
+      inFlight.get(); // started before the delete returned: either answer is allowed
+      // The held load finished with the stale record and did not put it back.
+      assertThat(Deployment.reasonOf(d.verifier().verify(ANN, text, CLIENT)))
+          .isEqualTo(RejectionReason.UNKNOWN);
+    } finally {
+      hold.release();
+      caller.shutdownNow();
+    }
   }
 
   @Test
