@@ -73,9 +73,10 @@ class PostgresSchemaTest {
   }
 
   @Test
-  void migrate_databaseAtVersion1WithTokens_upgradesInPlaceAndKeepsEverything() throws Exception {
+  void migrate_databaseAtVersion2WithTokens_upgradesInPlaceAndKeepsEverything() throws Exception {
     String schema = "t_upgrade_" + Long.toUnsignedString(System.nanoTime(), 36);
-    assertThat(PostgresSchema.migrate(EmbeddedDatabase.nodeA(), schema, 1)).isEqualTo(1);
+    // The version before the notice table; version 1 to 2 is RotationMigrationTest's.
+    assertThat(PostgresSchema.migrate(EmbeddedDatabase.nodeA(), schema, 2)).isEqualTo(2);
     PostgresTokenStore store =
         PostgresTokenStore.builder(EmbeddedDatabase.nodeA()).schema(schema).build();
     TokenSettings settings = TokenSettings.defaults().withExpiry(ExpiryPolicy.days(30));
@@ -95,7 +96,7 @@ class PostgresSchemaTest {
           "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
               + schema
               + "' AND table_name = 'authcore_expiry_notices'";
-      assertThat(query(noticeTable)).as("no notice table at version 1").isZero();
+      assertThat(query(noticeTable)).as("no notice table at version 2").isZero();
 
       assertThat(PostgresSchema.migrate(EmbeddedDatabase.nodeA(), schema))
           .isEqualTo(PostgresSchema.LATEST_VERSION);
