@@ -4,8 +4,8 @@ import dev.authcore.AsyncAuditListener;
 import dev.authcore.AuditEvents;
 import dev.authcore.AuditListener;
 import dev.authcore.AuthCore;
+import dev.authcore.AuthHealth;
 import dev.authcore.console.TokenConsole;
-import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.net.ClientAddressResolver;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.spi.TokenStore;
@@ -13,9 +13,9 @@ import dev.authcore.spi.UserDirectory;
 import dev.authcore.store.jdbc.NotificationWaiter;
 import dev.authcore.store.jdbc.PostgresSchema;
 import dev.authcore.store.jdbc.PostgresTokenStore;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -25,6 +25,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,16 +33,19 @@ import org.springframework.context.annotation.Configuration;
 /**
  * One auth-core deployment as Spring beans: the PostgreSQL store on Boot's pool, the audit stream
  * as JSON lines, the deployment itself, its console, the trusted proxies, a health indicator and
- * the audit queue's metric. The application provides the {@link UserDirectory} bean (its own
- * users).
+ * its metrics. The application provides the {@link UserDirectory} bean (its own users).
  *
- * <p>Properties: {@code authcore.token-prefix} (default {@code tok}) and {@code
- * authcore.trusted-proxies} (addresses, CIDR blocks or ranges of the proxies whose {@code
- * X-Forwarded-For} is believed, comma-separated; empty trusts none). Beans are closed in the order
- * auth-core asks: the deployment first, then the store and the audit stream.
+ * <p>Properties: {@code authcore.token-prefix} (default {@code tok}), {@code authcore.outage-grace}
+ * (how long cached tokens are served past the cache bound while the store cannot be reached;
+ * default {@code 5m}, {@code 0s} to fail closed) and {@code authcore.trusted-proxies} (addresses,
+ * CIDR blocks or ranges of the proxies whose {@code X-Forwarded-For} is believed, comma-separated;
+ * empty trusts none). Beans are closed in the order auth-core asks: the deployment first, then the
+ * store and the audit stream.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuthCoreConfiguration {
+  /** Between {@code DOWN} and {@code UP} in {@code management.endpoint.health.status.order}. */
+  static final Status DEGRADED = new Status("DEGRADED");
 
   /**
    * The store on Boot's pool, after applying auth-core's schema. The change feed listens for other
@@ -78,10 +82,12 @@ public class AuthCoreConfiguration {
   @Bean(destroyMethod = "close")
   AuthCore authCore(
       @Value("${authcore.token-prefix:tok}") String prefix,
+      @Value("${authcore.outage-grace:5m}") Duration outageGrace,
       TokenStore store,
       UserDirectory users,
       ObjectProvider<AuditListener> auditListeners) {
-    AuthCore.Builder builder = AuthCore.builder().tokenPrefix(prefix).store(store).users(users);
+    AuthCore.Builder builder =
+        AuthCore.builder().tokenPrefix(prefix).outageGrace(outageGrace).store(store).users(users);
     auditListeners.orderedStream().forEach(builder::auditListener);
     return builder.build();
   }
@@ -100,27 +106,38 @@ public class AuthCoreConfiguration {
   }
 
   /**
-   * {@code authCore} in {@code /actuator/health}: UP while the token store answers a read within
-   * its timeout, DOWN with the store's reason while it does not (requests whose tokens are cached
-   * are still served then, for auth-core's outage grace).
+   * {@code authCore} in {@code /actuator/health}, from {@link AuthCore#health()}: {@code UP},
+   * {@code DEGRADED} (requests are answered, some from older data or with usage at risk; HTTP 200
+   * by {@code application.properties}) or {@code DOWN}, with the problems in words and the facts
+   * behind them. It never calls the store, so it answers at once while the database hangs.
    */
   @Bean
-  HealthIndicator authCoreHealthIndicator(TokenStore store) {
+  HealthIndicator authCoreHealthIndicator(AuthCore core) {
     return () -> {
-      try {
-        store.settings("health-check"); // one indexed read of a corp that need not exist
-        return Health.up().build();
-      } catch (StoreUnavailableException e) {
-        return Health.down().withDetail("error", String.valueOf(e.getMessage())).build();
+      AuthHealth health = core.health();
+      Health.Builder answer =
+          switch (health.status()) {
+            case UP -> Health.up();
+            case DEGRADED -> Health.status(DEGRADED);
+            case DOWN -> Health.down();
+          };
+      answer
+          .withDetail("problems", health.problems())
+          .withDetail("storeReachable", health.store().reachable())
+          .withDetail("feed", health.feed().state())
+          .withDetail("usageQueued", health.usage().queued())
+          .withDetail("usageDropped", health.usage().droppedSinceLastFlush());
+      Instant outageSince = health.store().outageSince();
+      if (outageSince != null) {
+        answer.withDetail("outageSince", outageSince.toString());
       }
+      return answer.build();
     };
   }
 
+  /** auth-core's counters and the audit queue's drops in {@code /actuator/prometheus}. */
   @Bean
-  MeterBinder auditMetrics(AsyncAuditListener auditLog) {
-    return registry ->
-        FunctionCounter.builder("authcore.audit.dropped", auditLog, AsyncAuditListener::dropped)
-            .description("audit events dropped because the queue was full or closed")
-            .register(registry);
+  MeterBinder authCoreMetrics(AuthCore core, AsyncAuditListener auditLog) {
+    return new AuthCoreMetrics(core, auditLog);
   }
 }

@@ -51,6 +51,19 @@ final class Http {
     return JSON.readTree(response.body());
   }
 
+  /**
+   * The value of one series in a Prometheus exposition, such as {@code
+   * authcore_verifications_total{outcome="authenticated"}}; fails if the series is absent.
+   */
+  static double metric(String exposition, String series) {
+    for (String line : exposition.split("\n", -1)) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no series " + series + " in:\n" + exposition);
+  }
+
   /** One JSON text as a tree. */
   static JsonNode json(String text) {
     return JSON.readTree(text);

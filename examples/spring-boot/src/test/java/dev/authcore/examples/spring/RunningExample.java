@@ -6,8 +6,10 @@ import dev.authcore.AuthCore;
 import dev.authcore.console.ChangeOptions;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.console.TokenRow;
+import dev.authcore.model.Role;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.store.InMemoryUserDirectory;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -69,6 +71,14 @@ abstract class RunningExample {
   /** A new token's plaintext, issued directly (not through the API under test). */
   String issue(String email, String name) {
     return core.issuer().issue(email, name).revealPlaintext();
+  }
+
+  /** A well-formed token of this application's prefix that its store has never seen. */
+  static String tokenUnknownToTheStore(String email) {
+    InMemoryUserDirectory users = new InMemoryUserDirectory().add("acme", email, Role.USER);
+    try (AuthCore elsewhere = AuthCore.builder().tokenPrefix("acme").users(users).build()) {
+      return elsewhere.issuer().issue(email, "ci").revealPlaintext();
+    }
   }
 
   /** Lets tokens be used only from {@code range}. */

@@ -3,8 +3,6 @@ package dev.authcore.examples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authcore.AuthCore;
-import dev.authcore.model.Role;
-import dev.authcore.store.InMemoryUserDirectory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpResponse;
 import org.jspecify.annotations.Nullable;
@@ -21,8 +19,8 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The application on a database of its own, which the test stops: health turns DOWN, what needs the
- * store answers 503, and a token auth-core has cached keeps working.
+ * The application on a database of its own, which the test stops: what needs the store answers 503,
+ * a token auth-core has cached keeps working, and health is DEGRADED (200) for the outage grace.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // Fail fast once the database is gone: a pool waits this long for a connection that cannot come.
@@ -47,37 +45,36 @@ class StoreOutageTest {
   @Autowired AuthCore core;
 
   @Test
-  void databaseStopped_healthDown_storeCalls503_cachedTokenStillServed() throws Exception {
+  void databaseStopped_storeCalls503_cachedTokenStillServed_healthDegraded() throws Exception {
     String token = core.issuer().issue(USER, "ci").revealPlaintext();
     assertThat(get("/api/whoami", USER, token).statusCode()).isEqualTo(200); // now cached
     assertThat(get("/actuator/health", null, null).statusCode()).isEqualTo(200);
 
     DATABASE.close();
 
-    HttpResponse<String> health = get("/actuator/health", null, null);
-    assertThat(health.statusCode()).isEqualTo(503);
-    JsonNode status = Http.json(health);
-    assertThat(status.get("status").asString()).isEqualTo("DOWN");
-    assertThat(status.get("components").get("authCore").get("status").asString()).isEqualTo("DOWN");
-
     HttpResponse<String> list = get("/api/me/tokens", USER, token);
     assertThat(list.statusCode()).isEqualTo(503);
     assertThat(Http.json(list).get("detail").asString())
         .isEqualTo("the token store is unavailable; try again later");
 
-    HttpResponse<String> uncached = get("/api/whoami", USER, tokenUnknownToTheStore());
+    HttpResponse<String> uncached =
+        get("/api/whoami", USER, RunningExample.tokenUnknownToTheStore(USER));
     assertThat(uncached.statusCode()).isEqualTo(503);
     assertThat(uncached.body()).isEqualTo("{\"error\":\"unavailable\"}");
 
     assertThat(get("/api/whoami", USER, token).statusCode()).isEqualTo(200);
-  }
 
-  /** A well-formed token of this prefix that the application's store has never seen. */
-  private static String tokenUnknownToTheStore() {
-    InMemoryUserDirectory users = new InMemoryUserDirectory().add("acme", USER, Role.USER);
-    try (AuthCore elsewhere = AuthCore.builder().tokenPrefix("acme").users(users).build()) {
-      return elsewhere.issuer().issue(USER, "ci").revealPlaintext();
-    }
+    // The failed read put auth-core in outage mode, within its grace (5 minutes): still answering.
+    HttpResponse<String> health = get("/actuator/health", null, null);
+    assertThat(health.statusCode()).isEqualTo(200);
+    JsonNode status = Http.json(health);
+    assertThat(status.get("status").asString()).isEqualTo("DEGRADED");
+    JsonNode authCore = status.get("components").get("authCore");
+    assertThat(authCore.get("status").asString()).isEqualTo("DEGRADED");
+    assertThat(authCore.get("details").get("storeReachable").asBoolean()).isFalse();
+    assertThat(authCore.get("details").get("outageSince").asString()).isNotEmpty();
+    assertThat(authCore.get("details").get("problems").get(0).asString())
+        .startsWith("the store cannot be reached (outage mode since ");
   }
 
   private HttpResponse<String> get(String path, @Nullable String user, @Nullable String token)
