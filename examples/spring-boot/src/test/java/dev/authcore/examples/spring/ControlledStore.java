@@ -2,15 +2,18 @@ package dev.authcore.examples.spring;
 
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
+import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
+import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.StoreListener;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
 import dev.authcore.store.jdbc.PostgresTokenStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -123,6 +126,27 @@ final class ControlledStore implements TokenStore {
   public List<TokenRecord> listCorp(
       String corp, @Nullable String ownerEmail, @Nullable ListPosition after, int limit) {
     return call(() -> delegate.listCorp(corp, ownerEmail, after, limit));
+  }
+
+  @Override
+  public Optional<TokenRecord> rotateSecret(
+      TokenId id,
+      SecretHash expected,
+      SecretHash replacement,
+      Instant rotated,
+      @Nullable Instant previousValidUntil) {
+    return call(
+        () -> delegate.rotateSecret(id, expected, replacement, rotated, previousValidUntil));
+  }
+
+  @Override
+  public List<String> corpsWithTokens(@Nullable String after, int limit) {
+    return call(() -> delegate.corpsWithTokens(after, limit));
+  }
+
+  @Override
+  public boolean recordNotice(TokenId id, ExpiryNotice notice) {
+    return call(() -> delegate.recordNotice(id, notice));
   }
 
   @Override
