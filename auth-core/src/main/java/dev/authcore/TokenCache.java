@@ -75,10 +75,10 @@ import org.jspecify.annotations.Nullable;
  * only if it is still the key's load in flight. Forgetting a key first unregisters its load in
  * flight, then drops the entry: so a load that read the store before a change cannot put the old
  * state back, and a lookup that starts after the forget never joins that load. A lookup that finds
- * a load of its key in flight waits for it instead of reading the store again (one read for a
- * burst of misses on one key). Nothing else waits for a load: misses on other keys read the store
- * side by side, whatever their hash codes, and a forget (from the change feed, say) never waits
- * for the store.
+ * a load of its key in flight waits for it instead of reading the store again (one read for a burst
+ * of misses on one key). Nothing else waits for a load: misses on other keys read the store side by
+ * side, whatever their hash codes, and a forget (from the change feed, say) never waits for the
+ * store.
  *
  * <p>Thread-safe. Lookups take no lock on a hit.
  */
@@ -477,8 +477,7 @@ final class TokenCache implements StoreListener, CorpStates {
    *
    * @param previous the cached entry this load replaces, if any (see {@link #load})
    */
-  private @Nullable CachedToken loadToken(
-      TokenId id, @Nullable CachedToken previous, long now) {
+  private @Nullable CachedToken loadToken(TokenId id, @Nullable CachedToken previous, long now) {
     CompletableFuture<@Nullable CachedToken> mine = new CompletableFuture<>();
     @Nullable CompletableFuture<@Nullable CachedToken> other = tokenLoads.putIfAbsent(id, mine);
     if (other != null) {
@@ -490,9 +489,13 @@ final class TokenCache implements StoreListener, CorpStates {
       // unregisters this load before that removal: so either this load sees it is no longer the
       // one in flight, or the forget removes what it installed.
       if (loaded != null) {
-        tokens.asMap().compute(id, (key, current) -> tokenLoads.get(key) == mine ? loaded : current);
+        tokens
+            .asMap()
+            .compute(id, (key, current) -> tokenLoads.get(key) == mine ? loaded : current);
       } else {
-        tokens.asMap().computeIfPresent(id, (key, current) -> tokenLoads.get(key) == mine ? null : current);
+        tokens
+            .asMap()
+            .computeIfPresent(id, (key, current) -> tokenLoads.get(key) == mine ? null : current);
         Long seenAt = now; // boxed once: the conditional below must not unbox an absent entry
         unknown.asMap().compute(id, (key, seen) -> tokenLoads.get(key) == mine ? seenAt : seen);
       }
@@ -537,8 +540,7 @@ final class TokenCache implements StoreListener, CorpStates {
     } catch (CompletionException e) {
       Throwable failure = e.getCause();
       if (failure instanceof StoreUnavailableException unavailable) {
-        throw new StoreUnavailableException(
-            String.valueOf(unavailable.getMessage()), unavailable);
+        throw new StoreUnavailableException(String.valueOf(unavailable.getMessage()), unavailable);
       }
       if (failure instanceof RuntimeException runtime) {
         throw runtime;

@@ -287,7 +287,8 @@ class HungStoreTest {
     store.hang();
     Future<Boolean> cornered = callers.submit(() -> authenticated(token, ANN));
     Future<Verification> missing =
-        callers.submit(() -> d.verifier().verify(ANN, d.core.format.mint(ONE, new Random(3)), CLIENT));
+        callers.submit(
+            () -> d.verifier().verify(ANN, d.core.format.mint(ONE, new Random(3)), CLIENT));
     awaitWaiting("caller-", 2); // a corp read and a token read, both held by the store
 
     // The feed's thread tells of changes to keys sharing their hash bins: it must not wait.

@@ -17,9 +17,9 @@ import org.jspecify.annotations.Nullable;
  * from a small pool in varying case (so names collide, ignoring case), expiry presets and the
  * limits 1 and 3,650 days and just beyond, rotation grace periods of 0 to 10,080 minutes and just
  * beyond, requests with a token's previous secrets, clock steps from a minute to 100 days, actors
- * of every role on owner operations, users claiming other users' tokens, leak reports mixing
- * issued tokens (deleted ones too), wrong secrets and made-up tokens, and expiry-notice sweeps (some
- * by a restarted deployment). Stateless and thread-safe.
+ * of every role on owner operations, users claiming other users' tokens, leak reports mixing issued
+ * tokens (deleted ones too), wrong secrets and made-up tokens, and expiry-notice sweeps (some by a
+ * restarted deployment). Stateless and thread-safe.
  */
 public final class Operations {
   private static final String[] NAMES = {"ci", "CI", "deploy", "Deploy", "laptop", "backup", "x"};

@@ -252,6 +252,7 @@ class StatefulSpecTest {
 
       /** The end of the grace of {@code retired.get(0)}, or {@code null} if it had none. */
       @Nullable Instant previousValidUntil;
+
       /** The latest expiry notice sent: 0 none, 1 seven days, 2 one day, 3 expired. */
       int noticeSent;
 
