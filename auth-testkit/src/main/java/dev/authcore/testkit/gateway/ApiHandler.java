@@ -465,7 +465,11 @@ final class ApiHandler {
           400,
           Json.error(
               "invalid request",
-              List.of("graceMinutes must be a whole number of minutes from 0 to " + max)));
+              List.of(
+                  "graceMinutes must be a whole number of minutes from 0 to "
+                      + max
+                      + ", got "
+                      + GatewayOptions.printable(value.toString()))));
     }
     return Duration.ofMinutes(value.intValue());
   }

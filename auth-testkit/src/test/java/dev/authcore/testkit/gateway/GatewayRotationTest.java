@@ -139,7 +139,10 @@ class GatewayRotationTest {
       assertThat(a.status).as(body).isEqualTo(400);
     }
     assertThat(send(ANN, "POST", rotatePath(ANN), "{\"graceMinutes\":10081}").body)
-        .contains("graceMinutes must be a whole number of minutes from 0 to 10080");
+        .contains("graceMinutes must be a whole number of minutes from 0 to 10080, got 10081");
+    assertThat(send(ANN, "POST", rotatePath(ANN), "{\"graceMinutes\":\"6\\u00000\"}").body)
+        .as("a string is shown as JSON, control characters escaped")
+        .contains("got \\\"6\\\\u00000\\\"");
     assertThat(events.stream().filter(AuditEvent.TokenRotated.class::isInstance)).isEmpty();
     assertThat(authenticates(ANN, token(ANN))).isTrue();
   }
