@@ -44,6 +44,9 @@ final class CachedToken extends CacheEntry {
   /** The token's own expiry, or {@code Long.MAX_VALUE}. */
   final long ownExpiryMillis;
 
+  /** Its last use as written to the store when loaded, or its creation if never used. */
+  final long storedLastUseMillis;
+
   final byte[] hash;
   final SecretHasher.@Nullable Key key;
 
@@ -95,6 +98,11 @@ final class CachedToken extends CacheEntry {
         record.expiresAt() == null
             ? Long.MAX_VALUE
             : Instants.saturatedEpochMillis(record.expiresAt());
+    @Nullable Instant lastUsed = record.lastUsed();
+    this.storedLastUseMillis =
+        lastUsed == null
+            ? createdMillis
+            : Math.max(createdMillis, Instants.saturatedEpochMillis(lastUsed));
     this.hash = record.hash().toByteArray();
     this.key = key;
     @Nullable SecretHash previous = record.previousHash();

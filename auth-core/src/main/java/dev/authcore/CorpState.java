@@ -12,6 +12,12 @@ final class CorpState extends CacheEntry {
   final boolean restricted;
   final IpAllowList allowedIps;
 
+  /**
+   * Days of inactivity plus {@link TokenSettings#INACTIVITY_MARGIN} in milliseconds, or {@code
+   * Long.MAX_VALUE} for no inactivity expiry.
+   */
+  final long inactivityLimitMillis;
+
   /** Owner keys (ASCII lower-cased emails) holding the token permission. */
   final Set<String> permitted;
 
@@ -21,6 +27,7 @@ final class CorpState extends CacheEntry {
     this.expiry = settings.expiry();
     this.restricted = settings.restricted();
     this.allowedIps = settings.allowedIps();
+    this.inactivityLimitMillis = settings.inactivityLimitMillis();
     this.permitted = Set.copyOf(permitted);
   }
 }

@@ -151,6 +151,13 @@ public final class TokenVerifier {
           corp.expiry.expiresAtMillis(cached.createdMillis, cached.ownExpiryMillis), now)) {
         return reject(RejectionReason.EXPIRED, id, cached.corp, email, client);
       }
+      // Inactivity: the later of the stored last use and this node's unwritten one. The limit
+      // includes TokenSettings.INACTIVITY_MARGIN, for uses still in other nodes' batches.
+      if (corp.inactivityLimitMillis != Long.MAX_VALUE
+          && now - Math.max(cached.storedLastUseMillis, cached.lastUsedMillis())
+              >= corp.inactivityLimitMillis) {
+        return reject(RejectionReason.EXPIRED, id, cached.corp, email, client);
+      }
       if (corp.restricted && !corp.permitted.contains(cached.ownerKey)) {
         return reject(RejectionReason.DISABLED, id, cached.corp, email, client);
       }

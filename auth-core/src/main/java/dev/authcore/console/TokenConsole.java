@@ -20,6 +20,7 @@ import dev.authcore.model.UserAccount;
 import dev.authcore.net.AllowListProblem;
 import dev.authcore.net.ClientAddresses;
 import dev.authcore.net.IpAllowList;
+import dev.authcore.policy.ExpiryCause;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
 import dev.authcore.spi.ListPosition;
@@ -599,18 +600,25 @@ public final class TokenConsole {
     }
 
     TokenRow row(TokenRecord token, TokenSettings under) {
+      @Nullable ExpiryCause expiredBy =
+          under.expiredBy(token.created(), token.expiresAt(), token.lastUsed(), now);
       return new TokenRow(
           token.id(),
           token.name(),
           token.ownerEmail(),
           token.created(),
-          under.expiry().expiresAt(token.created(), token.expiresAt()),
+          under.expiresAt(token.created(), token.expiresAt(), token.lastUsed()),
           under.statusOf(
-              token.created(), token.expiresAt(), permitted.contains(token.ownerKey()), now),
+              token.created(),
+              token.expiresAt(),
+              token.lastUsed(),
+              permitted.contains(token.ownerKey()),
+              now),
           token.lastUsed(),
           token.recentIps(),
           token.rotated(),
-          graceEnd(token.previousValidUntil()));
+          graceEnd(token.previousValidUntil()),
+          expiredBy);
     }
 
     /** A grace period's end while it runs ({@code now} before it), else {@code null}. */

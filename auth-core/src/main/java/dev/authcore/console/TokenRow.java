@@ -1,6 +1,7 @@
 package dev.authcore.console;
 
 import dev.authcore.model.TokenId;
+import dev.authcore.policy.ExpiryCause;
 import dev.authcore.policy.TokenStatus;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param name its name
  * @param creator the email of the user who created (and owns) it
  * @param created when it was issued
- * @param expires when it expires under the current policy and its own expiry, or {@code null} for
- *     never
+ * @param expires when it expires under the current settings (maximum age, inactivity with its
+ *     margin, its own expiry), or {@code null} for never
  * @param status {@code ACTIVE}, {@code EXPIRED} or {@code DISABLED} (disabled by owner)
  * @param lastUsed its last successful use as written to the store, or {@code null}; use recorded in
  *     memory reaches the store in batches, so this lags by up to the usage flush interval
@@ -23,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param previousValidUntil until when the secret it had before its last rotation keeps working
  *     (exclusive), while that grace period runs at the moment of listing; {@code null} when none
  *     runs (never rotated, rotated without grace, or the grace period is over)
+ * @param expiredBy why it is expired when {@code status} is {@code EXPIRED}, else {@code null}
  */
 public record TokenRow(
     TokenId id,
@@ -34,7 +36,8 @@ public record TokenRow(
     @Nullable Instant lastUsed,
     List<String> ips,
     @Nullable Instant rotated,
-    @Nullable Instant previousValidUntil) {
+    @Nullable Instant previousValidUntil,
+    @Nullable ExpiryCause expiredBy) {
   public TokenRow {
     ips = List.copyOf(ips);
   }
@@ -49,6 +52,21 @@ public record TokenRow(
       TokenStatus status,
       @Nullable Instant lastUsed,
       List<String> ips) {
-    this(id, name, creator, created, expires, status, lastUsed, ips, null, null);
+    this(id, name, creator, created, expires, status, lastUsed, ips, null, null, null);
+  }
+
+  /** A row without an expiry cause, for a token that is not expired. */
+  public TokenRow(
+      TokenId id,
+      String name,
+      String creator,
+      Instant created,
+      @Nullable Instant expires,
+      TokenStatus status,
+      @Nullable Instant lastUsed,
+      List<String> ips,
+      @Nullable Instant rotated,
+      @Nullable Instant previousValidUntil) {
+    this(id, name, creator, created, expires, status, lastUsed, ips, rotated, previousValidUntil, null);
   }
 }

@@ -1,6 +1,9 @@
 package dev.authcore.policy;
 
+import dev.authcore.internal.Instants;
+import dev.authcore.model.InvalidInputException;
 import dev.authcore.net.IpAllowList;
+import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -11,14 +14,85 @@ import org.jspecify.annotations.Nullable;
  * restriction never deletes a token and never forgets who holds the permission: permissions are
  * kept apart from this value, by the store.
  *
+ * <p><b>Inactivity.</b> A corp may also expire tokens nobody uses: with {@code inactiveDays} set,
+ * a token expires once it has gone unused for that many days, counted from its last use as written
+ * to the store (or its creation if it was never used), in addition to the maximum age and the
+ * token's own expiry: the earliest deadline wins. Like the maximum age it is computed, never
+ * stored, so it applies retroactively, and lifting it brings tokens back.
+ *
+ * <p>Use reaches the store in batches, so "last use" as one node sees it can be stale: a use on
+ * another node becomes visible here within that node's usage flush interval (at most one hour, see
+ * {@code AuthCore.Builder.usageFlushInterval}) plus this node's cache bound (at most one hour), so
+ * at most two hours in normal operation. The decision therefore waits a fixed {@link
+ * #INACTIVITY_MARGIN} of one day beyond the configured days: a token is inactive only when {@code
+ * now - lastUse >= inactiveDays + INACTIVITY_MARGIN}. A use that another node accepted while the
+ * token was within its configured days thus always lands before any node can judge the token
+ * inactive. Only a store outage that holds back usage writes for longer than the margin (less the
+ * two hours) could let a node that cannot see a recent use judge the token inactive.
+ *
  * @param expiry the corp's expiry policy
  * @param restricted whether only users holding the token permission may create and use tokens
  *     (owners included)
  * @param allowedIps where tokens may be used from; empty means anywhere
+ * @param inactiveDays expire tokens unused for this many days (7 to 365), or {@code null} for
+ *     no inactivity expiry
  */
-public record TokenSettings(ExpiryPolicy expiry, boolean restricted, IpAllowList allowedIps) {
+public record TokenSettings(
+    ExpiryPolicy expiry,
+    boolean restricted,
+    IpAllowList allowedIps,
+    @Nullable Integer inactiveDays) {
+  /** Fewest days of inactivity a corp may set. */
+  public static final int MIN_INACTIVE_DAYS = 7;
+
+  /** Most days of inactivity a corp may set. */
+  public static final int MAX_INACTIVE_DAYS = 365;
+
+  /**
+   * How long past the configured days of inactivity a token's decision waits, so that uses still
+   * in another node's usage batch are not missed: one day (see the class documentation for the
+   * bound it covers).
+   */
+  public static final Duration INACTIVITY_MARGIN = Duration.ofDays(1);
+
+  private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+  private static final long MARGIN_MILLIS = INACTIVITY_MARGIN.toMillis();
+
   private static final TokenSettings DEFAULTS =
-      new TokenSettings(ExpiryPolicy.never(), false, IpAllowList.empty());
+      new TokenSettings(ExpiryPolicy.never(), false, IpAllowList.empty(), null);
+
+  /**
+   * Checks the days of inactivity.
+   *
+   * @throws InvalidInputException if {@code inactiveDays} is not between 7 and 365
+   */
+  public TokenSettings {
+    checkInactiveDays(inactiveDays);
+  }
+
+  /** Settings without inactivity expiry. */
+  public TokenSettings(ExpiryPolicy expiry, boolean restricted, IpAllowList allowedIps) {
+    this(expiry, restricted, allowedIps, null);
+  }
+
+  /**
+   * Checks a number of days of inactivity: {@code null} (none) or 7 to 365.
+   *
+   * @throws InvalidInputException naming {@code inactiveDays} if it is out of range
+   */
+  public static void checkInactiveDays(@Nullable Integer inactiveDays) {
+    if (inactiveDays != null
+        && (inactiveDays < MIN_INACTIVE_DAYS || inactiveDays > MAX_INACTIVE_DAYS)) {
+      throw new InvalidInputException(
+          "inactiveDays",
+          "inactiveDays must be null (no inactivity expiry) or between "
+              + MIN_INACTIVE_DAYS
+              + " and "
+              + MAX_INACTIVE_DAYS
+              + " days, got "
+              + inactiveDays);
+    }
+  }
 
   /** No expiry, no restriction, no allow list. */
   public static TokenSettings defaults() {
@@ -27,17 +101,101 @@ public record TokenSettings(ExpiryPolicy expiry, boolean restricted, IpAllowList
 
   /** These settings with another expiry policy. */
   public TokenSettings withExpiry(ExpiryPolicy expiry) {
-    return new TokenSettings(expiry, restricted, allowedIps);
+    return new TokenSettings(expiry, restricted, allowedIps, inactiveDays);
   }
 
   /** These settings with restriction switched on or off. */
   public TokenSettings withRestricted(boolean restricted) {
-    return new TokenSettings(expiry, restricted, allowedIps);
+    return new TokenSettings(expiry, restricted, allowedIps, inactiveDays);
   }
 
   /** These settings with another allow list. */
   public TokenSettings withAllowedIps(IpAllowList allowedIps) {
-    return new TokenSettings(expiry, restricted, allowedIps);
+    return new TokenSettings(expiry, restricted, allowedIps, inactiveDays);
+  }
+
+  /**
+   * These settings with another inactivity limit.
+   *
+   * @param inactiveDays 7 to 365, or {@code null} for none
+   * @throws InvalidInputException if {@code inactiveDays} is out of range
+   */
+  public TokenSettings withInactiveDays(@Nullable Integer inactiveDays) {
+    return new TokenSettings(expiry, restricted, allowedIps, inactiveDays);
+  }
+
+  /**
+   * The inactivity limit plus {@link #INACTIVITY_MARGIN} in milliseconds, or {@code
+   * Long.MAX_VALUE} when there is none.
+   */
+  public long inactivityLimitMillis() {
+    return inactiveDays == null ? Long.MAX_VALUE : inactiveDays * DAY_MILLIS + MARGIN_MILLIS;
+  }
+
+  /**
+   * When a token becomes inactive in epoch milliseconds, {@code Long.MAX_VALUE} for never.
+   *
+   * @param lastUseMillis its last use, or its creation if never used
+   */
+  static long inactiveAtMillis(long lastUseMillis, long limitMillis) {
+    return limitMillis == Long.MAX_VALUE
+        ? Long.MAX_VALUE
+        : Math.min(com.google.common.math.LongMath.saturatedAdd(lastUseMillis, limitMillis),
+            Long.MAX_VALUE - 1);
+  }
+
+  /**
+   * When a token expires under these settings, counting the maximum age, its own expiry and
+   * inactivity (decided with {@link #INACTIVITY_MARGIN}), or {@code null} for never.
+   *
+   * @param ownExpiry the token's own expiry, or {@code null}
+   * @param lastUsed its last use as written to the store, or {@code null} if never used
+   */
+  public @Nullable Instant expiresAt(
+      Instant created, @Nullable Instant ownExpiry, @Nullable Instant lastUsed) {
+    long at = expiresAtMillis(created, ownExpiry, lastUsed);
+    return at == Long.MAX_VALUE ? null : Instant.ofEpochMilli(at);
+  }
+
+  private long expiresAtMillis(
+      Instant created, @Nullable Instant ownExpiry, @Nullable Instant lastUsed) {
+    long createdMillis = Instants.saturatedEpochMillis(created);
+    long byPolicy =
+        expiry.expiresAtMillis(
+            createdMillis,
+            ownExpiry == null ? Long.MAX_VALUE : Instants.saturatedEpochMillis(ownExpiry));
+    return Math.min(byPolicy, inactiveAtMillis(lastUseMillis(createdMillis, lastUsed), inactivityLimitMillis()));
+  }
+
+  private static long lastUseMillis(long createdMillis, @Nullable Instant lastUsed) {
+    return lastUsed == null
+        ? createdMillis
+        : Math.max(createdMillis, Instants.saturatedEpochMillis(lastUsed));
+  }
+
+  /**
+   * Why a token is expired at {@code now}, or {@code null} if it is not: the rule whose deadline
+   * came first; on equal deadlines the token's own expiry, then the maximum age, is named.
+   *
+   * @param ownExpiry the token's own expiry, or {@code null}
+   * @param lastUsed its last use as written to the store, or {@code null} if never used
+   */
+  public @Nullable ExpiryCause expiredBy(
+      Instant created, @Nullable Instant ownExpiry, @Nullable Instant lastUsed, Instant now) {
+    long createdMillis = Instants.saturatedEpochMillis(created);
+    long nowMillis = Instants.saturatedEpochMillis(now);
+    long own = ownExpiry == null ? Long.MAX_VALUE : Instants.saturatedEpochMillis(ownExpiry);
+    long byAge = expiry.expiresAtMillis(createdMillis, Long.MAX_VALUE);
+    long byInactivity =
+        inactiveAtMillis(lastUseMillis(createdMillis, lastUsed), inactivityLimitMillis());
+    long first = Math.min(own, Math.min(byAge, byInactivity));
+    if (!ExpiryPolicy.isExpiredAt(first, nowMillis)) {
+      return null;
+    }
+    if (first == own) {
+      return ExpiryCause.TOKEN;
+    }
+    return first == byAge ? ExpiryCause.AGE : ExpiryCause.INACTIVITY;
   }
 
   /**
@@ -46,11 +204,16 @@ public record TokenSettings(ExpiryPolicy expiry, boolean restricted, IpAllowList
    * on where a request comes from, not on the token.
    *
    * @param ownExpiry the token's own expiry, or {@code null}
+   * @param lastUsed its last use as written to the store, or {@code null} if never used
    * @param ownerPermitted whether the token's owner holds the token permission
    */
   public TokenStatus statusOf(
-      Instant created, @Nullable Instant ownExpiry, boolean ownerPermitted, Instant now) {
-    if (expiry.isExpired(created, ownExpiry, now)) {
+      Instant created,
+      @Nullable Instant ownExpiry,
+      @Nullable Instant lastUsed,
+      boolean ownerPermitted,
+      Instant now) {
+    if (expiredBy(created, ownExpiry, lastUsed, now) != null) {
       return TokenStatus.EXPIRED;
     }
     return restricted && !ownerPermitted ? TokenStatus.DISABLED : TokenStatus.ACTIVE;
@@ -65,6 +228,8 @@ public record TokenSettings(ExpiryPolicy expiry, boolean restricted, IpAllowList
         + restricted
         + ", allowedIps="
         + (allowedIps.isEmpty() ? "any" : allowedIps.size() + " entries")
+        + ", inactiveDays="
+        + (inactiveDays == null ? "none" : inactiveDays)
         + "]";
   }
 }

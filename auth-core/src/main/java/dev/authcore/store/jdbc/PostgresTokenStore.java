@@ -410,8 +410,11 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
               }
               long millis = rows.getLong(1);
               @Nullable Long expiry = rows.wasNull() ? null : millis;
+              int days = rows.getInt(4);
+              @Nullable Integer inactiveDays = rows.wasNull() ? null : days;
               return StoredSettings.settings(
-                  corp, new StoredSettings(expiry, rows.getBoolean(2), text(rows, 3)));
+                  corp,
+                  new StoredSettings(expiry, rows.getBoolean(2), text(rows, 3), inactiveDays));
             }
           }
         });
@@ -421,7 +424,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
    * {@inheritDoc}
    *
    * <p>Compares the stored representation (expiry in milliseconds, restriction, the allow list's
-   * {@link IpAllowList#toText()}) with {@code expected}'s, in one conditional {@code UPDATE}:
+   * {@link IpAllowList#toText()}, the days of inactivity) with {@code expected}'s, in one conditional {@code UPDATE}:
    * concurrent replacements from any node, starting from the same {@code expected}, let exactly one
    * win.
    */
@@ -445,8 +448,8 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
               if (!done) {
                 try (PreparedStatement update = call.prepare(sql.replaceSettings)) {
                   now.bind(update, 1);
-                  update.setString(4, corp);
-                  was.bind(update, 5);
+                  update.setString(StoredSettings.COLUMNS + 1, corp);
+                  was.bind(update, StoredSettings.COLUMNS + 2);
                   done = update.executeUpdate() == 1;
                 }
               }
@@ -923,14 +926,22 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   }
 
   /** Corp settings as the database keeps them; compared by value for compare-and-set. */
-  record StoredSettings(@Nullable Long expiryMillis, boolean restricted, String allowedIps) {
+  record StoredSettings(
+      @Nullable Long expiryMillis,
+      boolean restricted,
+      String allowedIps,
+      @Nullable Integer inactiveDays) {
+    /** How many parameters {@link #bind} sets. */
+    static final int COLUMNS = 4;
+
     static final StoredSettings DEFAULTS = of(TokenSettings.defaults());
 
     static StoredSettings of(TokenSettings settings) {
       return new StoredSettings(
           settings.expiry().maxAge().map(Duration::toMillis).orElse(null),
           settings.restricted(),
-          settings.allowedIps().isEmpty() ? "" : settings.allowedIps().toText());
+          settings.allowedIps().isEmpty() ? "" : settings.allowedIps().toText(),
+          settings.inactiveDays());
     }
 
     static TokenSettings settings(String corp, StoredSettings stored) {
@@ -943,8 +954,8 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
             stored.allowedIps.isEmpty()
                 ? IpAllowList.empty()
                 : IpAllowList.parse(stored.allowedIps);
-        return new TokenSettings(expiry, stored.restricted, allowed);
-      } catch (IllegalArgumentException e) {
+        return new TokenSettings(expiry, stored.restricted, allowed, stored.inactiveDays);
+      } catch (IllegalArgumentException | dev.authcore.model.InvalidInputException e) {
         throw new StoredDataException(
             "stored settings of corp " + corp + " are unreadable: " + e.getMessage(), e);
       }
@@ -958,6 +969,11 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
       }
       statement.setBoolean(first + 1, restricted);
       statement.setString(first + 2, allowedIps);
+      if (inactiveDays == null) {
+        statement.setNull(first + 3, Types.INTEGER);
+      } else {
+        statement.setInt(first + 3, inactiveDays);
+      }
     }
   }
 

@@ -75,18 +75,20 @@ final class Sql {
             + tokens
             + " WHERE corp = ? AND owner_key = ? ORDER BY created, sort_id";
     selectSettings =
-        "SELECT expiry_millis, restricted, allowed_ips FROM " + settings + " WHERE corp = ?";
+        "SELECT expiry_millis, restricted, allowed_ips, inactive_days FROM "
+            + settings
+            + " WHERE corp = ?";
     insertSettings =
         "INSERT INTO "
             + settings
-            + " (corp, expiry_millis, restricted, allowed_ips) VALUES (?, ?, ?, ?)"
+            + " (corp, expiry_millis, restricted, allowed_ips, inactive_days) VALUES (?, ?, ?, ?, ?)"
             + " ON CONFLICT DO NOTHING";
     replaceSettings =
         "UPDATE "
             + settings
-            + " SET expiry_millis = ?, restricted = ?, allowed_ips = ?"
+            + " SET expiry_millis = ?, restricted = ?, allowed_ips = ?, inactive_days = ?"
             + " WHERE corp = ? AND expiry_millis IS NOT DISTINCT FROM ? AND restricted = ?"
-            + " AND allowed_ips = ?";
+            + " AND allowed_ips = ? AND inactive_days IS NOT DISTINCT FROM ?";
     selectPermitted = "SELECT email_key FROM " + permissions + " WHERE corp = ?";
     grant =
         "INSERT INTO " + permissions + " (corp, email_key) VALUES (?, ?) ON CONFLICT DO NOTHING";

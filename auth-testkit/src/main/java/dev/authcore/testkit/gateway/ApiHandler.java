@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
@@ -587,7 +588,8 @@ final class ApiHandler {
     ObjectNode body = body(exchange, withConfirmLockout(SETTINGS_FIELDS));
     List<String> problems = new ArrayList<>();
     boolean confirmed = confirmLockout(body, problems);
-    TokenSettings proposed = settingsOf(body, problems);
+    TokenSettings proposed =
+        settingsOf(body, problems, () -> console.settings(owner.email()).inactiveDays());
     ChangeOptions options =
         ChangeOptions.guarded()
             .withActorAddress(clients.clientOf(exchange).orElse(null))
@@ -597,7 +599,7 @@ final class ApiHandler {
   }
 
   private Response preview(UserAccount owner, ApiRequest exchange) {
-    TokenSettings proposed = settingsBody(exchange);
+    TokenSettings proposed = settingsBody(owner, exchange);
     core.flushUsage();
     @Nullable InetAddress client = clients.clientOf(exchange).orElse(null);
     return Response.of(200, Json.preview(console.preview(owner.email(), proposed, client)));
@@ -722,22 +724,30 @@ final class ApiHandler {
   // ---- request parsing -----------------------------------------------------------------------
 
   private static final Set<String> SETTINGS_FIELDS =
-      Set.of("expiryDays", "restricted", "allowedIps");
+      Set.of("expiryDays", "restricted", "allowedIps", "inactiveDays");
 
   /**
-   * The settings in a {@code {"expiryDays","restricted","allowedIps"}} body; all three required.
+   * The settings in a {@code {"expiryDays","restricted","allowedIps","inactiveDays"}} body; the
+   * first three required, {@code inactiveDays} optional (absent keeps the corp's current value).
    */
-  private TokenSettings settingsBody(ApiRequest exchange) {
-    return settingsOf(body(exchange, SETTINGS_FIELDS), new ArrayList<>());
+  private TokenSettings settingsBody(UserAccount owner, ApiRequest exchange) {
+    return settingsOf(
+        body(exchange, SETTINGS_FIELDS),
+        new ArrayList<>(),
+        () -> console.settings(owner.email()).inactiveDays());
   }
 
   /**
-   * The settings in {@code body}, adding to {@code problems} found before.
+   * The settings in {@code body}, adding to {@code problems} found before. An absent {@code
+   * inactiveDays} takes the value {@code current} supplies (read only then), so clients that do not
+   * know the field keep the value in force.
    *
    * @throws HttpError 400 listing every problem, if there is any
    */
-  private static TokenSettings settingsOf(ObjectNode body, List<String> problems) {
+  private static TokenSettings settingsOf(
+      ObjectNode body, List<String> problems, Supplier<@Nullable Integer> current) {
     @Nullable Integer days = days(body, "expiryDays", true, problems);
+    @Nullable Integer inactiveDays = inactiveDays(body, problems);
     @Nullable Boolean restricted = bool(body, "restricted", problems);
     @Nullable String ips = string(body, "allowedIps", false, problems);
     if (!body.has("allowedIps")) {
@@ -749,7 +759,29 @@ final class ApiHandler {
     return new TokenSettings(
         days == null ? ExpiryPolicy.never() : ExpiryPolicy.days(days),
         restricted,
-        IpAllowList.parse(ips == null ? "" : ips));
+        IpAllowList.parse(ips == null ? "" : ips),
+        body.has("inactiveDays") ? inactiveDays : current.get());
+  }
+
+  /** {@code inactiveDays}: absent or null gives {@code null}; else a whole number from 7 to 365. */
+  private static @Nullable Integer inactiveDays(ObjectNode body, List<String> problems) {
+    JsonNode value = body.get("inactiveDays");
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber()
+        || !value.canConvertToInt()
+        || value.intValue() < TokenSettings.MIN_INACTIVE_DAYS
+        || value.intValue() > TokenSettings.MAX_INACTIVE_DAYS) {
+      problems.add(
+          "inactiveDays must be a whole number of days from "
+              + TokenSettings.MIN_INACTIVE_DAYS
+              + " to "
+              + TokenSettings.MAX_INACTIVE_DAYS
+              + ", or null for no inactivity expiry");
+      return null;
+    }
+    return value.intValue();
   }
 
   /**

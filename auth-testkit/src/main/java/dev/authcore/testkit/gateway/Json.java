@@ -5,6 +5,7 @@ import dev.authcore.LeakReport;
 import dev.authcore.console.SettingsPreview;
 import dev.authcore.console.TokenRow;
 import dev.authcore.net.AllowListProblem;
+import dev.authcore.policy.ExpiryCause;
 import dev.authcore.policy.TokenSettings;
 import java.time.Instant;
 import java.util.List;
@@ -75,7 +76,9 @@ final class Json {
 
   /**
    * {@code
-   * {"id","name","creator","created","expires","status","lastUsed","ips","rotated","previousValidUntil"}}.
+   * {"id","name","creator","created","expires","status","lastUsed","ips","rotated","previousValidUntil",
+   * "expiredBy"}}: {@code expiredBy} is null, {@code "AGE"}, {@code "INACTIVITY"} or {@code
+   * "TOKEN"}.
    */
   static ObjectNode row(TokenRow row) {
     ObjectNode node = object();
@@ -90,6 +93,12 @@ final class Json {
     row.ips().forEach(ips::add);
     putInstant(node, "rotated", row.rotated());
     putInstant(node, "previousValidUntil", row.previousValidUntil());
+    @Nullable ExpiryCause expiredBy = row.expiredBy();
+    if (expiredBy == null) {
+      node.putNull("expiredBy");
+    } else {
+      node.put("expiredBy", expiredBy.name());
+    }
     return node;
   }
 
@@ -138,7 +147,10 @@ final class Json {
     return node;
   }
 
-  /** {@code {"expiryDays": days-or-null, "restricted": bool, "allowedIps": text}}. */
+  /**
+   * {@code {"expiryDays": days-or-null, "restricted": bool, "allowedIps": text, "inactiveDays":
+   * days-or-null}}.
+   */
   static ObjectNode settings(TokenSettings settings) {
     ObjectNode node = object();
     @Nullable Long days = settings.expiry().maxAgeDays().orElse(null);
@@ -149,6 +161,12 @@ final class Json {
     }
     node.put("restricted", settings.restricted());
     node.put("allowedIps", settings.allowedIps().toText());
+    @Nullable Integer inactiveDays = settings.inactiveDays();
+    if (inactiveDays == null) {
+      node.putNull("inactiveDays");
+    } else {
+      node.put("inactiveDays", inactiveDays.intValue());
+    }
     return node;
   }
 
