@@ -25,10 +25,12 @@ import org.jspecify.annotations.Nullable;
  * {@code AuthCore.Builder.usageFlushInterval}) plus this node's cache bound (at most one hour), so
  * at most two hours in normal operation. The decision therefore waits a fixed {@link
  * #INACTIVITY_MARGIN} of one day beyond the configured days: a token is inactive only when {@code
- * now - lastUse >= inactiveDays + INACTIVITY_MARGIN}. A use that another node accepted while the
- * token was within its configured days thus always lands before any node can judge the token
- * inactive. Only a store outage that holds back usage writes for longer than the margin (less the
- * two hours) could let a node that cannot see a recent use judge the token inactive.
+ * now - lastUse >= inactiveDays + INACTIVITY_MARGIN}. A use accepted on another node at least two
+ * hours before the token's deadline as every node sees it (so any use within its configured days,
+ * and all but the last two hours of the margin) is visible everywhere before that deadline, so no
+ * node judges the token inactive while such a use is still in a batch. A store outage that holds
+ * back usage writes for longer than the margin less those two hours can still let a node that
+ * cannot see a recent use judge the token inactive.
  *
  * @param expiry the corp's expiry policy
  * @param restricted whether only users holding the token permission may create and use tokens
