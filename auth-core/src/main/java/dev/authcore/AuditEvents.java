@@ -99,6 +99,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code authcore.settings.before.expiry_days}, {@code
  *       authcore.settings.after.expiry_days}</td><td>no</td><td>number</td><td>settings</td>
  *       <td>maximum age in days; absent for no expiry</td></tr>
+ *   <tr><td>{@code authcore.settings.before.inactive_days}, {@code
+ *       authcore.settings.after.inactive_days}</td><td>no</td><td>number</td><td>settings</td>
+ *       <td>days unused after which tokens expire; absent for none</td></tr>
  *   <tr><td>{@code authcore.settings.before.restricted}, {@code
  *       authcore.settings.after.restricted}</td><td>no</td><td>boolean</td><td>settings</td>
  *       <td>whether only permitted users may have tokens</td></tr>
@@ -303,6 +306,10 @@ public final class AuditEvents {
 
     void settings(String prefix, TokenSettings settings) {
       settings.expiry().maxAgeDays().ifPresent(days -> name(prefix + "expiry_days").append(days));
+      @Nullable Integer inactiveDays = settings.inactiveDays();
+      if (inactiveDays != null) {
+        name(prefix + "inactive_days").append(inactiveDays.intValue());
+      }
       bool(prefix + "restricted", settings.restricted());
       StringBuilder array = name(prefix + "allowed_ips").append('[');
       String text = settings.allowedIps().toText();

@@ -45,7 +45,7 @@ class AuditEventsTest {
   private static final TokenId ID = TokenId.fromLong(0x1234_5678_9ABCL);
   private static final TokenSettings SETTINGS =
       new TokenSettings(
-          ExpiryPolicy.days(30), true, IpAllowList.parse("10.0.0.0/8\n2001:db8::/32\n10.9.9.9"));
+          ExpiryPolicy.days(30), true, IpAllowList.parse("10.0.0.0/8\n2001:db8::/32\n10.9.9.9"), 60);
 
   /** Samples of every event type: each type at least once, optional fields present and absent. */
   static List<AuditEvent> samples() {
@@ -148,6 +148,7 @@ class AuditEventsTest {
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
             + " organization.id user.name authcore.settings.before.restricted"
             + " authcore.settings.before.allowed_ips authcore.settings.after.expiry_days"
+            + " authcore.settings.after.inactive_days"
             + " authcore.settings.after.restricted authcore.settings.after.allowed_ips");
     expected.put(
         "PermissionChanged",
@@ -421,6 +422,7 @@ class AuditEventsTest {
 
   private static TokenSettings settings(JsonNode n, String prefix) {
     JsonNode days = n.get(prefix + "expiry_days");
+    JsonNode inactive = n.get(prefix + "inactive_days");
     StringBuilder ips = new StringBuilder();
     for (JsonNode ip : n.get(prefix + "allowed_ips")) {
       ips.append(ip.stringValue()).append('\n');
@@ -428,7 +430,8 @@ class AuditEventsTest {
     return new TokenSettings(
         days == null ? ExpiryPolicy.never() : ExpiryPolicy.days(days.longValue()),
         n.get(prefix + "restricted").booleanValue(),
-        IpAllowList.parse(ips.toString()));
+        IpAllowList.parse(ips.toString()),
+        inactive == null ? null : inactive.intValue());
   }
 
   private static String text(JsonNode n, String field) {

@@ -57,10 +57,10 @@ class PublicValuesJsonTest {
   private static final TokenId ID = TokenId.fromLong(42);
   private static final String ID_TEXT = ID.toString();
   private static final IpAllowList IPS = IpAllowList.parse("2001:db8::/32\n10.0.0.0/8 # office\n");
-  private static final TokenSettings SETTINGS = new TokenSettings(ExpiryPolicy.days(30), true, IPS);
+  private static final TokenSettings SETTINGS = new TokenSettings(ExpiryPolicy.days(30), true, IPS, 45);
   private static final String SETTINGS_JSON =
       "{\"expiry\":{\"maxAgeDays\":30},\"restricted\":true,"
-          + "\"allowedIps\":\"10.0.0.0/8\\n2001:db8::/32\\n\"}";
+          + "\"allowedIps\":\"10.0.0.0/8\\n2001:db8::/32\\n\",\"inactiveDays\":45}";
   private static final TokenRow ROW =
       new TokenRow(
           ID, "ci", "ann@acme.test", T0, T1, TokenStatus.ACTIVE, null, List.of("10.1.2.3"));
@@ -69,7 +69,8 @@ class PublicValuesJsonTest {
           + ID_TEXT
           + "\",\"name\":\"ci\",\"creator\":\"ann@acme.test\",\"created\":\"2025-03-01T10:15:30.123Z\","
           + "\"expires\":\"2025-04-01T00:00:00Z\",\"status\":\"ACTIVE\",\"lastUsed\":null,"
-          + "\"ips\":[\"10.1.2.3\"],\"rotated\":null,\"previousValidUntil\":null}";
+          + "\"ips\":[\"10.1.2.3\"],\"rotated\":null,\"previousValidUntil\":null,"
+          + "\"expiredBy\":null}";
   private static final byte[] HASH_BYTES = new byte[SecretHash.LENGTH];
   private static final SecretHash HASH =
       SecretHash.of(SecretHash.Algorithm.SHA256, null, HASH_BYTES);
@@ -267,7 +268,7 @@ class PublicValuesJsonTest {
             T0, "acme", "ann@acme.test", TokenSettings.defaults(), SETTINGS),
         "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"actor\":\"ann@acme.test\","
             + "\"before\":{\"expiry\":{\"maxAgeDays\":null},\"restricted\":false,"
-            + "\"allowedIps\":\"\"},\"after\":"
+            + "\"allowedIps\":\"\",\"inactiveDays\":null},\"after\":"
             + SETTINGS_JSON
             + "}");
     put(

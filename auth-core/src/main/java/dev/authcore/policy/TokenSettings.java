@@ -77,12 +77,8 @@ public record TokenSettings(
     this(expiry, restricted, allowedIps, null);
   }
 
-  /**
-   * Checks a number of days of inactivity: {@code null} (none) or 7 to 365.
-   *
-   * @throws InvalidInputException naming {@code inactiveDays} if it is out of range
-   */
-  public static void checkInactiveDays(@Nullable Integer inactiveDays) {
+  /** Checks a number of days of inactivity: {@code null} (none) or 7 to 365. */
+  private static void checkInactiveDays(@Nullable Integer inactiveDays) {
     if (inactiveDays != null
         && (inactiveDays < MIN_INACTIVE_DAYS || inactiveDays > MAX_INACTIVE_DAYS)) {
       throw new InvalidInputException(

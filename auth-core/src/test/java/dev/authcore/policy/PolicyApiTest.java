@@ -35,7 +35,7 @@ class PolicyApiTest {
       }
     }
     assertThat(publicTypes)
-        .containsExactlyInAnyOrder("ExpiryNotice", "ExpiryPolicy", "TokenSettings", "TokenStatus");
+        .containsExactlyInAnyOrder("ExpiryCause", "ExpiryNotice", "ExpiryPolicy", "TokenSettings", "TokenStatus");
   }
 
   @Test
