@@ -82,7 +82,8 @@ final class ExpiryNotices {
         if (permitted != null && !permitted.contains(token.ownerKey())) {
           continue; // disabled by an owner: no notice while it is
         }
-        @Nullable Instant expires = settings.expiresAt(token.created(), token.expiresAt(), token.lastUsed());
+        @Nullable Instant expires =
+            settings.expiresAt(token.created(), token.expiresAt(), token.lastUsed());
         @Nullable ExpiryNotice due = ExpiryNotice.latestDue(expires, now);
         if (expires == null || due == null) {
           continue;

@@ -45,7 +45,10 @@ class AuditEventsTest {
   private static final TokenId ID = TokenId.fromLong(0x1234_5678_9ABCL);
   private static final TokenSettings SETTINGS =
       new TokenSettings(
-          ExpiryPolicy.days(30), true, IpAllowList.parse("10.0.0.0/8\n2001:db8::/32\n10.9.9.9"), 60);
+          ExpiryPolicy.days(30),
+          true,
+          IpAllowList.parse("10.0.0.0/8\n2001:db8::/32\n10.9.9.9"),
+          60);
 
   /** Samples of every event type: each type at least once, optional fields present and absent. */
   static List<AuditEvent> samples() {

@@ -57,7 +57,8 @@ class PublicValuesJsonTest {
   private static final TokenId ID = TokenId.fromLong(42);
   private static final String ID_TEXT = ID.toString();
   private static final IpAllowList IPS = IpAllowList.parse("2001:db8::/32\n10.0.0.0/8 # office\n");
-  private static final TokenSettings SETTINGS = new TokenSettings(ExpiryPolicy.days(30), true, IPS, 45);
+  private static final TokenSettings SETTINGS =
+      new TokenSettings(ExpiryPolicy.days(30), true, IPS, 45);
   private static final String SETTINGS_JSON =
       "{\"expiry\":{\"maxAgeDays\":30},\"restricted\":true,"
           + "\"allowedIps\":\"10.0.0.0/8\\n2001:db8::/32\\n\",\"inactiveDays\":45}";

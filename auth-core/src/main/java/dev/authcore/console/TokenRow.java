@@ -67,6 +67,17 @@ public record TokenRow(
       List<String> ips,
       @Nullable Instant rotated,
       @Nullable Instant previousValidUntil) {
-    this(id, name, creator, created, expires, status, lastUsed, ips, rotated, previousValidUntil, null);
+    this(
+        id,
+        name,
+        creator,
+        created,
+        expires,
+        status,
+        lastUsed,
+        ips,
+        rotated,
+        previousValidUntil,
+        null);
   }
 }

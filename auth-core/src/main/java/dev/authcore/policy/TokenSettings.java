@@ -14,11 +14,11 @@ import org.jspecify.annotations.Nullable;
  * restriction never deletes a token and never forgets who holds the permission: permissions are
  * kept apart from this value, by the store.
  *
- * <p><b>Inactivity.</b> A corp may also expire tokens nobody uses: with {@code inactiveDays} set,
- * a token expires once it has gone unused for that many days, counted from its last use as written
- * to the store (or its creation if it was never used), in addition to the maximum age and the
- * token's own expiry: the earliest deadline wins. Like the maximum age it is computed, never
- * stored, so it applies retroactively, and lifting it brings tokens back.
+ * <p><b>Inactivity.</b> A corp may also expire tokens nobody uses: with {@code inactiveDays} set, a
+ * token expires once it has gone unused for that many days, counted from its last use as written to
+ * the store (or its creation if it was never used), in addition to the maximum age and the token's
+ * own expiry: the earliest deadline wins. Like the maximum age it is computed, never stored, so it
+ * applies retroactively, and lifting it brings tokens back.
  *
  * <p>Use reaches the store in batches, so "last use" as one node sees it can be stale: a use on
  * another node becomes visible here within that node's usage flush interval (at most one hour, see
@@ -36,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param restricted whether only users holding the token permission may create and use tokens
  *     (owners included)
  * @param allowedIps where tokens may be used from; empty means anywhere
- * @param inactiveDays expire tokens unused for this many days (7 to 365), or {@code null} for
- *     no inactivity expiry
+ * @param inactiveDays expire tokens unused for this many days (7 to 365), or {@code null} for no
+ *     inactivity expiry
  */
 public record TokenSettings(
     ExpiryPolicy expiry,
@@ -51,9 +51,9 @@ public record TokenSettings(
   public static final int MAX_INACTIVE_DAYS = 365;
 
   /**
-   * How long past the configured days of inactivity a token's decision waits, so that uses still
-   * in another node's usage batch are not missed: one day (see the class documentation for the
-   * bound it covers).
+   * How long past the configured days of inactivity a token's decision waits, so that uses still in
+   * another node's usage batch are not missed: one day (see the class documentation for the bound
+   * it covers).
    */
   public static final Duration INACTIVITY_MARGIN = Duration.ofDays(1);
 
@@ -123,8 +123,8 @@ public record TokenSettings(
   }
 
   /**
-   * The inactivity limit plus {@link #INACTIVITY_MARGIN} in milliseconds, or {@code
-   * Long.MAX_VALUE} when there is none.
+   * The inactivity limit plus {@link #INACTIVITY_MARGIN} in milliseconds, or {@code Long.MAX_VALUE}
+   * when there is none.
    */
   public long inactivityLimitMillis() {
     return inactiveDays == null ? Long.MAX_VALUE : inactiveDays * DAY_MILLIS + MARGIN_MILLIS;
@@ -138,7 +138,8 @@ public record TokenSettings(
   static long inactiveAtMillis(long lastUseMillis, long limitMillis) {
     return limitMillis == Long.MAX_VALUE
         ? Long.MAX_VALUE
-        : Math.min(com.google.common.math.LongMath.saturatedAdd(lastUseMillis, limitMillis),
+        : Math.min(
+            com.google.common.math.LongMath.saturatedAdd(lastUseMillis, limitMillis),
             Long.MAX_VALUE - 1);
   }
 
@@ -162,7 +163,9 @@ public record TokenSettings(
         expiry.expiresAtMillis(
             createdMillis,
             ownExpiry == null ? Long.MAX_VALUE : Instants.saturatedEpochMillis(ownExpiry));
-    return Math.min(byPolicy, inactiveAtMillis(lastUseMillis(createdMillis, lastUsed), inactivityLimitMillis()));
+    return Math.min(
+        byPolicy,
+        inactiveAtMillis(lastUseMillis(createdMillis, lastUsed), inactivityLimitMillis()));
   }
 
   private static long lastUseMillis(long createdMillis, @Nullable Instant lastUsed) {

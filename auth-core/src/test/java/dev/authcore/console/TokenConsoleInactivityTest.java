@@ -152,8 +152,7 @@ class TokenConsoleInactivityTest {
     clock.advance(Duration.ofDays(20));
     assertThat(verify(nodeB, busy).isAuthenticated()).isTrue();
     nodeB.flushUsage();
-    SettingsPreview preview =
-        console.preview(OWNER, TokenSettings.defaults().withInactiveDays(14));
+    SettingsPreview preview = console.preview(OWNER, TokenSettings.defaults().withInactiveDays(14));
     assertThat(preview.wouldExpire()).extracting(TokenRow::id).containsExactly(idle.id());
     assertThat(preview.wouldExpire().get(0).expiredBy()).isEqualTo(ExpiryCause.INACTIVITY);
     assertThat(console.settings(OWNER).inactiveDays()).isNull(); // a preview changes nothing
@@ -164,9 +163,7 @@ class TokenConsoleInactivityTest {
     console.updateSettings(OWNER, TokenSettings.defaults().withInactiveDays(30));
     for (int days : new int[] {6, 366}) {
       assertThatThrownBy(
-              () ->
-                  console.updateSettings(
-                      OWNER, console.settings(OWNER).withInactiveDays(days)))
+              () -> console.updateSettings(OWNER, console.settings(OWNER).withInactiveDays(days)))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("inactiveDays");
     }

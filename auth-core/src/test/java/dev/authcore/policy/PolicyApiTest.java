@@ -35,7 +35,8 @@ class PolicyApiTest {
       }
     }
     assertThat(publicTypes)
-        .containsExactlyInAnyOrder("ExpiryCause", "ExpiryNotice", "ExpiryPolicy", "TokenSettings", "TokenStatus");
+        .containsExactlyInAnyOrder(
+            "ExpiryCause", "ExpiryNotice", "ExpiryPolicy", "TokenSettings", "TokenStatus");
   }
 
   @Test

@@ -25,7 +25,8 @@ class TokenSettingsTest {
   @Test
   void statusOf_restrictedWithoutPermission_disabled() {
     TokenSettings restricted = TokenSettings.defaults().withRestricted(true);
-    assertThat(restricted.statusOf(CREATED, null, null, false, LATER)).isEqualTo(TokenStatus.DISABLED);
+    assertThat(restricted.statusOf(CREATED, null, null, false, LATER))
+        .isEqualTo(TokenStatus.DISABLED);
     assertThat(restricted.statusOf(CREATED, null, null, true, LATER)).isEqualTo(TokenStatus.ACTIVE);
   }
 
@@ -93,14 +94,14 @@ class TokenSettingsTest {
   void expiredBy_theEarliestDeadlineWins() {
     Instant now = CREATED.plus(Duration.ofDays(200));
     // age 90 days (day 90) before inactivity 30 days from a use on day 100 (day 131)
-    TokenSettings both = TokenSettings.defaults().withExpiry(ExpiryPolicy.days(90)).withInactiveDays(30);
+    TokenSettings both =
+        TokenSettings.defaults().withExpiry(ExpiryPolicy.days(90)).withInactiveDays(30);
     Instant usedDay100 = CREATED.plus(Duration.ofDays(100));
     assertThat(both.expiredBy(CREATED, null, usedDay100, now)).isEqualTo(ExpiryCause.AGE);
     // age 180 days after inactivity from a use on day 10 (day 41)
     TokenSettings longAge = both.withExpiry(ExpiryPolicy.days(180));
     Instant usedDay10 = CREATED.plus(Duration.ofDays(10));
-    assertThat(longAge.expiredBy(CREATED, null, usedDay10, now))
-        .isEqualTo(ExpiryCause.INACTIVITY);
+    assertThat(longAge.expiredBy(CREATED, null, usedDay10, now)).isEqualTo(ExpiryCause.INACTIVITY);
     // the token's own expiry on day 20 comes first
     assertThat(longAge.expiredBy(CREATED, CREATED.plus(Duration.ofDays(20)), usedDay10, now))
         .isEqualTo(ExpiryCause.TOKEN);

@@ -49,8 +49,7 @@ public final class PostgresSchema {
   public static final int LATEST_VERSION = 4;
 
   private static final List<String> FILES =
-      List.of(
-          "V1__tokens.sql", "V2__rotation.sql", "V3__expiry_notices.sql", "V4__inactivity.sql");
+      List.of("V1__tokens.sql", "V2__rotation.sql", "V3__expiry_notices.sql", "V4__inactivity.sql");
 
   /** Where the files are in the jar. */
   private static final String DIRECTORY = "dev/authcore/store/jdbc/schema/";

@@ -424,9 +424,9 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
    * {@inheritDoc}
    *
    * <p>Compares the stored representation (expiry in milliseconds, restriction, the allow list's
-   * {@link IpAllowList#toText()}, the days of inactivity) with {@code expected}'s, in one conditional {@code UPDATE}:
-   * concurrent replacements from any node, starting from the same {@code expected}, let exactly one
-   * win.
+   * {@link IpAllowList#toText()}, the days of inactivity) with {@code expected}'s, in one
+   * conditional {@code UPDATE}: concurrent replacements from any node, starting from the same
+   * {@code expected}, let exactly one win.
    */
   @Override
   public boolean replaceSettings(String corp, TokenSettings expected, TokenSettings updated) {

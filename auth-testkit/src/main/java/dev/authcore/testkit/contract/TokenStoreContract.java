@@ -789,6 +789,22 @@ public abstract class TokenStoreContract {
   }
 
   @Test
+  void replaceSettings_inactiveDays_keptAndComparedLikeTheRest() {
+    TokenSettings inactive = TokenSettings.defaults().withInactiveDays(30);
+    assertThat(store().replaceSettings(corp, TokenSettings.defaults(), inactive)).isTrue();
+    assertThat(store().settings(corp)).isEqualTo(inactive);
+    assertThat(store().settings(corp).inactiveDays()).isEqualTo(30);
+    // a stale expected value differing only in the days is refused
+    TokenSettings other = inactive.withInactiveDays(90);
+    assertThat(store().replaceSettings(corp, inactive.withInactiveDays(31), other)).isFalse();
+    assertThat(store().settings(corp)).isEqualTo(inactive);
+    assertThat(store().replaceSettings(corp, inactive, other)).isTrue();
+    assertThat(store().settings(corp).inactiveDays()).isEqualTo(90);
+    assertThat(store().replaceSettings(corp, other, other.withInactiveDays(null))).isTrue();
+    assertThat(store().settings(corp).inactiveDays()).isNull();
+  }
+
+  @Test
   void replaceSettings_staleExpected_refusedAndUnchanged() {
     TokenSettings current = TokenSettings.defaults().withRestricted(true);
     store().replaceSettings(corp, TokenSettings.defaults(), current);

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -89,7 +90,14 @@ class PostgresSchemaTest {
       assertThat(store.insert(used, 5)).isEqualTo(TokenStore.InsertOutcome.INSERTED);
       assertThat(store.insert(expiring, 5)).isEqualTo(TokenStore.InsertOutcome.INSERTED);
       store.recordUsage(List.of(new UsageUpdate(used.id(), Records.T0, List.of("10.0.0.1"))));
-      assertThat(store.replaceSettings("acme", TokenSettings.defaults(), settings)).isTrue();
+      // Settings as a version before 4 writes them, without the inactivity column.
+      EmbeddedDatabase.execute(
+          "INSERT INTO "
+              + schema
+              + ".authcore_settings (corp, expiry_millis, restricted, allowed_ips)"
+              + " VALUES ('acme', "
+              + Duration.ofDays(30).toMillis()
+              + ", false, '')");
       store.setPermission("acme", "ann@acme.test", true);
       before = store.listCorp("acme", null, null, 10);
       String noticeTable =
@@ -104,6 +112,10 @@ class PostgresSchemaTest {
       assertThat(query(noticeTable)).isOne();
       assertThat(store.listCorp("acme", null, null, 10)).isEqualTo(before).hasSize(2);
       assertThat(store.settings("acme")).isEqualTo(settings);
+      assertThat(store.settings("acme").inactiveDays()).as("none until an owner sets it").isNull();
+      TokenSettings inactive = settings.withInactiveDays(60);
+      assertThat(store.replaceSettings("acme", settings, inactive)).isTrue();
+      assertThat(store.settings("acme")).isEqualTo(inactive);
       assertThat(store.permittedUsers("acme")).containsExactly("ann@acme.test");
       assertThat(store.corpsWithTokens(null, 10)).containsExactly("acme");
       assertThat(store.recordNotice(expiring.id(), ExpiryNotice.ONE_DAY)).isTrue();

@@ -226,6 +226,64 @@ class ApiHandlerTest {
   }
 
   @Test
+  void tokenSettings_inactiveDays_alwaysReturned_optionalInPut_absentKeepsIt() throws IOException {
+    assertThat(send(OLGA, "GET", SETTINGS, null).json().get("inactiveDays").isNull()).isTrue();
+    Answer set = send(OLGA, "PUT", SETTINGS, withInactiveDays(UNRESTRICTED, "30"));
+    assertThat(set.status).as(set.body).isEqualTo(200);
+    assertThat(set.json().get("inactiveDays").intValue()).isEqualTo(30);
+    // a client that does not know the field keeps the value in force
+    Answer kept = send(OLGA, "PUT", SETTINGS, UNRESTRICTED.replace("null", "90"));
+    assertThat(kept.status).as(kept.body).isEqualTo(200);
+    assertThat(kept.json().get("inactiveDays").intValue()).isEqualTo(30);
+    assertThat(kept.json().get("expiryDays").intValue()).isEqualTo(90);
+    assertThat(store.settings("acme").inactiveDays()).isEqualTo(30);
+    // the preview keeps it too
+    Answer preview = send(OLGA, "POST", SETTINGS + "/preview", UNRESTRICTED);
+    assertThat(preview.status).as(preview.body).isEqualTo(200);
+    Answer cleared = send(OLGA, "PUT", SETTINGS, withInactiveDays(UNRESTRICTED, "null"));
+    assertThat(cleared.json().get("inactiveDays").isNull()).isTrue();
+    assertThat(store.settings("acme").inactiveDays()).isNull();
+  }
+
+  @Test
+  void tokenSettings_badInactiveDays_400NamingIt_nothingChanged() throws IOException {
+    send(OLGA, "PUT", SETTINGS, withInactiveDays(UNRESTRICTED, "30"));
+    TokenSettings before = store.settings("acme");
+    for (String bad : List.of("6", "366", "1.5", "\"x\"", "true", "7.0e400")) {
+      Answer a = send(OLGA, "PUT", SETTINGS, withInactiveDays(UNRESTRICTED, bad));
+      assertThat(a.status).as(bad + ": " + a.body).isEqualTo(400);
+      assertThat(a.body).contains("inactiveDays must be a whole number of days from 7 to 365");
+      assertThat(store.settings("acme")).as(bad).isEqualTo(before);
+      Answer preview =
+          send(OLGA, "POST", SETTINGS + "/preview", withInactiveDays(UNRESTRICTED, bad));
+      assertThat(preview.status).as(bad + ": " + preview.body).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void listCorp_rowsSayWhatExpiredThem() throws IOException {
+    IssuedToken idle = core.issuer().issue(ANN, "idle");
+    send(OLGA, "PUT", SETTINGS, withInactiveDays(UNRESTRICTED, "7"));
+    clock.advance(Duration.ofDays(5));
+    assertThat(send(OLGA, "GET", SETTINGS, null).status).isEqualTo(200);
+    core.flushUsage();
+    clock.advance(Duration.ofDays(4)); // idle: 9 days unused, past 7 days and the one-day margin
+    Answer listing = send(OLGA, "GET", "/api/v0/corps/acme/tokens", null);
+    assertThat(listing.status).as(listing.body).isEqualTo(200);
+    @Nullable JsonNode idleRow = null;
+    for (JsonNode row : listing.json().get("data")) {
+      if (row.get("id").stringValue().equals(idle.id().toString())) {
+        idleRow = row;
+      } else if (row.get("status").stringValue().equals("ACTIVE")) {
+        assertThat(row.get("expiredBy").isNull()).as(row.toString()).isTrue();
+      }
+    }
+    requireNonNull(idleRow, "no row for the idle token");
+    assertThat(idleRow.get("status").stringValue()).isEqualTo("EXPIRED");
+    assertThat(requireNonNull(idleRow).get("expiredBy").stringValue()).isEqualTo("INACTIVITY");
+  }
+
+  @Test
   void delete_malformedTokenId_400() throws IOException {
     assertThat(send(ANN, "DELETE", "/api/v0/me/tokens/short", null).status).isEqualTo(400);
     assertThat(send(OLGA, "DELETE", "/api/v0/corps/acme/tokens/!!!!!!!!!!!", null).status)
@@ -536,6 +594,11 @@ class ApiHandlerTest {
         .usageFlushInterval(Duration.ofMinutes(10))
         .auditListener(events::add)
         .build();
+  }
+
+  /** {@code body} (a JSON object) with {@code "inactiveDays"} set to the raw JSON {@code value}. */
+  private static String withInactiveDays(String body, String value) {
+    return body.substring(0, body.length() - 1) + ",\"inactiveDays\":" + value + "}";
   }
 
   private static String restricted() {

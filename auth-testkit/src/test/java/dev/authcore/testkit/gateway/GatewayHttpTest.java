@@ -369,7 +369,8 @@ class GatewayHttpTest {
           .contains("confirmLockout must be true or false");
     }
     assertThat(gw.as(OLGA, "GET", settingsPath, null).text())
-        .isEqualTo("{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"\"}");
+        .isEqualTo(
+            "{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"\",\"inactiveDays\":null}");
     assertThat(gw.audit())
         .noneSatisfy(
             e ->
@@ -478,12 +479,31 @@ class GatewayHttpTest {
     GatewayFixture gw = start();
     Reply initial = gw.as(OLGA, "GET", "/api/v0/corps/acme/tokenSettings", null);
     assertThat(initial.text())
-        .isEqualTo("{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"\"}");
+        .isEqualTo(
+            "{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"\",\"inactiveDays\":null}");
     Reply put = gw.as(OLGA, "PUT", "/api/v0/corps/acme/tokenSettings", settings(365, false, ""));
     assertThat(put.text())
-        .isEqualTo("{\"expiryDays\":365,\"restricted\":false,\"allowedIps\":\"\"}");
+        .isEqualTo(
+            "{\"expiryDays\":365,\"restricted\":false,\"allowedIps\":\"\",\"inactiveDays\":null}");
     assertThat(gw.as(OLGA, "GET", "/api/v0/corps/acme/tokenSettings", null).text())
         .isEqualTo(put.text());
+    String inactive =
+        "{\"expiryDays\":365,\"restricted\":false,\"allowedIps\":\"\",\"inactiveDays\":90}";
+    assertThat(gw.as(OLGA, "PUT", "/api/v0/corps/acme/tokenSettings", inactive).text())
+        .isEqualTo(inactive);
+    // without the field, the value in force stays
+    assertThat(
+            gw.as(OLGA, "PUT", "/api/v0/corps/acme/tokenSettings", settings(30, false, ""))
+                .json()
+                .get("inactiveDays")
+                .intValue())
+        .isEqualTo(90);
+    assertThat(
+            gw.as(OLGA, "GET", "/api/v0/corps/acme/tokenSettings", null)
+                .json()
+                .get("inactiveDays")
+                .intValue())
+        .isEqualTo(90);
   }
 
   @Test
@@ -662,7 +682,8 @@ class GatewayHttpTest {
             "lastUsed",
             "ips",
             "rotated",
-            "previousValidUntil");
+            "previousValidUntil",
+            "expiredBy");
     assertThat(gw.as(OLGA, "GET", "/api/v0/corps/acme/tokens?status=gone", null).status())
         .isEqualTo(400);
     assertThat(gw.as(OLGA, "GET", "/api/v0/corps/acme/tokens?limit=0", null).status())
