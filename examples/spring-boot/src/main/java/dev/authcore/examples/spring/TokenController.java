@@ -173,6 +173,9 @@ public class TokenController {
             .withActorAddress(
                 caller.clientAddress()) // refuses a list that would shut the owner out
             .withLockoutConfirmed(confirmLockout);
-    return SettingsBody.of(console.updateSettings(caller.getName(), body.toSettings(), options));
+    // This body has no inactivity field: the days in force stay as they are.
+    TokenSettings proposed =
+        body.toSettings().withInactiveDays(console.settings(caller.getName()).inactiveDays());
+    return SettingsBody.of(console.updateSettings(caller.getName(), proposed, options));
   }
 }
