@@ -8,10 +8,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Something an auditor wants to know, published to every {@link AuditListener}: a token created,
- * deleted, rotated, revoked as leaked, rejected, used from a new address or used with its previous
- * secret; a corp's settings or a user's permission changed; the deployment started or stopped
- * serving in outage mode (its store could not be reached); a token's expiry is near or has passed
- * (sent by {@link AuthCore#sweepExpiryNotices}).
+ * deleted, rotated, given its own IP allow list, revoked as leaked, rejected, used from a new
+ * address or used with its previous secret; a corp's settings or a user's permission changed; the
+ * deployment started or stopped serving in outage mode (its store could not be reached); a token's
+ * expiry is near or has passed (sent by {@link AuthCore#sweepExpiryNotices}).
  *
  * <p>Events are immutable values with UTC instants. They never carry a token or its secret. Every
  * string that came from a request (a claimed email) is escaped (control and non-ASCII characters as
@@ -21,6 +21,7 @@ public sealed interface AuditEvent
     permits AuditEvent.TokenCreated,
         AuditEvent.TokenDeleted,
         AuditEvent.TokenRotated,
+        AuditEvent.TokenAllowListChanged,
         AuditEvent.PreviousSecretUsed,
         AuditEvent.TokenLeaked,
         AuditEvent.TokenRejected,
@@ -75,6 +76,24 @@ public sealed interface AuditEvent
       implements AuditEvent {}
 
   /**
+   * A token's own IP allow list was set, replaced or removed by {@code actor} (its owner, or an
+   * owner of the corp): see {@link dev.authcore.console.TokenConsole#setAllowedIps}. From then on a
+   * request with the token must pass this list as well as the corp's.
+   *
+   * @param tokenOwner the email of the token's owner
+   * @param allowedIps the token's list now, as canonical text; empty when it was removed
+   */
+  record TokenAllowListChanged(
+      Instant at,
+      String corp,
+      String actor,
+      TokenId tokenId,
+      String tokenName,
+      String tokenOwner,
+      String allowedIps)
+      implements AuditEvent {}
+
+  /**
    * A request verified with a token's previous secret, during the grace period of its last
    * rotation: a job that still runs on the old secret, to move before the grace period ends.
    * Published on every such use.
@@ -117,6 +136,10 @@ public sealed interface AuditEvent
    * @param claimedUser the {@code x-api-user} value as received, escaped, with any token or secret
    *     in it redacted (a client that swapped its headers); {@code <missing>} if it was absent
    * @param clientIp the client address (IPv4-mapped IPv6 as IPv4, no zone id), or {@code "unknown"}
+   * @param refusedBy for {@code IP_NOT_ALLOWED}, which allow list refused the client: {@link
+   *     #CORP_LIST} ({@code "corp"}) or {@link #TOKEN_LIST} ({@code "token"}, the token's own); the
+   *     corp's is checked first, so {@code "token"} means the corp's list let the client in. {@code
+   *     null} for every other reason
    */
   record TokenRejected(
       Instant at,
@@ -124,8 +147,47 @@ public sealed interface AuditEvent
       @Nullable TokenId tokenId,
       @Nullable String corp,
       String claimedUser,
-      String clientIp)
-      implements AuditEvent {}
+      String clientIp,
+      @Nullable String refusedBy)
+      implements AuditEvent {
+
+    /** {@link #refusedBy()} when the corp's allow list refused the client. */
+    public static final String CORP_LIST = "corp";
+
+    /** {@link #refusedBy()} when the token's own allow list refused the client. */
+    public static final String TOKEN_LIST = "token";
+
+    /**
+     * @throws IllegalArgumentException if {@code refusedBy} is set but is neither {@link
+     *     #CORP_LIST} nor {@link #TOKEN_LIST}, or is set for a reason other than {@code
+     *     IP_NOT_ALLOWED}
+     */
+    public TokenRejected {
+      if (refusedBy != null) {
+        if (!refusedBy.equals(CORP_LIST) && !refusedBy.equals(TOKEN_LIST)) {
+          throw new IllegalArgumentException(
+              "refusedBy must be \"corp\", \"token\" or null, was '"
+                  + dev.authcore.internal.LogSafe.escape(refusedBy)
+                  + "'");
+        }
+        if (reason != RejectionReason.IP_NOT_ALLOWED) {
+          throw new IllegalArgumentException(
+              "refusedBy names an allow list, so it is only set for IP_NOT_ALLOWED, not " + reason);
+        }
+      }
+    }
+
+    /** A rejection that no allow list decided: as the canonical constructor with no list. */
+    public TokenRejected(
+        Instant at,
+        RejectionReason reason,
+        @Nullable TokenId tokenId,
+        @Nullable String corp,
+        String claimedUser,
+        String clientIp) {
+      this(at, reason, tokenId, corp, claimedUser, clientIp, null);
+    }
+  }
 
   /** A token verified from an address not among its recent ones: possibly a leaked token. */
   record TokenUsedFromNewIp(

@@ -98,13 +98,15 @@ final class AuditPublisher implements ConsoleAudit {
    * @param corp the token's corp if the id is known
    * @param email the {@code x-api-user} value as received, escaped here
    * @param client the client's address
+   * @param refusedBy for {@code IP_NOT_ALLOWED}, the allow list that refused, else {@code null}
    */
   void rejected(
       RejectionReason reason,
       @Nullable TokenId id,
       @Nullable String corp,
       @Nullable String email,
-      InetAddress client) {
+      InetAddress client,
+      @Nullable String refusedBy) {
     if (!listeners.isEmpty()) {
       publish(
           new AuditEvent.TokenRejected(
@@ -113,7 +115,8 @@ final class AuditPublisher implements ConsoleAudit {
               id,
               corp,
               claimedUser(email),
-              addressText(client)));
+              addressText(client),
+              refusedBy));
     }
   }
 
@@ -160,6 +163,22 @@ final class AuditPublisher implements ConsoleAudit {
       Instant at, String corp, String actor, String user, boolean before, boolean after) {
     if (!listeners.isEmpty()) {
       publish(new AuditEvent.PermissionChanged(at, corp, actor, user, before, after));
+    }
+  }
+
+  @Override
+  public void tokenAllowListChanged(Instant at, String actor, TokenRecord changed) {
+    if (!listeners.isEmpty()) {
+      @Nullable String list = changed.allowedIps();
+      publish(
+          new AuditEvent.TokenAllowListChanged(
+              at,
+              changed.corp(),
+              actor,
+              changed.id(),
+              changed.name(),
+              changed.ownerEmail(),
+              list == null ? "" : list));
     }
   }
 

@@ -3,6 +3,8 @@ package dev.authcore;
 import dev.authcore.internal.Emails;
 import dev.authcore.internal.Instants;
 import dev.authcore.model.TokenId;
+import dev.authcore.net.AllowListException;
+import dev.authcore.net.IpAllowList;
 import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.TokenRecord;
 import java.lang.invoke.MethodHandles;
@@ -20,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * {@link UsageRecorder} writes it to the store.
  */
 final class CachedToken extends CacheEntry {
+  private static final System.Logger LOG = System.getLogger(CachedToken.class.getName());
   private static final VarHandle RECENT;
   private static final VarHandle LAST_USED;
   private static final VarHandle DIRTY;
@@ -65,6 +68,19 @@ final class CachedToken extends CacheEntry {
   final long previousValidUntilMillis;
 
   final Verification.Authenticated authenticated;
+
+  /**
+   * Whether the token has its own allow list: the one check a token without one costs on the
+   * request path.
+   */
+  final boolean hasOwnIps;
+
+  /**
+   * The token's own allow list, parsed once here, when {@link #hasOwnIps}; {@code null} without
+   * one, and also when the stored text does not parse (then every client is refused: a list that
+   * cannot be read must not let everyone in).
+   */
+  final @Nullable IpAllowList ownIps;
 
   /** Latest successful use on this node not yet written; 0 when none. */
   @SuppressWarnings("UnusedVariable") // accessed through LAST_USED
@@ -119,6 +135,35 @@ final class CachedToken extends CacheEntry {
     this.authenticated =
         new Verification.Authenticated(record.corp(), record.ownerEmail(), id, record.name());
     this.recent = recent;
+    @Nullable String ownText = record.allowedIps();
+    this.hasOwnIps = ownText != null;
+    this.ownIps = ownText == null ? null : parseOwnList(id, ownText);
+  }
+
+  private static @Nullable IpAllowList parseOwnList(TokenId id, String text) {
+    try {
+      return IpAllowList.parse(text);
+    } catch (AllowListException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "stored allow list of token "
+              + id
+              + " is unreadable; every client is refused until it is set again: "
+              + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Whether the token's own allow list, if it has one, lets {@code client} in. Without a list it is
+   * one field read; with one, a lookup as in {@link IpAllowList#allows}.
+   */
+  boolean ownListAllows(InetAddress client) {
+    if (!hasOwnIps) {
+      return true;
+    }
+    IpAllowList list = ownIps;
+    return list != null && list.allows(client);
   }
 
   /**

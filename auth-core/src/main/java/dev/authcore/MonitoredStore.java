@@ -113,6 +113,11 @@ final class MonitoredStore implements TokenStore {
   }
 
   @Override
+  public Optional<TokenRecord> setAllowedIps(TokenId id, @Nullable String allowedIps) {
+    return call(() -> delegate.setAllowedIps(id, allowedIps));
+  }
+
+  @Override
   public List<TokenRecord> listByOwner(String corp, String ownerEmail) {
     return call(() -> delegate.listByOwner(corp, ownerEmail));
   }

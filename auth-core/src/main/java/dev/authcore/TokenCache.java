@@ -557,7 +557,8 @@ final class TokenCache implements StoreListener, CorpStates {
    * put back what it read before the delete, and a later lookup does not wait for it. Never waits
    * for the store.
    */
-  void forgetToken(TokenId id) {
+  @Override
+  public void forgetToken(TokenId id) {
     tokenLoads.remove(id);
     tokens.asMap().remove(id);
   }

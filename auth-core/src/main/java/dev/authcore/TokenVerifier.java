@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  *       AuditEvent.PreviousSecretUsed});
  *   <li>the token belongs to the named user, ignoring ASCII case ({@code INVALID}: a caller learns
  *       nothing more than from a wrong secret);
- *   <li>policy, only now: {@code EXPIRED}, {@code DISABLED}, {@code IP_NOT_ALLOWED}.
+ *   <li>policy, only now: {@code EXPIRED}, {@code DISABLED}, {@code IP_NOT_ALLOWED} (the client
+ *       must pass both the corp's allow list and the token's own, when either is set; the
+ *       rejection's event names the list that refused).
  * </ol>
  *
  * <p><b>Arguments.</b> The user and the token are request data: either may be {@code null} (the
@@ -161,8 +163,13 @@ public final class TokenVerifier {
       if (corp.restricted && !corp.permitted.contains(cached.ownerKey)) {
         return reject(RejectionReason.DISABLED, id, cached.corp, email, client);
       }
+      // Both lists must let the client in: the corp's, then the token's own (one flag read when
+      // the token has none). The event says which refused.
       if (!corp.allowedIps.allows(client)) {
-        return reject(RejectionReason.IP_NOT_ALLOWED, id, cached.corp, email, client);
+        return rejectIp(AuditEvent.TokenRejected.CORP_LIST, id, cached.corp, email, client);
+      }
+      if (!cached.ownListAllows(client)) {
+        return rejectIp(AuditEvent.TokenRejected.TOKEN_LIST, id, cached.corp, email, client);
       }
 
       // Authenticated: note the use (written to the store in batches), and a new address.
@@ -217,8 +224,15 @@ public final class TokenVerifier {
       @Nullable String corp,
       @Nullable String email,
       InetAddress client) {
-    audit.rejected(reason, id, corp, email, client);
+    audit.rejected(reason, id, corp, email, client, null);
     counters.rejected(reason);
     return Verification.Rejected.of(reason);
+  }
+
+  private Verification rejectIp(
+      String list, TokenId id, String corp, String email, InetAddress client) {
+    audit.rejected(RejectionReason.IP_NOT_ALLOWED, id, corp, email, client, list);
+    counters.rejected(RejectionReason.IP_NOT_ALLOWED);
+    return Verification.Rejected.of(RejectionReason.IP_NOT_ALLOWED);
   }
 }

@@ -90,6 +90,7 @@ public final class TokenConsole {
   private static final int SCAN_BATCH = 500;
   private static final int CAS_ATTEMPTS = 10;
   private static final String CURSOR_PREFIX = "c1.";
+  private static final int NAMED_TOKENS = 10;
 
   private final TokenStore store;
   private final Actors actors;
@@ -158,6 +159,56 @@ public final class TokenConsole {
     Objects.requireNonNull(actorEmail, "actorEmail");
     Objects.requireNonNull(id, "id");
     issuer.delete(actorEmail, id);
+  }
+
+  /**
+   * Gives one token its own IP allow list, replaces it, or removes it ({@code ""}): the actor's own
+   * token, or as an owner any token of the corp (the same rule as {@link TokenIssuer#rotate}). From
+   * then on a request with the token must pass both lists, the corp's (if any) and the token's (if
+   * any); a refusal by either is {@code IP_NOT_ALLOWED}, and the rejection's event says which list
+   * refused ({@link dev.authcore.AuditEvent.TokenRejected#refusedBy()}).
+   *
+   * <p>The text has the corp list's syntax and is parsed as strictly, with the same line-numbered
+   * problems ({@link IpAllowList#parse}). Since a client must pass the corp's list too, a list of
+   * which no address is allowed by the corp's list in force is refused (it could never be used),
+   * and one that lies partly outside it is accepted with a warning naming the part that can never
+   * match ({@link IpAllowList#parseWithin}). A later change of the corp's list is not refused
+   * because of token lists: a token whose list then lies outside simply stops passing, and the
+   * {@linkplain #preview(String, TokenSettings) preview} of such a change reports it.
+   *
+   * <p>The change applies on this node's verifier before the call returns, and on other nodes when
+   * the store tells them or within the cache bound, like corp settings. Rotation keeps the list.
+   * Publishes {@link dev.authcore.AuditEvent.TokenAllowListChanged}.
+   *
+   * @param allowedIps the list, one entry per line; empty or blank text removes the token's list
+   * @return the list now in force for the token, as canonical text, with warnings
+   * @throws NotFoundException if the actor is unknown, or the actor's corp has no token with this
+   *     id (also when it was deleted meanwhile)
+   * @throws PermissionDeniedException if the token is another user's and the actor is not an owner
+   * @throws dev.authcore.net.AllowListException if the text is not a valid list, or lies wholly
+   *     outside the corp's list; every problem with its line number; nothing changed
+   */
+  public TokenAllowList setAllowedIps(String actorEmail, TokenId id, String allowedIps) {
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(allowedIps, "allowedIps");
+    UserAccount actor = actors.actor(actorEmail);
+    TokenRecord token = changeableBy(actor, id, "change the allow list of");
+    IpAllowList list =
+        IpAllowList.parseWithin(allowedIps, store.settings(token.corp()).allowedIps());
+    String text = list.toText();
+    Optional<TokenRecord> changed = store.setAllowedIps(id, text.isEmpty() ? null : text);
+    if (changed.isEmpty()) {
+      throw new NotFoundException("no token " + id + " in corp " + actor.corp());
+    }
+    // Dropped here, where the change is made: a store need not tell this node of its own changes.
+    corpStates.forgetToken(id);
+    audit.tokenAllowListChanged(now(), actor.email(), changed.get());
+    List<String> warnings = new ArrayList<>(list.warnings().size());
+    for (AllowListProblem warning : list.warnings()) {
+      warnings.add(describe(warning));
+    }
+    return new TokenAllowList(text, warnings);
   }
 
   // ---- owners --------------------------------------------------------------------------------
@@ -399,6 +450,7 @@ public final class TokenConsole {
     List<TokenRow> wouldBeDisabled = new ArrayList<>();
     List<TokenRow> wouldBeBlocked = new ArrayList<>();
     List<TokenRow> wouldComeBack = new ArrayList<>();
+    List<TokenRecord> neverUsable = new ArrayList<>();
     boolean ownTokensBlocked = false;
     @Nullable ListPosition position = null;
     while (true) {
@@ -414,8 +466,22 @@ public final class TokenConsole {
         } else if (then.status() == TokenStatus.ACTIVE && now.status() != TokenStatus.ACTIVE) {
           wouldComeBack.add(then);
         }
+        @Nullable IpAllowList own = ownList(token.allowedIps());
+        // A token whose stored list does not parse is refused from everywhere, before and after.
+        boolean refusedAnyway = token.allowedIps() != null && own == null;
+        boolean never =
+            own != null
+                && !proposed.allowedIps().isEmpty()
+                && !own.overlaps(proposed.allowedIps())
+                && (view.settings.allowedIps().isEmpty()
+                    || own.overlaps(view.settings.allowedIps()));
+        if (never) {
+          neverUsable.add(token);
+        }
         if (then.status() == TokenStatus.ACTIVE
-            && refusesRecent(token, view.settings.allowedIps(), proposed.allowedIps())) {
+            && !refusedAnyway
+            && (never
+                || refusesRecent(token, own, view.settings.allowedIps(), proposed.allowedIps()))) {
           wouldBeBlocked.add(then);
           ownTokensBlocked |= Emails.same(token.ownerEmail(), owner.email());
         }
@@ -446,9 +512,23 @@ public final class TokenConsole {
       warnings.add(
           "Some of your own tokens were recently used from addresses the new allow list refuses.");
     }
-    for (AllowListProblem warning : proposed.allowedIps().warnings()) {
+    if (!neverUsable.isEmpty()) {
+      StringBuilder names = new StringBuilder();
+      for (int i = 0; i < neverUsable.size() && i < NAMED_TOKENS; i++) {
+        TokenRecord t = neverUsable.get(i);
+        names.append(i == 0 ? "" : ", ").append(t.name()).append(" (").append(t.id()).append(")");
+      }
+      if (neverUsable.size() > NAMED_TOKENS) {
+        names.append(" and ").append(neverUsable.size() - NAMED_TOKENS).append(" more");
+      }
       warnings.add(
-          "Allow list line " + warning.line() + " (" + warning.text() + "): " + warning.reason());
+          "The own allow lists of some tokens share no address with the new allow list, so those"
+              + " tokens could never pass both: "
+              + names
+              + ".");
+    }
+    for (AllowListProblem warning : proposed.allowedIps().warnings()) {
+      warnings.add(describe(warning));
     }
     return new SettingsPreview(
         wouldExpire, wouldBeDisabled, wouldBeBlocked, wouldComeBack, warnings);
@@ -510,6 +590,50 @@ public final class TokenConsole {
     return false;
   }
 
+  /**
+   * The token {@code id} of the actor's corp, if the actor may change it ({@code what}): their own,
+   * or any as an owner; the rule of {@link TokenIssuer#rotate} and {@link TokenIssuer#delete}.
+   */
+  private TokenRecord changeableBy(UserAccount actor, TokenId id, String what) {
+    Optional<TokenRecord> found = store.find(id).filter(t -> t.corp().equals(actor.corp()));
+    if (found.isEmpty()) {
+      throw new NotFoundException("no token " + id + " in corp " + actor.corp());
+    }
+    TokenRecord token = found.get();
+    if (!actor.isOwner() && !Emails.same(token.ownerEmail(), actor.email())) {
+      throw new PermissionDeniedException(
+          actor.email()
+              + " may not "
+              + what
+              + " token "
+              + id
+              + " of another user; only its owner or a corp owner may");
+    }
+    return token;
+  }
+
+  /** An allow-list warning as one sentence: {@code Allow list line 3 (10.0.0.1): reason}. */
+  private static String describe(AllowListProblem warning) {
+    return warning.line() == 0
+        ? "Allow list: " + warning.reason()
+        : "Allow list line " + warning.line() + " (" + warning.text() + "): " + warning.reason();
+  }
+
+  /**
+   * The token's own list, or {@code null} when it has none or its stored text does not parse (the
+   * verifier then refuses every client, whatever the corp's list).
+   */
+  private static @Nullable IpAllowList ownList(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return IpAllowList.parse(text);
+    } catch (dev.authcore.net.AllowListException e) {
+      return null;
+    }
+  }
+
   private UserAccount owner(String actorEmail, String what) {
     UserAccount actor = actors.actor(actorEmail);
     if (!actor.isOwner()) {
@@ -528,11 +652,12 @@ public final class TokenConsole {
   }
 
   /**
-   * Whether some recent address of {@code token} is allowed by {@code current} and refused by
-   * {@code proposed}.
+   * Whether some recent address of {@code token} passes {@code current} and the token's own list
+   * {@code own} (if any), and is refused by {@code proposed} with that list: the token's list
+   * counts on both sides, since a request must pass both.
    */
   private static boolean refusesRecent(
-      TokenRecord token, IpAllowList current, IpAllowList proposed) {
+      TokenRecord token, @Nullable IpAllowList own, IpAllowList current, IpAllowList proposed) {
     if (proposed.isEmpty()) {
       return false;
     }
@@ -543,7 +668,9 @@ public final class TokenConsole {
       } catch (IllegalArgumentException e) {
         continue; // stored by an older version in another form; it cannot be judged
       }
-      if (current.allows(address) && !proposed.allows(address)) {
+      if ((own == null || own.allows(address))
+          && current.allows(address)
+          && !proposed.allows(address)) {
         return true;
       }
     }
@@ -618,7 +745,8 @@ public final class TokenConsole {
           token.recentIps(),
           token.rotated(),
           graceEnd(token.previousValidUntil()),
-          expiredBy);
+          expiredBy,
+          token.allowedIps() == null ? "" : token.allowedIps());
     }
 
     /** A grace period's end while it runs ({@code now} before it), else {@code null}. */

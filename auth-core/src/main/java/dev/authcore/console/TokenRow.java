@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  *     (exclusive), while that grace period runs at the moment of listing; {@code null} when none
  *     runs (never rotated, rotated without grace, or the grace period is over)
  * @param expiredBy why it is expired when {@code status} is {@code EXPIRED}, else {@code null}
+ * @param allowedIps the token's own IP allow list as canonical text, or {@code ""} when it has none
+ *     (then only the corp's list applies)
  */
 public record TokenRow(
     TokenId id,
@@ -37,9 +39,44 @@ public record TokenRow(
     List<String> ips,
     @Nullable Instant rotated,
     @Nullable Instant previousValidUntil,
-    @Nullable ExpiryCause expiredBy) {
+    @Nullable ExpiryCause expiredBy,
+    String allowedIps) {
   public TokenRow {
     ips = List.copyOf(ips);
+    java.util.Objects.requireNonNull(allowedIps, "allowedIps");
+  }
+
+  /** A row of a token without its own allow list: {@code allowedIps} is {@code ""}. */
+  public TokenRow(
+      TokenId id,
+      String name,
+      String creator,
+      Instant created,
+      @Nullable Instant expires,
+      TokenStatus status,
+      @Nullable Instant lastUsed,
+      List<String> ips,
+      @Nullable Instant rotated,
+      @Nullable Instant previousValidUntil,
+      @Nullable ExpiryCause expiredBy) {
+    this(
+        id,
+        name,
+        creator,
+        created,
+        expires,
+        status,
+        lastUsed,
+        ips,
+        rotated,
+        previousValidUntil,
+        expiredBy,
+        "");
+  }
+
+  /** Whether the token has its own IP allow list. */
+  public boolean hasOwnAllowList() {
+    return !allowedIps.isEmpty();
   }
 
   /** A row of a token never rotated: {@code rotated} and {@code previousValidUntil} are null. */

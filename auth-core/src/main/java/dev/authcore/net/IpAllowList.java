@@ -97,8 +97,13 @@ import org.jspecify.annotations.Nullable;
 public final class IpAllowList {
 
   private static final IpAllowList EMPTY =
-      new IpAllowList(ImmutableList.of(), ImmutableList.of(), RangeMatcher.NONE);
+      new IpAllowList(
+          ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), RangeMatcher.NONE);
 
+  /** How many parts a warning about parts outside another list names before "and N more". */
+  private static final int PARTS_NAMED = 5;
+
+  private final ImmutableList<Entry> entries;
   private final ImmutableList<String> canonical;
   private final ImmutableList<AllowListProblem> warnings;
   private final RangeMatcher matcher;
@@ -106,9 +111,11 @@ public final class IpAllowList {
   private final boolean unrestricted;
 
   private IpAllowList(
+      ImmutableList<Entry> entries,
       ImmutableList<String> canonical,
       ImmutableList<AllowListProblem> warnings,
       RangeMatcher matcher) {
+    this.entries = entries;
     this.canonical = canonical;
     this.warnings = warnings;
     this.matcher = matcher;
@@ -139,7 +146,94 @@ public final class IpAllowList {
     for (Entry e : result.entries()) {
       canonical.add(e.canonical());
     }
-    return new IpAllowList(canonical.build(), result.warnings(), RangeMatcher.of(result.entries()));
+    return new IpAllowList(
+        result.entries(), canonical.build(), result.warnings(), RangeMatcher.of(result.entries()));
+  }
+
+  /**
+   * Parses a list that is only ever checked together with {@code outer} (a client must pass both),
+   * such as a token's own list under its corp's list. It is refused when no address it allows is
+   * allowed by {@code outer}, since it could never be used; when only part of it lies outside
+   * {@code outer}, it is accepted with one more warning (line 0) naming that part, which can never
+   * match. An empty {@code outer} (no restriction) holds everything, and empty {@code text} gives
+   * the empty list whatever {@code outer} is.
+   *
+   * @param text the list, in the same syntax as {@link #parse(String)}
+   * @param outer the list it will be checked together with
+   * @return the list, with {@link #warnings()} as from {@link #parse(String)} plus the one about
+   *     the part outside {@code outer}, if any
+   * @throws AllowListException if any line is bad (every problem, with line numbers, as from {@link
+   *     #parse(String)}), or else if the list lies wholly outside {@code outer} (one problem, line
+   *     0, saying so)
+   */
+  public static IpAllowList parseWithin(String text, IpAllowList outer) {
+    Objects.requireNonNull(outer, "outer");
+    IpAllowList list = parse(text);
+    if (list.isEmpty() || outer.isEmpty()) {
+      return list;
+    }
+    if (!list.overlaps(outer)) {
+      throw new AllowListException(
+          List.of(
+              new AllowListProblem(
+                  0,
+                  "",
+                  "no address of this list is allowed by the corp's allow list, so a request"
+                      + " could never pass both: list addresses the corp's list allows")));
+    }
+    List<String> outside = list.partsOutside(outer);
+    if (outside.isEmpty()) {
+      return list;
+    }
+    StringBuilder reason = new StringBuilder("outside the corp's allow list, so never matched: ");
+    for (int i = 0; i < outside.size() && i < PARTS_NAMED; i++) {
+      reason.append(i == 0 ? "" : ", ").append(outside.get(i));
+    }
+    if (outside.size() > PARTS_NAMED) {
+      reason.append(" and ").append(outside.size() - PARTS_NAMED).append(" more");
+    }
+    ImmutableList<AllowListProblem> warnings =
+        ImmutableList.<AllowListProblem>builder()
+            .addAll(list.warnings)
+            .add(new AllowListProblem(0, "", reason.toString()))
+            .build();
+    return new IpAllowList(list.entries, list.canonical, warnings, list.matcher);
+  }
+
+  /**
+   * Whether some address is allowed by both lists. An empty list allows every address, so it
+   * overlaps every list. Not for the request path: it compares the lists' ranges.
+   */
+  public boolean overlaps(IpAllowList other) {
+    Objects.requireNonNull(other, "other");
+    if (isEmpty() || other.isEmpty()) {
+      return true;
+    }
+    return RangeSets.intersect(RangeSets.matchable(entries), RangeSets.matchable(other.entries));
+  }
+
+  /**
+   * The addresses this list allows and {@code other} does not, as canonical entries ({@code
+   * 10.0.0.0/8}, {@code 10.0.0.5-10.0.0.9}, {@code 2001:db8::1}) in the order of {@link #toText()}:
+   * where a client must pass both lists, the part of this one that can never match. Empty when
+   * {@code other} is empty (no restriction) or holds all of this list. For an empty list (which
+   * allows everything) it is empty too: "everything except {@code other}" is no list.
+   *
+   * <p>IPv6 entries are compared without the IPv4-mapped block {@code ::ffff:0:0/96}, which they
+   * never match (mapped clients are matched as IPv4).
+   */
+  public List<String> partsOutside(IpAllowList other) {
+    Objects.requireNonNull(other, "other");
+    if (isEmpty() || other.isEmpty()) {
+      return List.of();
+    }
+    List<Entry> outside =
+        RangeSets.subtract(RangeSets.matchable(entries), RangeSets.matchable(other.entries));
+    ImmutableList.Builder<String> out = ImmutableList.builderWithExpectedSize(outside.size());
+    for (Entry e : outside) {
+      out.add(e.canonical());
+    }
+    return out.build();
   }
 
   /**

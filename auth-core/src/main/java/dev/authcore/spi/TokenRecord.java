@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * @param previousValidUntil the end of the previous secret's grace period, set exactly when {@code
  *     previousHash} is: the previous secret verifies while the clock is before this instant and
  *     never at or after it
+ * @param allowedIps the token's own IP allow list as its canonical text ({@code
+ *     IpAllowList.toText()}), or {@code null} when it has none; a request must pass it as well as
+ *     the corp's list. Empty text is read as {@code null}. Kept by a rotation.
  */
 public record TokenRecord(
     TokenId id,
@@ -45,7 +48,8 @@ public record TokenRecord(
     List<String> recentIps,
     @Nullable Instant rotated,
     @Nullable SecretHash previousHash,
-    @Nullable Instant previousValidUntil) {
+    @Nullable Instant previousValidUntil,
+    @Nullable String allowedIps) {
 
   /** How many distinct recent client addresses are kept per token. */
   public static final int MAX_RECENT_IPS = 10;
@@ -81,6 +85,42 @@ public record TokenRecord(
     checkArgument(
         previousHash == null || rotated != null,
         "a previous secret's hash needs the rotation that replaced it (rotated)");
+    if (allowedIps != null && allowedIps.isEmpty()) {
+      allowedIps = null;
+    }
+  }
+
+  /**
+   * A token without its own allow list: as the canonical constructor with {@code allowedIps} {@code
+   * null}.
+   */
+  public TokenRecord(
+      TokenId id,
+      String corp,
+      String ownerEmail,
+      String name,
+      Instant created,
+      @Nullable Instant expiresAt,
+      SecretHash hash,
+      @Nullable Instant lastUsed,
+      List<String> recentIps,
+      @Nullable Instant rotated,
+      @Nullable SecretHash previousHash,
+      @Nullable Instant previousValidUntil) {
+    this(
+        id,
+        corp,
+        ownerEmail,
+        name,
+        created,
+        expiresAt,
+        hash,
+        lastUsed,
+        recentIps,
+        rotated,
+        previousHash,
+        previousValidUntil,
+        null);
   }
 
   /**
@@ -107,6 +147,7 @@ public record TokenRecord(
         hash,
         lastUsed,
         recentIps,
+        null,
         null,
         null,
         null);
@@ -143,13 +184,36 @@ public record TokenRecord(
         recentIps,
         rotated,
         previousHash,
-        previousValidUntil);
+        previousValidUntil,
+        allowedIps);
+  }
+
+  /**
+   * This record with its own allow list replaced by {@code allowedIps} (canonical text; {@code
+   * null} or empty for none). Everything else is kept.
+   */
+  public TokenRecord withAllowedIps(@Nullable String allowedIps) {
+    return new TokenRecord(
+        id,
+        corp,
+        ownerEmail,
+        name,
+        created,
+        expiresAt,
+        hash,
+        lastUsed,
+        recentIps,
+        rotated,
+        previousHash,
+        previousValidUntil,
+        allowedIps);
   }
 
   /**
    * This record after a rotation at {@code rotated} to the secret hashed as {@code replacement}:
    * with a grace period ({@code previousValidUntil} set) the current hash becomes the previous one,
-   * replacing any earlier previous one; without, no previous hash is kept. Usage is kept.
+   * replacing any earlier previous one; without, no previous hash is kept. Usage and the token's
+   * own allow list are kept.
    */
   public TokenRecord withRotation(
       SecretHash replacement, Instant rotated, @Nullable Instant previousValidUntil) {
@@ -167,6 +231,7 @@ public record TokenRecord(
         recentIps,
         rotated,
         previousValidUntil == null ? null : hash,
-        previousValidUntil);
+        previousValidUntil,
+        allowedIps);
   }
 }

@@ -84,6 +84,20 @@ public interface TokenStore {
       Instant rotated,
       @Nullable Instant previousValidUntil);
 
+  /**
+   * Replaces the token's own IP allow list: {@link TokenRecord#allowedIps()} becomes {@code
+   * allowedIps}, and everything else (hash, previous hash, usage, owner count) is kept. The text is
+   * stored as given; the caller has parsed it and passes its canonical form. On success the store
+   * tells its listeners (on every node) {@link StoreListener#tokenChanged}, as for a rotation, so
+   * cached copies are read again.
+   *
+   * @param allowedIps the list's canonical text, or {@code null} (or empty) to remove the token's
+   *     own list
+   * @return the record as stored after the change, or empty if no token has this id; nothing
+   *     changed then
+   */
+  Optional<TokenRecord> setAllowedIps(TokenId id, @Nullable String allowedIps);
+
   /** Every token of one owner, oldest first. */
   List<TokenRecord> listByOwner(String corp, String ownerEmail);
 

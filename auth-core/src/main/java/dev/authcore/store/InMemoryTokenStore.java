@@ -194,6 +194,21 @@ public final class InMemoryTokenStore implements TokenStore {
   }
 
   @Override
+  public Optional<TokenRecord> setAllowedIps(TokenId id, @Nullable String allowedIps) {
+    Objects.requireNonNull(id, "id");
+    // computeIfPresent: atomic with concurrent rotations, usage merges and deletions of the token
+    @Nullable TokenRecord updated =
+        byId.computeIfPresent(id, (key, stored) -> stored.withAllowedIps(allowedIps));
+    if (updated == null) {
+      return Optional.empty();
+    }
+    for (StoreListener listener : listeners) {
+      listener.tokenChanged(id);
+    }
+    return Optional.of(updated);
+  }
+
+  @Override
   public List<TokenRecord> listByOwner(String corp, String ownerEmail) {
     List<TokenId> ids = byOwner.get(ownerKey(corp, ownerEmail));
     if (ids == null) {

@@ -89,6 +89,11 @@ public abstract class ForwardingTokenStore implements TokenStore {
   }
 
   @Override
+  public Optional<TokenRecord> setAllowedIps(TokenId id, @Nullable String allowedIps) {
+    return delegate.setAllowedIps(id, allowedIps);
+  }
+
+  @Override
   public List<TokenRecord> listByOwner(String corp, String ownerEmail) {
     return delegate.listByOwner(corp, ownerEmail);
   }

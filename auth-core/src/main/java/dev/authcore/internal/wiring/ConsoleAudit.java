@@ -1,6 +1,7 @@
 package dev.authcore.internal.wiring;
 
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.TokenRecord;
 import java.time.Instant;
 
 /**
@@ -12,6 +13,9 @@ public interface ConsoleAudit {
   /** An owner replaced the corp's token settings. */
   void settingsChanged(
       Instant at, String corp, String actor, TokenSettings before, TokenSettings after);
+
+  /** A token's own allow list was set, replaced or removed; {@code changed} is the record after. */
+  void tokenAllowListChanged(Instant at, String actor, TokenRecord changed);
 
   /** An owner granted or revoked a user's token permission. */
   void permissionChanged(

@@ -1,5 +1,7 @@
 package dev.authcore.internal.wiring;
 
+import dev.authcore.model.TokenId;
+
 /** The deployment's cache of corp settings and permissions, as a console changing them sees it. */
 public interface CorpStates {
   /**
@@ -7,4 +9,10 @@ public interface CorpStates {
    * next verification reads what the store holds now.
    */
   void forgetCorp(String corp);
+
+  /**
+   * Drops the token's cached record, so the next verification with it reads what the store holds
+   * now.
+   */
+  void forgetToken(TokenId id);
 }

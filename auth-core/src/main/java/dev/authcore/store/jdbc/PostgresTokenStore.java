@@ -242,6 +242,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
             SecretHash previous = token.previousHash();
             insert.setString(13, previous == null ? null : previous.encoded());
             setInstant(insert, 14, token.previousValidUntil());
+            insert.setString(15, token.allowedIps());
             return insert.executeUpdate() == 1 ? InsertOutcome.INSERTED : InsertOutcome.ID_TAKEN;
           }
         });
@@ -328,6 +329,41 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
                 try (ResultSet rows = update.executeQuery()) {
                   if (!rows.next()) {
                     throw new SQLException("locked token row vanished while being rotated");
+                  }
+                  stored = token(rows);
+                }
+              }
+              recordChange(call, ChangeFeed.TOKEN_CHANGED, id.asLong(), stored.corp());
+              return Optional.of(stored);
+            });
+    if (updated.isPresent()) {
+      for (StoreListener listener : listeners) {
+        ChangeFeed.tellChanged(listener, id);
+      }
+    }
+    return updated;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One {@code UPDATE} and a {@code token_changed} row in the change table, in one transaction.
+   */
+  @Override
+  public Optional<TokenRecord> setAllowedIps(TokenId id, @Nullable String allowedIps) {
+    Objects.requireNonNull(id, "id");
+    @Nullable String text = allowedIps == null || allowedIps.isEmpty() ? null : allowedIps;
+    Optional<TokenRecord> updated =
+        transaction(
+            "setAllowedIps(token " + id + ")",
+            call -> {
+              TokenRecord stored;
+              try (PreparedStatement update = call.prepare(sql.setAllowedIps)) {
+                update.setString(1, text);
+                update.setLong(2, id.asLong());
+                try (ResultSet rows = update.executeQuery()) {
+                  if (!rows.next()) {
+                    return Optional.<TokenRecord>empty();
                   }
                   stored = token(rows);
                 }
@@ -840,7 +876,8 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
           textList(rows, 9),
           instant(rows, 10),
           previous == null ? null : SecretHash.parse(previous),
-          instant(rows, 12));
+          instant(rows, 12),
+          rows.getString(13));
     } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
       throw new StoredDataException(
           "stored token " + TokenId.fromLong(id) + " is unreadable: " + e.getMessage(), e);

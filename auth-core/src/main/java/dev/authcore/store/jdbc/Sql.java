@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 final class Sql {
   static final String TOKEN_COLUMNS =
       "id, corp, owner_email, name, created, expires_at, secret_hash, last_used, recent_ips,"
-          + " rotated, previous_hash, previous_valid_until";
+          + " rotated, previous_hash, previous_valid_until, allowed_ips";
 
   final String findToken;
   final String insertOwner;
@@ -16,6 +16,7 @@ final class Sql {
   final String deleteToken;
   final String lockSecret;
   final String rotateSecret;
+  final String setAllowedIps;
   final String listByOwner;
   final String selectSettings;
   final String insertSettings;
@@ -58,8 +59,9 @@ final class Sql {
         "INSERT INTO "
             + tokens
             + " (id, corp, owner_key, owner_email, name, name_key, created, expires_at,"
-            + " secret_hash, last_used, recent_ips, rotated, previous_hash, previous_valid_until)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+            + " secret_hash, last_used, recent_ips, rotated, previous_hash, previous_valid_until,"
+            + " allowed_ips)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
     deleteToken = "DELETE FROM " + tokens + " WHERE id = ? RETURNING " + TOKEN_COLUMNS;
     lockSecret = "SELECT secret_hash FROM " + tokens + " WHERE id = ? FOR UPDATE";
     rotateSecret =
@@ -68,6 +70,8 @@ final class Sql {
             + " SET secret_hash = ?, rotated = ?, previous_hash = ?, previous_valid_until = ?"
             + " WHERE id = ? RETURNING "
             + TOKEN_COLUMNS;
+    setAllowedIps =
+        "UPDATE " + tokens + " SET allowed_ips = ? WHERE id = ? RETURNING " + TOKEN_COLUMNS;
     listByOwner =
         "SELECT "
             + TOKEN_COLUMNS
