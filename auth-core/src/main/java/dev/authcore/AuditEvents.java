@@ -51,11 +51,12 @@ import org.jspecify.annotations.Nullable;
  *       {@code ["start"]} (a rejected
  *       verification), {@code ["info"]} (a new address, a previous secret's use, an outage's
  *       end, an expiry notice), {@code ["error"]} (an outage's start) or {@code ["change"]} (a
- *       rotation, settings, a permission)</td></tr>
+ *       rotation, settings, a token's allow list, a permission)</td></tr>
  *   <tr><td>{@code event.action}</td><td>yes</td><td>string</td><td>all</td>
  *       <td>{@code token-created}, {@code token-deleted}, {@code token-rotated}, {@code
  *       token-leaked}, {@code token-rejected}, {@code token-used-from-new-ip}, {@code
- *       token-previous-secret-used}, {@code settings-changed}, {@code
+ *       token-previous-secret-used}, {@code settings-changed}, {@code token-allow-list-changed},
+ *       {@code
  *       permission-changed}, {@code store-outage-started}, {@code store-outage-ended}, {@code
  *       token-expiring-soon} or {@code token-expired}</td></tr>
  *   <tr><td>{@code event.outcome}</td><td>yes</td><td>string</td><td>all</td>
@@ -71,7 +72,7 @@ import org.jspecify.annotations.Nullable;
  *       for a leak, whose reporter showed no credentials, and for an expiry notice, which the
  *       deployment's schedule sent</td></tr>
  *   <tr><td>{@code user.target.name}</td><td>yes</td><td>string</td><td>deleted, rotated, leaked,
- *       permission, expiry notices</td><td>whom it was done to or concerns: the token's owner, the
+ *       token allow list, permission, expiry notices</td><td>whom it was done to or concerns: the token's owner, the
  *       user whose permission changed</td></tr>
  *   <tr><td>{@code source.address}</td><td>yes</td><td>string</td><td>rejected, new
  *       address, previous secret used</td><td>the client address as the event holds it,
@@ -82,7 +83,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code authcore.token.id}</td><td>no</td><td>string</td><td>token events (rejected:
  *       when well-formed)</td><td>the {@link TokenId}</td></tr>
  *   <tr><td>{@code authcore.token.name}</td><td>no</td><td>string</td><td>created, deleted,
- *       rotated, leaked, previous secret used, expiry notices</td><td>the token's name</td></tr>
+ *       rotated, token allow list, leaked, previous secret used, expiry notices</td><td>the token's name</td></tr>
  *   <tr><td>{@code authcore.token.expires}</td><td>no</td><td>string</td><td>created, expiry
  *       notices</td><td>ISO-8601: for a creation the token's own expiry, when it has one; for an
  *       expiry notice the effective expiry it announces (passed, for {@code
@@ -90,6 +91,12 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code authcore.token.previous_valid_until}</td><td>no</td><td>string</td>
  *       <td>rotated</td><td>until when the previous secret keeps working (exclusive), ISO-8601;
  *       absent when the rotation gave no grace period</td></tr>
+ *   <tr><td>{@code authcore.token.allowed_ips}</td><td>no</td><td>array</td><td>token allow
+ *       list</td><td>the token's own list's canonical entries now; {@code []} when it was
+ *       removed</td></tr>
+ *   <tr><td>{@code authcore.refused_by}</td><td>no</td><td>string</td><td>rejected</td>
+ *       <td>for {@code IP_NOT_ALLOWED}, the allow list that refused: {@code corp} or {@code
+ *       token} (the token's own)</td></tr>
  *   <tr><td>{@code authcore.notice.threshold}</td><td>no</td><td>string</td><td>expiring
  *       soon</td><td>how long before the expiry the notice fell due, ISO-8601 ({@code P7D} or
  *       {@code P1D})</td></tr>
@@ -188,6 +195,15 @@ public final class AuditEvents {
       line.source(e.clientIp());
       TokenId id = e.tokenId();
       line.string("authcore.token.id", id == null ? null : id.toString());
+      line.string("authcore.refused_by", e.refusedBy());
+    } else if (event instanceof AuditEvent.TokenAllowListChanged e) {
+      line.header("configuration", "change", "token-allow-list-changed", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.name", e.actor());
+      line.string("user.target.name", e.tokenOwner());
+      line.string("authcore.token.id", e.tokenId().toString());
+      line.string("authcore.token.name", e.tokenName());
+      line.ipList("authcore.token.allowed_ips", e.allowedIps());
     } else if (event instanceof AuditEvent.TokenUsedFromNewIp e) {
       line.header("authentication", "info", "token-used-from-new-ip", "success");
       line.string("organization.id", e.corp());
@@ -311,8 +327,12 @@ public final class AuditEvents {
         name(prefix + "inactive_days").append(inactiveDays.intValue());
       }
       bool(prefix + "restricted", settings.restricted());
-      StringBuilder array = name(prefix + "allowed_ips").append('[');
-      String text = settings.allowedIps().toText();
+      ipList(prefix + "allowed_ips", settings.allowedIps().toText());
+    }
+
+    /** An allow list's canonical text as an array of its entries. */
+    void ipList(String name, String text) {
+      StringBuilder array = name(name).append('[');
       int start = 0;
       for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
         quote(start == 0 ? array : array.append(','), text.substring(start, end));

@@ -248,6 +248,10 @@ final class ApiHandler {
         String id = s.get(2);
         return dispatch(exchange, method, Map.of("POST", (c, x) -> rotateOwn(c, id, x)));
       }
+      if (n == 4 && s.get(3).equals("allowedIps")) {
+        String id = s.get(2);
+        return dispatch(exchange, method, Map.of("PUT", (c, x) -> allowedIpsOwn(c, id, x)));
+      }
     }
     if (n >= 3 && s.get(0).equals("corps")) {
       String corp = s.get(1);
@@ -264,6 +268,11 @@ final class ApiHandler {
         String id = s.get(3);
         return dispatch(
             exchange, method, Map.of("POST", (c, x) -> rotateInCorp(owner(c, corp), id, x)));
+      }
+      if (n == 5 && what.equals("tokens") && s.get(4).equals("allowedIps")) {
+        String id = s.get(3);
+        return dispatch(
+            exchange, method, Map.of("PUT", (c, x) -> allowedIpsInCorp(owner(c, corp), id, x)));
       }
       if (n == 3 && what.equals("tokenSettings")) {
         return dispatch(
@@ -440,6 +449,46 @@ final class ApiHandler {
     TokenId id = TokenId.parse(idText);
     Duration grace = graceOf(exchange);
     return rotated(owner.email(), core.issuer().rotate(owner.email(), id, grace));
+  }
+
+  /**
+   * {@code PUT /api/v0/me/tokens/{id}/allowedIps} {@code {"allowedIps": text}}: the caller sets,
+   * replaces or ({@code ""}) removes their own token's allow list; another user's token is not
+   * found, as for {@code DELETE}.
+   */
+  private Response allowedIpsOwn(Verification.Authenticated caller, String idText, ApiRequest x) {
+    TokenId id = TokenId.parse(idText);
+    String text = allowedIpsOf(x);
+    boolean own = console.listOwn(caller.email()).stream().anyMatch(r -> r.id().equals(id));
+    if (!own) {
+      throw new HttpError(404, Json.error("you have no token " + id));
+    }
+    return Response.of(200, Json.tokenAllowList(console.setAllowedIps(caller.email(), id, text)));
+  }
+
+  /** {@code PUT /api/v0/corps/{corp}/tokens/{id}/allowedIps}: an owner, for any corp token. */
+  private Response allowedIpsInCorp(UserAccount owner, String idText, ApiRequest exchange) {
+    TokenId id = TokenId.parse(idText);
+    String text = allowedIpsOf(exchange);
+    return Response.of(200, Json.tokenAllowList(console.setAllowedIps(owner.email(), id, text)));
+  }
+
+  /**
+   * The list text of a {@code {"allowedIps": text}} body, required ({@code ""} removes the list).
+   *
+   * @throws HttpError 400 if the body is not such an object
+   */
+  private static String allowedIpsOf(ApiRequest exchange) {
+    ObjectNode body = body(exchange, Set.of("allowedIps"));
+    List<String> problems = new ArrayList<>();
+    @Nullable String text = string(body, "allowedIps", false, problems);
+    if (text == null && problems.isEmpty()) {
+      problems.add("allowedIps is required (\"\" removes the token's own list)");
+    }
+    if (text == null) {
+      throw new HttpError(400, Json.error("invalid request", problems));
+    }
+    return text;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.authcore.testkit.gateway;
 import dev.authcore.AuditEvent;
 import dev.authcore.LeakReport;
 import dev.authcore.console.SettingsPreview;
+import dev.authcore.console.TokenAllowList;
 import dev.authcore.console.TokenRow;
 import dev.authcore.net.AllowListProblem;
 import dev.authcore.policy.ExpiryCause;
@@ -77,8 +78,9 @@ final class Json {
   /**
    * {@code
    * {"id","name","creator","created","expires","status","lastUsed","ips","rotated","previousValidUntil",
-   * "expiredBy"}}: {@code expiredBy} is null, {@code "AGE"}, {@code "INACTIVITY"} or {@code
-   * "TOKEN"}.
+   * "expiredBy","allowedIps"}}: {@code expiredBy} is null, {@code "AGE"}, {@code "INACTIVITY"} or
+   * {@code "TOKEN"}; {@code allowedIps} is the token's own list as canonical text, {@code ""} for
+   * none.
    */
   static ObjectNode row(TokenRow row) {
     ObjectNode node = object();
@@ -99,6 +101,16 @@ final class Json {
     } else {
       node.put("expiredBy", expiredBy.name());
     }
+    node.put("allowedIps", row.allowedIps());
+    return node;
+  }
+
+  /** {@code {"allowedIps": canonical text, "warnings": [text, ...]}}. */
+  static ObjectNode tokenAllowList(TokenAllowList list) {
+    ObjectNode node = object();
+    node.put("allowedIps", list.allowedIps());
+    ArrayNode warnings = node.putArray("warnings");
+    list.warnings().forEach(warnings::add);
     return node;
   }
 
@@ -232,6 +244,14 @@ final class Json {
       node.put("corp", e.corp());
       node.put("claimedUser", e.claimedUser());
       node.put("clientIp", e.clientIp());
+      node.put("refusedBy", e.refusedBy());
+    } else if (event instanceof AuditEvent.TokenAllowListChanged e) {
+      node.put("corp", e.corp());
+      node.put("actor", e.actor());
+      node.put("tokenId", e.tokenId().toString());
+      node.put("tokenName", e.tokenName());
+      node.put("tokenOwner", e.tokenOwner());
+      node.put("allowedIps", e.allowedIps());
     } else if (event instanceof AuditEvent.TokenUsedFromNewIp e) {
       node.put("corp", e.corp());
       node.put("tokenId", e.tokenId().toString());
