@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -64,9 +65,29 @@ class AuditEventsTest {
             T0, "acme", ID, "ci", "ann@acme.test", "https://paste.example/raw/x1"),
         new AuditEvent.TokenLeaked(T0, "acme", ID, "ci", "ann@acme.test", null),
         new AuditEvent.TokenRejected(
+            T0,
+            RejectionReason.IP_NOT_ALLOWED,
+            ID,
+            "acme",
+            "ann@acme.test",
+            "2001:db8::7",
+            AuditEvent.TokenRejected.TOKEN_LIST),
+        new AuditEvent.TokenRejected(
+            T0,
+            RejectionReason.IP_NOT_ALLOWED,
+            ID,
+            "acme",
+            "ann@acme.test",
+            "10.1.2.3",
+            AuditEvent.TokenRejected.CORP_LIST),
+        new AuditEvent.TokenRejected(
             T0, RejectionReason.IP_NOT_ALLOWED, ID, "acme", "ann@acme.test", "2001:db8::7"),
         new AuditEvent.TokenRejected(
             T0, RejectionReason.MALFORMED, null, null, "<missing>", "unknown"),
+        new AuditEvent.TokenAllowListChanged(
+            T0, "acme", "bob@acme.test", ID, "ci", "ann@acme.test", "10.1.0.0/16\n2001:db8::/48\n"),
+        new AuditEvent.TokenAllowListChanged(
+            T0, "acme", "ann@acme.test", ID, "ci", "ann@acme.test", ""),
         new AuditEvent.TokenUsedFromNewIp(T0, "acme", ID, "ann@acme.test", "10.1.2.3"),
         new AuditEvent.SettingsChanged(
             T0, "acme", "ann@acme.test", TokenSettings.defaults(), SETTINGS),
@@ -131,7 +152,12 @@ class AuditEventsTest {
         "TokenRejected",
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
             + " event.reason organization.id user.name source.address source.ip"
-            + " authcore.token.id");
+            + " authcore.token.id authcore.refused_by");
+    expected.put(
+        "TokenAllowListChanged",
+        "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
+            + " organization.id user.name user.target.name authcore.token.id authcore.token.name"
+            + " authcore.token.allowed_ips");
     expected.put(
         "TokenRotated",
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
@@ -367,7 +393,22 @@ class AuditEventsTest {
               n.has("authcore.token.id") ? TokenId.parse(text(n, "authcore.token.id")) : null,
               n.has("organization.id") ? text(n, "organization.id") : null,
               text(n, "user.name"),
-              sourceAddress(n));
+              sourceAddress(n),
+              n.has("authcore.refused_by") ? text(n, "authcore.refused_by") : null);
+      case "token-allow-list-changed" -> {
+        StringBuilder ips = new StringBuilder();
+        for (JsonNode ip : n.get("authcore.token.allowed_ips")) {
+          ips.append(ip.stringValue()).append('\n');
+        }
+        yield new AuditEvent.TokenAllowListChanged(
+            at,
+            text(n, "organization.id"),
+            text(n, "user.name"),
+            TokenId.parse(text(n, "authcore.token.id")),
+            text(n, "authcore.token.name"),
+            text(n, "user.target.name"),
+            ips.toString());
+      }
       case "token-used-from-new-ip" ->
           new AuditEvent.TokenUsedFromNewIp(
               at,
@@ -492,13 +533,37 @@ class AuditEventsTest {
           component.equals("tokenOwner") ? "y@o.test" : c.tokenOwner(),
           component.equals("source") ? (c.source() == null ? "ticket 7" : null) : c.source());
     } else if (e instanceof AuditEvent.TokenRejected c) {
+      // refusedBy is only set for IP_NOT_ALLOWED: changing it may change the reason too
+      boolean changeList = component.equals("refusedBy");
+      @Nullable String refusedBy =
+          changeList
+              ? (AuditEvent.TokenRejected.TOKEN_LIST.equals(c.refusedBy())
+                  ? AuditEvent.TokenRejected.CORP_LIST
+                  : AuditEvent.TokenRejected.TOKEN_LIST)
+              : component.equals("reason") ? null : c.refusedBy();
+      RejectionReason reason =
+          changeList
+              ? RejectionReason.IP_NOT_ALLOWED
+              : component.equals("reason") ? RejectionReason.DISABLED : c.reason();
       return new AuditEvent.TokenRejected(
           component.equals("at") ? later : c.at(),
-          component.equals("reason") ? RejectionReason.DISABLED : c.reason(),
+          reason,
           component.equals("tokenId") ? (c.tokenId() == null ? otherId : null) : c.tokenId(),
           component.equals("corp") ? (c.corp() == null ? "other" : null) : c.corp(),
           component.equals("claimedUser") ? "x@o.test" : c.claimedUser(),
-          component.equals("clientIp") ? "192.0.2.1" : c.clientIp());
+          component.equals("clientIp") ? "192.0.2.1" : c.clientIp(),
+          refusedBy);
+    } else if (e instanceof AuditEvent.TokenAllowListChanged c) {
+      return new AuditEvent.TokenAllowListChanged(
+          component.equals("at") ? later : c.at(),
+          component.equals("corp") ? "other" : c.corp(),
+          component.equals("actor") ? "x@o.test" : c.actor(),
+          component.equals("tokenId") ? otherId : c.tokenId(),
+          component.equals("tokenName") ? "renamed" : c.tokenName(),
+          component.equals("tokenOwner") ? "y@o.test" : c.tokenOwner(),
+          component.equals("allowedIps")
+              ? (c.allowedIps().isEmpty() ? "192.0.2.0/24\n" : "")
+              : c.allowedIps());
     } else if (e instanceof AuditEvent.TokenUsedFromNewIp c) {
       return new AuditEvent.TokenUsedFromNewIp(
           component.equals("at") ? later : c.at(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authcore.console.ChangeOptions;
 import dev.authcore.console.SettingsPreview;
+import dev.authcore.console.TokenAllowList;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.console.TokenPage;
 import dev.authcore.console.TokenQuery;
@@ -71,7 +72,7 @@ class PublicValuesJsonTest {
           + "\",\"name\":\"ci\",\"creator\":\"ann@acme.test\",\"created\":\"2025-03-01T10:15:30.123Z\","
           + "\"expires\":\"2025-04-01T00:00:00Z\",\"status\":\"ACTIVE\",\"lastUsed\":null,"
           + "\"ips\":[\"10.1.2.3\"],\"rotated\":null,\"previousValidUntil\":null,"
-          + "\"expiredBy\":null}";
+          + "\"expiredBy\":null,\"allowedIps\":\"\"}";
   private static final byte[] HASH_BYTES = new byte[SecretHash.LENGTH];
   private static final SecretHash HASH =
       SecretHash.of(SecretHash.Algorithm.SHA256, null, HASH_BYTES);
@@ -201,11 +202,24 @@ class PublicValuesJsonTest {
             + "\"created\":\"2025-03-01T10:15:30.123Z\",\"expiresAt\":null,\"hash\":\""
             + HASH.encoded()
             + "\",\"lastUsed\":\"2025-04-01T00:00:00Z\",\"recentIps\":[\"10.1.2.3\"],"
-            + "\"rotated\":null,\"previousHash\":null,\"previousValidUntil\":null}");
+            + "\"rotated\":null,\"previousHash\":null,\"previousValidUntil\":null,"
+            + "\"allowedIps\":null}");
     put(
         m,
         new TokenRecord(
-            ID, "acme", "ann@acme.test", "ci", T0, null, HASH, null, List.of(), T0, HASH, T1),
+            ID,
+            "acme",
+            "ann@acme.test",
+            "ci",
+            T0,
+            null,
+            HASH,
+            null,
+            List.of(),
+            T0,
+            HASH,
+            T1,
+            "10.1.0.0/16\n"),
         "{\"id\":\""
             + ID_TEXT
             + "\",\"corp\":\"acme\",\"ownerEmail\":\"ann@acme.test\",\"name\":\"ci\","
@@ -214,7 +228,21 @@ class PublicValuesJsonTest {
             + "\",\"lastUsed\":null,\"recentIps\":[],\"rotated\":\"2025-03-01T10:15:30.123Z\","
             + "\"previousHash\":\""
             + HASH.encoded()
-            + "\",\"previousValidUntil\":\"2025-04-01T00:00:00Z\"}");
+            + "\",\"previousValidUntil\":\"2025-04-01T00:00:00Z\","
+            + "\"allowedIps\":\"10.1.0.0/16\\n\"}");
+    put(
+        m,
+        new TokenAllowList("10.1.0.0/16\n", List.of("Allow list: outside the corp's list")),
+        "{\"allowedIps\":\"10.1.0.0/16\\n\",\"warnings\":[\"Allow list: outside the corp's list\"]}");
+    put(
+        m,
+        new AuditEvent.TokenAllowListChanged(
+            T0, "acme", "bob@acme.test", ID, "ci", "ann@acme.test", "10.1.0.0/16\n"),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"actor\":\"bob@acme.test\","
+            + "\"tokenId\":\""
+            + ID_TEXT
+            + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@acme.test\","
+            + "\"allowedIps\":\"10.1.0.0/16\\n\"}");
     put(
         m,
         new AuditEvent.TokenCreated(T0, "acme", "ann@acme.test", ID, "ci", T1),
@@ -256,7 +284,8 @@ class PublicValuesJsonTest {
         new AuditEvent.TokenRejected(
             T0, RejectionReason.UNKNOWN, null, null, "<missing>", "unknown"),
         "{\"at\":\"2025-03-01T10:15:30.123Z\",\"reason\":\"UNKNOWN\",\"tokenId\":null,"
-            + "\"corp\":null,\"claimedUser\":\"<missing>\",\"clientIp\":\"unknown\"}");
+            + "\"corp\":null,\"claimedUser\":\"<missing>\",\"clientIp\":\"unknown\","
+            + "\"refusedBy\":null}");
     put(
         m,
         new AuditEvent.TokenUsedFromNewIp(T0, "acme", ID, "ann@acme.test", "2001:db8::1"),
