@@ -103,6 +103,9 @@ public final class IpAllowList {
   /** How many parts a warning about parts outside another list names before "and N more". */
   private static final int PARTS_NAMED = 5;
 
+  /** Room for the named parts in a warning's reason, leaving space for "and N more". */
+  private static final int REASON_ROOM = 360;
+
   private final ImmutableList<Entry> entries;
   private final ImmutableList<String> canonical;
   private final ImmutableList<AllowListProblem> warnings;
@@ -186,11 +189,17 @@ public final class IpAllowList {
       return list;
     }
     StringBuilder reason = new StringBuilder("outside the corp's allow list, so never matched: ");
-    for (int i = 0; i < outside.size() && i < PARTS_NAMED; i++) {
-      reason.append(i == 0 ? "" : ", ").append(outside.get(i));
+    int named = 0;
+    // At most PARTS_NAMED parts, and as many as fit a problem's reason: an IPv6 range can take
+    // 80 characters.
+    while (named < outside.size()
+        && named < PARTS_NAMED
+        && (named == 0 || reason.length() + outside.get(named).length() + 2 <= REASON_ROOM)) {
+      reason.append(named == 0 ? "" : ", ").append(outside.get(named));
+      named++;
     }
-    if (outside.size() > PARTS_NAMED) {
-      reason.append(" and ").append(outside.size() - PARTS_NAMED).append(" more");
+    if (outside.size() > named) {
+      reason.append(" and ").append(outside.size() - named).append(" more");
     }
     ImmutableList<AllowListProblem> warnings =
         ImmutableList.<AllowListProblem>builder()

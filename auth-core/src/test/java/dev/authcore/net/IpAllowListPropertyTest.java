@@ -33,6 +33,9 @@ class IpAllowListPropertyTest {
   private static final int LISTS = 250;
   private static final int CLIENTS_PER_LIST = 420;
   private static final int MAX_LIST_SIZE = 1500;
+  private static final int PAIRS = 300;
+  private static final int CLIENTS_PER_PAIR = 300;
+  private static final int PAIR_LIST_SIZE = 40;
 
   private static final BigInteger TWO = BigInteger.TWO;
   private static final BigInteger V4_MAX = TWO.pow(32).subtract(BigInteger.ONE);
@@ -60,9 +63,158 @@ class IpAllowListPropertyTest {
                     () -> checkOneList(seed, i, listSeeds[i])));
   }
 
+  /**
+   * A corp's list and a token's own list, each present or absent: a client passes when both lists
+   * that are present allow it ({@link #oracle} of each, an absent list allowing everyone). Also
+   * checks what saving a token list under a corp list computes: {@link IpAllowList#overlaps}
+   * against an exact interval oracle, {@link IpAllowList#partsOutside} against the sampled clients
+   * the token list allows, and {@link IpAllowList#parseWithin} refusing exactly the lists that do
+   * not overlap.
+   */
+  @TestFactory
+  Stream<DynamicTest> corpAndTokenLists_agreeWithOracle() {
+    long seed = Seeds.seed("IpAllowListPropertyTest.pairs");
+    RandomGenerator master = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+    long[] pairSeeds = IntStream.range(0, PAIRS).mapToLong(i -> master.nextLong()).toArray();
+    return IntStream.range(0, PAIRS)
+        .mapToObj(
+            i ->
+                DynamicTest.dynamicTest(
+                    "pair " + i + " (seed " + seed + ")",
+                    () -> checkOnePair(seed, i, pairSeeds[i])));
+  }
+
+  private static void checkOnePair(long seed, int index, long pairSeed) throws Exception {
+    RandomGenerator r = RandomGeneratorFactory.of("L64X128MixRandom").create(pairSeed);
+    List<Range> corpRanges = r.nextInt(5) == 0 ? List.of() : randomRanges(r, PAIR_LIST_SIZE);
+    List<Range> tokenRanges = r.nextInt(5) == 0 ? List.of() : randomRanges(r, PAIR_LIST_SIZE);
+    if (r.nextBoolean() && !corpRanges.isEmpty()) {
+      // often let the token list start from the corp's ranges, so that lists overlap
+      List<Range> mixed = new ArrayList<>(tokenRanges);
+      mixed.add(pick(r, corpRanges));
+      tokenRanges = mixed;
+    }
+    IpAllowList corp = IpAllowList.parse(text(r, corpRanges));
+    String tokenText = text(r, tokenRanges);
+    IpAllowList token = IpAllowList.parse(tokenText);
+    String where =
+        "seed "
+            + seed
+            + ", pair "
+            + index
+            + ":\ncorp:\n"
+            + corp.toText()
+            + "token:\n"
+            + token.toText();
+
+    boolean overlaps = overlapOracle(corpRanges, tokenRanges);
+    assertThat(token.overlaps(corp)).as(where + "overlaps").isEqualTo(overlaps);
+    assertThat(corp.overlaps(token)).as(where + "overlaps, other way").isEqualTo(overlaps);
+    boolean refused;
+    try {
+      IpAllowList.parseWithin(tokenText, corp);
+      refused = false;
+    } catch (AllowListException e) {
+      refused = true;
+    }
+    assertThat(refused).as(where + "parseWithin refused").isEqualTo(!overlaps);
+
+    List<Range> outside = new ArrayList<>();
+    for (String part : token.partsOutside(corp)) {
+      outside.add(rangeOf(part));
+    }
+    int passed = 0;
+    for (int c = 0; c < CLIENTS_PER_PAIR; c++) {
+      List<Range> near = r.nextBoolean() || corpRanges.isEmpty() ? tokenRanges : corpRanges;
+      Client client = randomClient(r, near);
+      boolean corpAllows = oracle(corpRanges, client);
+      boolean tokenAllows = oracle(tokenRanges, client);
+      boolean both = corp.allows(client.address()) && token.allows(client.address());
+      assertThat(both)
+          .as(where + "client " + client.address() + " passes both")
+          .isEqualTo(corpAllows && tokenAllows);
+      passed += both ? 1 : 0;
+      if (tokenAllows && !tokenRanges.isEmpty() && !corpRanges.isEmpty()) {
+        assertThat(!outside.isEmpty() && oracle(outside, client))
+            .as(where + "client " + client.address() + " in partsOutside")
+            .isEqualTo(!corpAllows);
+      }
+    }
+    if (passed > 0) {
+      assertThat(overlaps).as(where + "a sampled client passed both").isTrue();
+    }
+  }
+
+  private static String text(RandomGenerator r, List<Range> ranges) {
+    StringBuilder text = new StringBuilder();
+    for (Range range : ranges) {
+      text.append(spell(r, range)).append('\n');
+    }
+    return text.toString();
+  }
+
+  /**
+   * Whether some address passes both lists, by interval arithmetic: an absent list allows all; IPv6
+   * ranges lose the mapped block first (mapped clients are matched as IPv4).
+   */
+  private static boolean overlapOracle(List<Range> a, List<Range> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return true;
+    }
+    for (Range x : withoutMapped(a)) {
+      for (Range y : withoutMapped(b)) {
+        if (x.v6() == y.v6()
+            && x.start().compareTo(y.end()) <= 0
+            && y.start().compareTo(x.end()) <= 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static List<Range> withoutMapped(List<Range> ranges) {
+    List<Range> out = new ArrayList<>();
+    for (Range range : ranges) {
+      if (!range.v6()) {
+        out.add(range);
+        continue;
+      }
+      if (range.start().compareTo(MAPPED_START) < 0) {
+        out.add(
+            new Range(true, range.start(), range.end().min(MAPPED_START.subtract(BigInteger.ONE))));
+      }
+      if (range.end().compareTo(MAPPED_END) > 0) {
+        out.add(new Range(true, range.start().max(MAPPED_END.add(BigInteger.ONE)), range.end()));
+      }
+    }
+    return out;
+  }
+
+  /** A canonical entry ({@code a}, {@code a/p} or {@code a-b}) as a range, read here. */
+  private static Range rangeOf(String entry) throws UnknownHostException {
+    int dash = entry.indexOf('-');
+    int slash = entry.indexOf('/');
+    String first = entry.substring(0, dash >= 0 ? dash : slash >= 0 ? slash : entry.length());
+    boolean v6 = first.contains(":");
+    BigInteger start = new BigInteger(1, InetAddress.getByName(first).getAddress());
+    if (dash >= 0) {
+      return new Range(
+          v6,
+          start,
+          new BigInteger(1, InetAddress.getByName(entry.substring(dash + 1)).getAddress()));
+    }
+    if (slash >= 0) {
+      int prefix = Integer.parseInt(entry.substring(slash + 1));
+      BigInteger size = TWO.pow((v6 ? 128 : 32) - prefix);
+      return new Range(v6, start, start.add(size).subtract(BigInteger.ONE));
+    }
+    return new Range(v6, start, start);
+  }
+
   private static void checkOneList(long seed, int index, long listSeed) throws Exception {
     RandomGenerator r = RandomGeneratorFactory.of("L64X128MixRandom").create(listSeed);
-    List<Range> ranges = randomRanges(r);
+    List<Range> ranges = randomRanges(r, MAX_LIST_SIZE);
     StringBuilder text = new StringBuilder();
     for (Range range : ranges) {
       text.append(spell(r, range)).append(r.nextInt(8) == 0 ? "  # note\r\n" : "\n");
@@ -119,9 +271,9 @@ class IpAllowListPropertyTest {
 
   // ---------------------------------------------------------------- lists
 
-  private static List<Range> randomRanges(RandomGenerator r) {
-    // Sizes spread over 0 .. MAX_LIST_SIZE, small ones most often.
-    int size = (int) Math.floor(Math.pow(MAX_LIST_SIZE + 1, r.nextDouble())) - 1;
+  private static List<Range> randomRanges(RandomGenerator r, int maxSize) {
+    // Sizes spread over 0 .. maxSize, small ones most often.
+    int size = (int) Math.floor(Math.pow(maxSize + 1, r.nextDouble())) - 1;
     int familyMix = r.nextInt(3); // 0: IPv4 only, 1: IPv6 only, 2: both
     List<Range> ranges = new ArrayList<>(size);
     while (ranges.size() < size) {

@@ -432,6 +432,85 @@ class IpAllowListTest {
   }
 
   @Test
+  void partsOutside_isTheDifferenceInCanonicalSpelling() {
+    IpAllowList corp = IpAllowList.parse("10.0.0.0/8\n2001:db8::/32\n");
+    IpAllowList token =
+        IpAllowList.parse("10.1.0.0/16\n9.255.255.250-10.0.0.3\n192.168.1.7\n2001:db8::/31\n");
+    assertThat(token.partsOutside(corp))
+        .containsExactly("9.255.255.250-9.255.255.255", "192.168.1.7", "2001:db9::/32");
+    assertThat(token.partsOutside(IpAllowList.empty())).isEmpty();
+    assertThat(IpAllowList.empty().partsOutside(corp)).isEmpty();
+    assertThat(IpAllowList.parse("10.1.0.0/16\n").partsOutside(corp)).isEmpty();
+    // a hole in the middle splits a range in two
+    assertThat(IpAllowList.parse("10.0.0.0/8\n").partsOutside(IpAllowList.parse("10.1.0.0/16")))
+        .containsExactly("10.0.0.0/16", "10.2.0.0-10.255.255.255");
+  }
+
+  @Test
+  void overlaps_someAddressInBoth() {
+    IpAllowList corp = IpAllowList.parse("10.0.0.0/8\n");
+    assertThat(IpAllowList.parse("10.255.255.255-11.0.0.0").overlaps(corp)).isTrue();
+    assertThat(IpAllowList.parse("11.0.0.0/8").overlaps(corp)).isFalse();
+    assertThat(IpAllowList.parse("::a00:1").overlaps(corp)).isFalse(); // IPv4-compatible, not 10/8
+    assertThat(IpAllowList.empty().overlaps(corp)).isTrue();
+    assertThat(corp.overlaps(IpAllowList.empty())).isTrue();
+  }
+
+  @Test
+  void parseWithin_whollyOutside_refusedWithOneProblem() {
+    AllowListException e =
+        assertThrows(
+            AllowListException.class,
+            () -> IpAllowList.parseWithin("192.168.0.0/16\n", IpAllowList.parse("10.0.0.0/8")));
+    assertThat(e.problems()).singleElement().extracting(AllowListProblem::line).isEqualTo(0);
+    assertThat(e.getMessage()).contains("could never pass both");
+  }
+
+  @Test
+  void parseWithin_badLines_reportedAsByParse() {
+    AllowListException e =
+        assertThrows(
+            AllowListException.class,
+            () -> IpAllowList.parseWithin("10.0.0.1\n127.1\n", IpAllowList.parse("10.0.0.0/8")));
+    assertThat(e.problems()).extracting(AllowListProblem::line).containsExactly(2);
+  }
+
+  @Test
+  void parseWithin_partlyOutside_warnsNamingThePart() {
+    IpAllowList list =
+        IpAllowList.parseWithin("10.1.0.0/16\n11.0.0.0/24\n", IpAllowList.parse("10.0.0.0/8"));
+    assertThat(list.toText()).isEqualTo("10.1.0.0/16\n11.0.0.0/24\n");
+    assertThat(list.warnings())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.line()).isZero();
+              assertThat(w.reason()).endsWith("never matched: 11.0.0.0/24");
+            });
+    assertThat(IpAllowList.parseWithin("10.1.0.0/16\n", IpAllowList.parse("10.0.0.0/8")).warnings())
+        .isEmpty();
+    assertThat(IpAllowList.parseWithin("", IpAllowList.parse("10.0.0.0/8")).isEmpty()).isTrue();
+  }
+
+  @Test
+  void parseWithin_manyLongParts_warningStaysWithinAProblemsLength() {
+    StringBuilder text = new StringBuilder("10.0.0.1\n");
+    for (int i = 1; i <= 12; i++) {
+      // ranges that are no CIDR block, spelled start-end in full
+      text.append(
+          String.format(
+              "2001:db8:%x:1111:2222:3333:4444:5555-2001:db8:%x:ffff:2222:3333:4444:5556%n",
+              0xa000 + i, 0xa000 + i));
+    }
+    IpAllowList list = IpAllowList.parseWithin(text.toString(), IpAllowList.parse("10.0.0.0/8"));
+    String reason = list.warnings().get(list.warnings().size() - 1).reason();
+    assertThat(reason)
+        .hasSizeLessThanOrEqualTo(400)
+        .contains("2001:db8:a001:1111:2222:3333:4444:5555-")
+        .contains(" more");
+  }
+
+  @Test
   void nullArguments_rejected() {
     NullPointerTester tester = new NullPointerTester();
     tester.setDefault(IpAllowList.class, IpAllowList.parse("10.0.0.0/8\n"));
