@@ -769,6 +769,101 @@ public abstract class TokenStoreContract {
     assertThat(recorder.deleted).doesNotContain(token.id());
   }
 
+  // ---- a token's own allow list --------------------------------------------------------------
+
+  @Test
+  void setAllowedIps_replacesTheListAndKeepsEverythingElse() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    Instant used = t0.plusSeconds(5);
+    store().recordUsage(List.of(new UsageUpdate(token.id(), used, List.of("10.0.0.1"))));
+    SecretHash next = randomHash();
+    Instant rotated = t0.plusSeconds(60);
+    Instant graceEnd = rotated.plus(Duration.ofHours(1));
+    store().rotateSecret(token.id(), token.hash(), next, rotated, graceEnd);
+
+    Optional<TokenRecord> result = store().setAllowedIps(token.id(), "10.1.0.0/16\n");
+
+    TokenRecord expected =
+        new TokenRecord(
+            token.id(),
+            corp,
+            token.ownerEmail(),
+            "ci",
+            t0,
+            token.expiresAt(),
+            next,
+            used,
+            List.of("10.0.0.1"),
+            rotated,
+            token.hash(),
+            graceEnd,
+            "10.1.0.0/16\n");
+    assertThat(result).contains(expected);
+    assertThat(store().find(token.id())).contains(expected);
+    assertThat(store().listByOwner(corp, ann)).containsExactly(expected);
+    assertThat(store().listCorp(corp, null, null, 10)).containsExactly(expected);
+  }
+
+  @Test
+  void setAllowedIps_nullOrEmpty_removesTheList() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    store().setAllowedIps(token.id(), "10.1.0.0/16\n2001:db8::/32\n");
+    assertThat(store().find(token.id()).orElseThrow().allowedIps())
+        .isEqualTo("10.1.0.0/16\n2001:db8::/32\n");
+
+    assertThat(store().setAllowedIps(token.id(), null).orElseThrow().allowedIps()).isNull();
+    assertThat(store().find(token.id())).contains(token);
+    store().setAllowedIps(token.id(), "10.1.0.0/16\n");
+    assertThat(store().setAllowedIps(token.id(), "").orElseThrow().allowedIps()).isNull();
+    assertThat(store().find(token.id())).contains(token);
+  }
+
+  @Test
+  void setAllowedIps_keptByRotationAndUsage() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    store().setAllowedIps(token.id(), "10.1.0.0/16\n");
+
+    store().rotateSecret(token.id(), token.hash(), randomHash(), t0.plusSeconds(1), null);
+    store()
+        .recordUsage(List.of(new UsageUpdate(token.id(), t0.plusSeconds(2), List.of("10.1.0.1"))));
+
+    assertThat(store().find(token.id()).orElseThrow().allowedIps()).isEqualTo("10.1.0.0/16\n");
+  }
+
+  @Test
+  void insert_recordWithItsOwnList_thenFind_returnsIt() {
+    TokenRecord token = token(ann, "ci", t0).withAllowedIps("192.0.2.0/24\n");
+    assertThat(store().insert(token, 5)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store().find(token.id())).contains(token);
+  }
+
+  @Test
+  void setAllowedIps_unknownOrDeletedId_emptyAndNothingStored() {
+    assertThat(store().setAllowedIps(TokenId.random(ThreadLocalRandom.current()), "10.0.0.1\n"))
+        .isEmpty();
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    store().delete(token.id());
+    assertThat(store().setAllowedIps(token.id(), "10.0.0.1\n")).isEmpty();
+    assertThat(store().find(token.id())).isEmpty();
+  }
+
+  @Test
+  void setAllowedIps_tellsListenersTokenChangedBeforeReturning() {
+    Recorder recorder = new Recorder();
+    store().addListener(recorder);
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+
+    store().setAllowedIps(token.id(), "10.1.0.0/16\n");
+
+    assertThat(recorder.changed).containsOnlyOnce(token.id());
+    assertThat(recorder.deleted).doesNotContain(token.id());
+  }
+
   // ---- settings ------------------------------------------------------------------------------
 
   @Test

@@ -581,6 +581,122 @@ class ApiHandlerTest {
             "GatewayOptions.java: catch IllegalArgumentException");
   }
 
+  // ---- a token's own allow list ---------------------------------------------------------------
+
+  /** {@code {"allowedIps": text}}, escaped by the gateway's own JSON writer. */
+  private static String ipsBody(String text) {
+    return Json.object().put("allowedIps", text).toString();
+  }
+
+  @Test
+  void allowedIpsOwn_setListedAndRemoved() throws IOException {
+    IssuedToken ci = core.issuer().issue(ANN, "ci");
+    String target = "/api/v0/me/tokens/" + ci.id() + "/allowedIps";
+
+    Answer set = send(ANN, "PUT", target, ipsBody("# office\n10.1.0.0/16\n10.1.2.3\n"));
+
+    assertThat(set.status).isEqualTo(200);
+    assertThat(set.json().get("allowedIps").stringValue()).isEqualTo("10.1.0.0/16\n10.1.2.3\n");
+    assertThat(set.json().get("warnings")).hasSize(1);
+    assertThat(set.json().get("warnings").get(0).stringValue()).contains("line 3");
+    Answer rows = send(ANN, "GET", "/api/v0/me/tokens", null);
+    for (JsonNode row : rows.json().get("data")) {
+      String expected = row.get("name").stringValue().equals("ci") ? "10.1.0.0/16\n10.1.2.3\n" : "";
+      assertThat(row.get("allowedIps").stringValue()).as(row.toString()).isEqualTo(expected);
+    }
+
+    Answer removed = send(ANN, "PUT", target, ipsBody(""));
+    assertThat(removed.status).isEqualTo(200);
+    assertThat(removed.body).isEqualTo("{\"allowedIps\":\"\",\"warnings\":[]}");
+    assertThat(store.memory.find(ci.id()).orElseThrow().allowedIps()).isNull();
+  }
+
+  @Test
+  void allowedIpsOwn_anotherUsersToken_404AsForDelete() throws IOException {
+    IssuedToken olgas = core.issuer().issue(OLGA, "olgas");
+    Answer a =
+        send(ANN, "PUT", "/api/v0/me/tokens/" + olgas.id() + "/allowedIps", ipsBody("10.0.0.1"));
+    assertThat(a.status).isEqualTo(404);
+    assertThat(send(ANN, "DELETE", "/api/v0/me/tokens/" + olgas.id(), null).status).isEqualTo(404);
+    assertThat(store.memory.find(olgas.id()).orElseThrow().allowedIps()).isNull();
+  }
+
+  @Test
+  void allowedIpsInCorp_ownerForAnyToken_nonOwner403() throws IOException {
+    IssuedToken anns = core.issuer().issue(ANN, "ci");
+    String target = "/api/v0/corps/acme/tokens/" + anns.id() + "/allowedIps";
+
+    assertThat(send(ANN, "PUT", target, ipsBody("10.0.0.1")).status).isEqualTo(403);
+    Answer a = send(OLGA, "PUT", target, ipsBody("10.0.0.1"));
+
+    assertThat(a.status).isEqualTo(200);
+    assertThat(a.json().get("allowedIps").stringValue()).isEqualTo("10.0.0.1\n");
+    Answer rows = send(OLGA, "GET", "/api/v0/corps/acme/tokens?creator=" + ANN, null);
+    assertThat(rows.status).isEqualTo(200);
+    assertThat(rows.body).contains("\"allowedIps\":\"10.0.0.1\\n\"");
+    assertThat(
+            send(
+                    OLGA,
+                    "PUT",
+                    "/api/v0/corps/acme/tokens/" + TokenId.fromLong(42) + "/allowedIps",
+                    ipsBody("10.0.0.1"))
+                .status)
+        .isEqualTo(404);
+  }
+
+  @Test
+  void allowedIps_badText_400WithLineDetails_nothingChanged() throws IOException {
+    IssuedToken ci = core.issuer().issue(ANN, "ci");
+    Answer a =
+        send(
+            ANN,
+            "PUT",
+            "/api/v0/me/tokens/" + ci.id() + "/allowedIps",
+            ipsBody("10.0.0.1\n10.0.0.5/8\n"));
+    assertThat(a.status).isEqualTo(400);
+    JsonNode detail = a.json().get("details").get(0);
+    assertThat(detail.get("line").intValue()).isEqualTo(2);
+    assertThat(detail.get("text").stringValue()).isEqualTo("10.0.0.5/8");
+    assertThat(detail.get("reason").stringValue()).contains("10.0.0.0/8");
+    assertThat(store.memory.find(ci.id()).orElseThrow().allowedIps()).isNull();
+  }
+
+  @Test
+  void allowedIps_outsideTheCorpList_400Whole_warningPart() throws IOException {
+    store.memory.setPermission("acme", OLGA, true);
+    assertThat(
+            send(
+                    OLGA,
+                    "PUT",
+                    SETTINGS,
+                    UNRESTRICTED.replace(
+                        "\"allowedIps\":\"\"", "\"allowedIps\":\"127.0.0.0/8\\n10.0.0.0/8\""))
+                .status)
+        .isEqualTo(200);
+    IssuedToken ci = core.issuer().issue(ANN, "ci");
+    String target = "/api/v0/me/tokens/" + ci.id() + "/allowedIps";
+
+    Answer outside = send(ANN, "PUT", target, ipsBody("192.168.0.0/16"));
+    assertThat(outside.status).isEqualTo(400);
+    assertThat(outside.json().get("details").get(0).get("line").intValue()).isZero();
+    assertThat(outside.json().get("details").get(0).get("reason").stringValue())
+        .contains("could never pass both");
+
+    Answer partly = send(ANN, "PUT", target, ipsBody("10.1.0.0/16\n192.168.0.0/16"));
+    assertThat(partly.status).isEqualTo(200);
+    assertThat(partly.json().get("warnings").get(0).stringValue()).contains("192.168.0.0/16");
+  }
+
+  @Test
+  void allowedIps_bodyWithoutTheField_400() throws IOException {
+    IssuedToken ci = core.issuer().issue(ANN, "ci");
+    String target = "/api/v0/me/tokens/" + ci.id() + "/allowedIps";
+    assertThat(send(ANN, "PUT", target, "{}").status).isEqualTo(400);
+    assertThat(send(ANN, "PUT", target, "{\"allowedIps\":7}").error()).isEqualTo("invalid request");
+    assertThat(send(ANN, "PUT", target, "{\"allowedIps\":\"\",\"x\":1}").status).isEqualTo(400);
+    assertThat(send(ANN, "POST", target, ipsBody("")).status).isEqualTo(405);
+  }
+
   // ---- plumbing -------------------------------------------------------------------------------
 
   private static AuthCore core(SwitchableStore store, FakeClock clock, List<AuditEvent> events) {

@@ -136,6 +136,50 @@ class JsonTest {
   }
 
   @Test
+  void event_tokenAllowListChanged_namesActorOwnerAndTheList() {
+    TokenId id = TokenId.fromLong(42);
+    assertThat(
+            Json.event(
+                    new AuditEvent.TokenAllowListChanged(
+                        AT,
+                        "acme",
+                        "olga@example.com",
+                        id,
+                        "ci",
+                        "ann@example.com",
+                        "10.0.0.0/8\n"))
+                .toString())
+        .isEqualTo(
+            "{\"event\":\"TokenAllowListChanged\",\"at\":\"2026-12-02T10:15:30Z\","
+                + "\"corp\":\"acme\",\"actor\":\"olga@example.com\",\"tokenId\":\""
+                + id
+                + "\",\"tokenName\":\"ci\",\"tokenOwner\":\"ann@example.com\","
+                + "\"allowedIps\":\"10.0.0.0/8\\n\"}");
+  }
+
+  @Test
+  void event_tokenRejected_namesTheListThatRefused() {
+    TokenId id = TokenId.fromLong(42);
+    assertThat(
+            Json.event(
+                    new AuditEvent.TokenRejected(
+                        AT,
+                        dev.authcore.RejectionReason.IP_NOT_ALLOWED,
+                        id,
+                        "acme",
+                        "ann@example.com",
+                        "192.0.2.7",
+                        AuditEvent.TokenRejected.TOKEN_LIST))
+                .toString())
+        .isEqualTo(
+            "{\"event\":\"TokenRejected\",\"at\":\"2026-12-02T10:15:30Z\","
+                + "\"reason\":\"IP_NOT_ALLOWED\",\"tokenId\":\""
+                + id
+                + "\",\"corp\":\"acme\",\"claimedUser\":\"ann@example.com\","
+                + "\"clientIp\":\"192.0.2.7\",\"refusedBy\":\"token\"}");
+  }
+
+  @Test
   void leakReport_foundAndRevoked() {
     assertThat(Json.leakReport(new LeakReport(3, 1)).toString())
         .isEqualTo("{\"found\":3,\"revoked\":1}");
