@@ -9,13 +9,13 @@ import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.TokenRecord;
-import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -87,8 +87,9 @@ class PostgresSchemaTest {
             12, "acme", "bob@acme.test", "deploy", Records.T0, Records.T0.plusSeconds(86_400));
     List<TokenRecord> before;
     try {
-      assertThat(store.insert(used, 5)).isEqualTo(TokenStore.InsertOutcome.INSERTED);
-      assertThat(store.insert(expiring, 5)).isEqualTo(TokenStore.InsertOutcome.INSERTED);
+      // Tokens as a version 2 store writes them: without the columns of later versions.
+      insertAtVersion2(schema, used);
+      insertAtVersion2(schema, expiring);
       store.recordUsage(List.of(new UsageUpdate(used.id(), Records.T0, List.of("10.0.0.1"))));
       // Settings as a version before 4 writes them, without the inactivity column.
       EmbeddedDatabase.execute(
@@ -99,7 +100,7 @@ class PostgresSchemaTest {
               + Duration.ofDays(30).toMillis()
               + ", false, '')");
       store.setPermission("acme", "ann@acme.test", true);
-      before = store.listCorp("acme", null, null, 10);
+      before = List.of(expiring, used.withUsage(Records.T0, List.of("10.0.0.1")));
       String noticeTable =
           "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
               + schema
@@ -127,6 +128,42 @@ class PostgresSchemaTest {
     } finally {
       store.close();
     }
+  }
+
+  /** Inserts {@code token} with the columns of schema version 2 only. */
+  private static void insertAtVersion2(String schema, TokenRecord token) {
+    Instant expires = token.expiresAt();
+    EmbeddedDatabase.execute(
+        "INSERT INTO "
+            + schema
+            + ".authcore_owners (corp, owner_key) VALUES ('"
+            + token.corp()
+            + "', '"
+            + token.ownerKey()
+            + "') ON CONFLICT DO NOTHING");
+    EmbeddedDatabase.execute(
+        "INSERT INTO "
+            + schema
+            + ".authcore_tokens (id, corp, owner_key, owner_email, name, name_key, created,"
+            + " expires_at, secret_hash, last_used, recent_ips) VALUES ("
+            + token.id().asLong()
+            + ", '"
+            + token.corp()
+            + "', '"
+            + token.ownerKey()
+            + "', '"
+            + token.ownerEmail()
+            + "', '"
+            + token.name()
+            + "', '"
+            + token.name().toLowerCase(java.util.Locale.ROOT)
+            + "', "
+            + PostgresTokenStore.decimal(token.created()).toPlainString()
+            + ", "
+            + (expires == null ? "NULL" : PostgresTokenStore.decimal(expires).toPlainString())
+            + ", '"
+            + token.hash().encoded()
+            + "', NULL, '{}')");
   }
 
   @Test
