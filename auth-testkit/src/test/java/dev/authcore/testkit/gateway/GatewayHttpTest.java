@@ -683,7 +683,9 @@ class GatewayHttpTest {
             "ips",
             "rotated",
             "previousValidUntil",
-            "expiredBy");
+            "expiredBy",
+            "allowedIps");
+    assertThat(row.get("allowedIps").stringValue()).isEmpty();
     assertThat(gw.as(OLGA, "GET", "/api/v0/corps/acme/tokens?status=gone", null).status())
         .isEqualTo(400);
     assertThat(gw.as(OLGA, "GET", "/api/v0/corps/acme/tokens?limit=0", null).status())
