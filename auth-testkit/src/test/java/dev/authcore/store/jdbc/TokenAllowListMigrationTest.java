@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Schema version 5 (a token's own allow list) applied to a database at version 4 with tokens in it:
+ * Schema version 7 (a token's own allow list) and the versions before it applied to a database at version 4 with tokens in it:
  * every token reads as before, with no list of its own, and the upgraded table keeps lists.
  */
 class TokenAllowListMigrationTest {
@@ -24,7 +24,7 @@ class TokenAllowListMigrationTest {
   private static final String OLD_HASH = "sha256:" + "C".repeat(42) + "w";
 
   @Test
-  void migrate_databaseAtVersion4WithTokens_appliesVersion5AndLosesNothing() throws Exception {
+  void migrate_databaseAtVersion4WithTokens_upgradesToTheLatestAndLosesNothing() throws Exception {
     String schema = "t_v4_upgrade_" + Long.toUnsignedString(System.nanoTime(), 36);
     assertThat(PostgresSchema.migrate(EmbeddedDatabase.nodeA(), schema, 4)).isEqualTo(4);
     execute(

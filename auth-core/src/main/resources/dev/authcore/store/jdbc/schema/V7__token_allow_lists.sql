@@ -1,4 +1,4 @@
--- auth-core PostgreSQL store, schema version 5: a token's own IP allow list. PostgreSQL 14 or
+-- auth-core PostgreSQL store, schema version 7: a token's own IP allow list. PostgreSQL 14 or
 -- later.
 --
 -- Adds one nullable column and touches nothing else: every token keeps working as before, with no
