@@ -1,5 +1,6 @@
 package dev.authcore;
 
+import dev.authcore.internal.Inactivity;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
@@ -27,7 +28,7 @@ final class CorpState extends CacheEntry {
     this.expiry = settings.expiry();
     this.restricted = settings.restricted();
     this.allowedIps = settings.allowedIps();
-    this.inactivityLimitMillis = settings.inactivityLimitMillis();
+    this.inactivityLimitMillis = Inactivity.limitMillis(settings.inactiveDays());
     this.permitted = Set.copyOf(permitted);
   }
 }

@@ -1,5 +1,6 @@
 package dev.authcore.policy;
 
+import dev.authcore.internal.Inactivity;
 import dev.authcore.internal.Instants;
 import dev.authcore.model.InvalidInputException;
 import dev.authcore.net.IpAllowList;
@@ -56,9 +57,6 @@ public record TokenSettings(
    * it covers).
    */
   public static final Duration INACTIVITY_MARGIN = Duration.ofDays(1);
-
-  private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
-  private static final long MARGIN_MILLIS = INACTIVITY_MARGIN.toMillis();
 
   private static final TokenSettings DEFAULTS =
       new TokenSettings(ExpiryPolicy.never(), false, IpAllowList.empty(), null);
@@ -126,8 +124,8 @@ public record TokenSettings(
    * The inactivity limit plus {@link #INACTIVITY_MARGIN} in milliseconds, or {@code Long.MAX_VALUE}
    * when there is none.
    */
-  public long inactivityLimitMillis() {
-    return inactiveDays == null ? Long.MAX_VALUE : inactiveDays * DAY_MILLIS + MARGIN_MILLIS;
+  private long inactivityLimitMillis() {
+    return Inactivity.limitMillis(inactiveDays);
   }
 
   /**

@@ -24,6 +24,7 @@ public sealed interface Operation
         Operation.Rotate,
         Operation.VerifyPrevious,
         Operation.SetExpiry,
+        Operation.SetInactivity,
         Operation.SetRestricted,
         Operation.SetPermission,
         Operation.AdvanceClock,
@@ -74,6 +75,14 @@ public sealed interface Operation
    * @param days the maximum age in days, or {@code null} for never; sometimes out of range
    */
   record SetExpiry(String actor, @Nullable Integer days) implements Operation {}
+
+  /**
+   * {@code actor} sets the corp's inactivity expiry.
+   *
+   * @param days expire tokens unused for this many days, or {@code null} for none; sometimes out of
+   *     range (6 or 366)
+   */
+  record SetInactivity(String actor, @Nullable Integer days) implements Operation {}
 
   /** {@code actor} switches the corp's restriction to permitted users on or off. */
   record SetRestricted(String actor, boolean restricted) implements Operation {}

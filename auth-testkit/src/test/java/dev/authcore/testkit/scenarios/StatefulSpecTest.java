@@ -20,7 +20,9 @@ import dev.authcore.model.Role;
 import dev.authcore.model.TokenId;
 import dev.authcore.model.TokenLimitExceededException;
 import dev.authcore.model.UserAccount;
+import dev.authcore.policy.ExpiryCause;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
@@ -117,6 +119,9 @@ class StatefulSpecTest {
                         "ok",
                         "authenticated",
                         "EXPIRED",
+                        "expired by AGE",
+                        "expired by INACTIVITY",
+                        "expired by TOKEN",
                         "DISABLED",
                         "INVALID",
                         "UNKNOWN",
@@ -153,6 +158,9 @@ class StatefulSpecTest {
     private final Map<String, ModelCorp> corps = new HashMap<>();
 
     private final Set<String> outcomes;
+
+    /** Why the last request the model judged was expired, for the coverage check. */
+    private @Nullable ExpiryCause expiredBy;
 
     Run(List<Operation> operations, long seed, int sequence, Set<String> outcomes) {
       this.outcomes = outcomes;
@@ -192,10 +200,14 @@ class StatefulSpecTest {
           Operation op = operations.get(step);
           String where =
               "sequence " + sequence + ", step " + step + ": " + op + "; " + Seeds.replayHint(seed);
+          expiredBy = null;
           String expected = expect(op);
           String actual = apply(op);
           assertThat(actual).as(where).isEqualTo(expected);
           outcomes.add(actual);
+          if (actual.equals("EXPIRED")) {
+            outcomes.add("expired by " + expiredBy);
+          }
           if (op instanceof Operation.Rotate && actual.equals("ok")) {
             outcomes.add("rotated");
           }
@@ -232,6 +244,7 @@ class StatefulSpecTest {
 
     private static final class ModelCorp {
       @Nullable Integer expiryDays;
+      @Nullable Integer inactiveDays;
       boolean restricted;
       final Set<String> permitted = new HashSet<>();
     }
@@ -244,6 +257,9 @@ class StatefulSpecTest {
       final Instant created;
       final @Nullable Instant ownExpiry;
       boolean deleted;
+
+      /** The last accepted request, with its current or its previous secret. */
+      @Nullable Instant lastUsed;
 
       /** Every secret the token had before its current one, newest first. */
       final List<String> retired = new ArrayList<>();
@@ -346,19 +362,52 @@ class StatefulSpecTest {
       return days == null || (days >= 1 && days <= 3650);
     }
 
+    /**
+     * When the token expires, by the first of its own expiry, the corp's maximum age and the corp's
+     * inactivity limit (SPEC: unused for N days, counted from the last use or the creation; the
+     * decision waits a day's margin more for uses still in other nodes' batches).
+     */
     private @Nullable Instant expiryOf(ModelToken t) {
-      ModelCorp corp = corps.get(t.owner.corp());
-      @Nullable Instant byPolicy =
-          corp.expiryDays == null ? null : t.created.plus(Duration.ofDays(corp.expiryDays));
-      if (byPolicy == null) {
-        return t.ownExpiry;
+      @Nullable Instant first = null;
+      for (@Nullable Instant deadline : deadlines(t)) {
+        if (deadline != null && (first == null || deadline.isBefore(first))) {
+          first = deadline;
+        }
       }
-      return t.ownExpiry == null || byPolicy.isBefore(t.ownExpiry) ? byPolicy : t.ownExpiry;
+      return first;
+    }
+
+    /** The token's own expiry, the age limit's and the inactivity limit's, in that order. */
+    private List<@Nullable Instant> deadlines(ModelToken t) {
+      ModelCorp corp = corps.get(t.owner.corp());
+      @Nullable Instant byAge =
+          corp.expiryDays == null ? null : t.created.plus(Duration.ofDays(corp.expiryDays));
+      @Nullable Instant byInactivity = null;
+      if (corp.inactiveDays != null) {
+        Instant lastUse = t.lastUsed == null ? t.created : t.lastUsed;
+        byInactivity =
+            lastUse.plus(Duration.ofDays(corp.inactiveDays)).plus(TokenSettings.INACTIVITY_MARGIN);
+      }
+      return java.util.Arrays.asList(t.ownExpiry, byAge, byInactivity);
+    }
+
+    /** Which deadline expired the token (the earliest; on a tie its own, then age), if any. */
+    private @Nullable ExpiryCause causeOf(ModelToken t) {
+      @Nullable Instant expires = expiryOf(t);
+      if (expires == null || clock.instant().isBefore(expires)) {
+        return null;
+      }
+      List<@Nullable Instant> deadlines = deadlines(t);
+      ExpiryCause[] causes = {ExpiryCause.TOKEN, ExpiryCause.AGE, ExpiryCause.INACTIVITY};
+      for (int i = 0; ; i++) {
+        if (expires.equals(deadlines.get(i))) {
+          return causes[i];
+        }
+      }
     }
 
     private TokenStatus statusOf(ModelToken t) {
-      @Nullable Instant expires = expiryOf(t);
-      if (expires != null && !clock.instant().isBefore(expires)) {
+      if (causeOf(t) != null) {
         return TokenStatus.EXPIRED;
       }
       ModelCorp corp = corps.get(t.owner.corp());
@@ -444,8 +493,7 @@ class StatefulSpecTest {
         if (!inGrace) {
           return "INVALID";
         }
-        TokenStatus status = statusOf(t);
-        return status == TokenStatus.ACTIVE ? "authenticated" : status.name();
+        return verified(t);
       }
       if (op instanceof Operation.SetExpiry set) {
         UserAccount actor = user(set.actor());
@@ -456,6 +504,18 @@ class StatefulSpecTest {
           return "PermissionDeniedException";
         }
         corps.get(actor.corp()).expiryDays = set.days();
+        return "ok";
+      }
+      if (op instanceof Operation.SetInactivity set) {
+        UserAccount actor = user(set.actor());
+        @Nullable Integer days = set.days();
+        if (!actor.isOwner()) {
+          return "PermissionDeniedException"; // reading the settings is the owners' already
+        }
+        if (days != null && (days < 7 || days > 365)) {
+          return "InvalidInputException";
+        }
+        corps.get(actor.corp()).inactiveDays = days;
         return "ok";
       }
       if (op instanceof Operation.SetRestricted set) {
@@ -537,8 +597,20 @@ class StatefulSpecTest {
       if (!presenter.equalsIgnoreCase(t.owner.email())) {
         return "INVALID";
       }
+      return verified(t);
+    }
+
+    /**
+     * A request with a secret the token accepts: the token's status decides; a success is a use.
+     */
+    private String verified(ModelToken t) {
       TokenStatus status = statusOf(t);
-      return status == TokenStatus.ACTIVE ? "authenticated" : status.name();
+      expiredBy = causeOf(t);
+      if (status != TokenStatus.ACTIVE) {
+        return status.name();
+      }
+      t.lastUsed = clock.instant();
+      return "authenticated";
     }
 
     // ---- the system under test -------------------------------------------------------------
@@ -598,6 +670,11 @@ class StatefulSpecTest {
           console.updateSettings(set.actor(), console.settings(set.actor()).withExpiry(policy));
           return "ok";
         }
+        if (op instanceof Operation.SetInactivity set) {
+          console.updateSettings(
+              set.actor(), console.settings(set.actor()).withInactiveDays(set.days()));
+          return "ok";
+        }
         if (op instanceof Operation.SetRestricted set) {
           // Confirmed: the model has no lock-out guard (TokenConsoleLockoutTest covers it).
           console.updateSettings(
@@ -625,6 +702,7 @@ class StatefulSpecTest {
             console = TokenConsole.of(core);
           }
           notices.clear();
+          core.flushUsage(); // the sweep reads last use as written to the store
           ExpirySweep done = core.sweepExpiryNotices();
           List<String> sent = new ArrayList<>();
           for (AuditEvent e : notices) {
@@ -681,6 +759,7 @@ class StatefulSpecTest {
 
     /** Each corp's listing, seen by an owner, equals the model's live tokens. */
     private void checkListings(String where) {
+      core.flushUsage(); // the listing shows last use as written to the store
       for (String corp : corps.keySet()) {
         UserAccount owner =
             USERS.stream()
@@ -700,6 +779,8 @@ class StatefulSpecTest {
           TokenRow row = byId.get(t.id);
           assertThat(row.status()).as("status of %s at %s", t.id, where).isEqualTo(statusOf(t));
           assertThat(row.expires()).as("expiry of %s at %s", t.id, where).isEqualTo(expiryOf(t));
+          assertThat(row.expiredBy()).as("cause of %s at %s", t.id, where).isEqualTo(causeOf(t));
+          assertThat(row.lastUsed()).as("last use of %s at %s", t.id, where).isEqualTo(t.lastUsed);
           assertThat(row.creator()).isEqualTo(t.owner.email());
           assertThat(row.rotated()).as("rotated of %s at %s", t.id, where).isEqualTo(t.rotated);
           @Nullable Instant end = t.previousValidUntil;
