@@ -25,6 +25,7 @@ public sealed interface AuditEvent
         AuditEvent.TokenLeaked,
         AuditEvent.TokenRejected,
         AuditEvent.TokenUsedFromNewIp,
+        AuditEvent.WouldBeBlocked,
         AuditEvent.SettingsChanged,
         AuditEvent.PermissionChanged,
         AuditEvent.OutageStarted,
@@ -130,6 +131,26 @@ public sealed interface AuditEvent
   /** A token verified from an address not among its recent ones: possibly a leaked token. */
   record TokenUsedFromNewIp(
       Instant at, String corp, TokenId tokenId, String tokenOwner, String clientIp)
+      implements AuditEvent {}
+
+  /**
+   * A request the corp's staged allow list ({@link dev.authcore.policy.StagedAllowList}) would have
+   * refused; it was accepted, as every other rule and the list in force allowed it. Published at
+   * most once per token and client address per hour on each node (a busy job refused by the staged
+   * list does not flood the stream): every such request is counted for the owners' table, the first
+   * of an hour is published. A deployment of n nodes may publish up to n per hour for one token
+   * and address.
+   *
+   * @param stagedSince when the list was staged ({@code StagedAllowList.since})
+   * @param clientIp the client address (IPv4-mapped IPv6 as IPv4, no zone id)
+   */
+  record WouldBeBlocked(
+      Instant at,
+      String corp,
+      TokenId tokenId,
+      String tokenOwner,
+      String clientIp,
+      Instant stagedSince)
       implements AuditEvent {}
 
   /** An owner changed the corp's token settings. */

@@ -2,6 +2,8 @@ package dev.authcore;
 
 import dev.authcore.model.TokenId;
 import dev.authcore.net.ClientAddresses;
+import dev.authcore.net.IpAllowList;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
 import java.io.Flushable;
 import java.io.IOException;
@@ -49,13 +51,13 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code event.type}</td><td>yes</td><td>array</td><td>all</td>
  *       <td>{@code ["creation"]}, {@code ["deletion"]} (a token deleted or revoked as leaked),
  *       {@code ["start"]} (a rejected
- *       verification), {@code ["info"]} (a new address, a previous secret's use, an outage's
- *       end, an expiry notice), {@code ["error"]} (an outage's start) or {@code ["change"]} (a
+ *       verification), {@code ["info"]} (a new address, a previous secret's use, a request a
+ *       staged allow list would refuse, an outage's end, an expiry notice), {@code ["error"]} (an outage's start) or {@code ["change"]} (a
  *       rotation, settings, a permission)</td></tr>
  *   <tr><td>{@code event.action}</td><td>yes</td><td>string</td><td>all</td>
  *       <td>{@code token-created}, {@code token-deleted}, {@code token-rotated}, {@code
  *       token-leaked}, {@code token-rejected}, {@code token-used-from-new-ip}, {@code
- *       token-previous-secret-used}, {@code settings-changed}, {@code
+ *       token-would-be-blocked}, {@code token-previous-secret-used}, {@code settings-changed}, {@code
  *       permission-changed}, {@code store-outage-started}, {@code store-outage-ended}, {@code
  *       token-expiring-soon} or {@code token-expired}</td></tr>
  *   <tr><td>{@code event.outcome}</td><td>yes</td><td>string</td><td>all</td>
@@ -67,7 +69,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all but outages, leaks and
  *       expiry notices</td>
  *       <td>who acted: the actor; for a rejection the claimed user (as received, escaped,
- *       unverified); for a new address and a previous secret's use the token's owner; absent
+ *       unverified); for a new address, a previous secret's use and a request a staged list
+ *       would refuse the token's owner; absent
  *       for a leak, whose reporter showed no credentials, and for an expiry notice, which the
  *       deployment's schedule sent</td></tr>
  *   <tr><td>{@code user.target.name}</td><td>yes</td><td>string</td><td>deleted, rotated, leaked,
@@ -108,6 +111,13 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code authcore.settings.before.allowed_ips}, {@code
  *       authcore.settings.after.allowed_ips}</td><td>no</td><td>array</td><td>settings</td>
  *       <td>the allow list's canonical entries; {@code []} for no restriction</td></tr>
+ *   <tr><td>{@code authcore.settings.before.staged_allowed_ips}, {@code
+ *       authcore.settings.after.staged_allowed_ips}</td><td>no</td><td>array</td><td>settings</td>
+ *       <td>the canonical entries of the list staged in report-only mode; absent when none is
+ *       staged</td></tr>
+ *   <tr><td>{@code authcore.staged.since}</td><td>no</td><td>string</td><td>would be
+ *       blocked</td><td>when the staged list that would refuse the request was staged,
+ *       ISO-8601</td></tr>
  *   <tr><td>{@code authcore.outage.grace}</td><td>no</td><td>string</td><td>outage started</td>
  *       <td>how long cached tokens are served past the cache bound, ISO-8601 ({@code PT5M})</td></tr>
  *   <tr><td>{@code authcore.outage.since}</td><td>no</td><td>string</td><td>outage ended</td>
@@ -194,6 +204,13 @@ public final class AuditEvents {
       line.string("user.name", e.tokenOwner());
       line.source(e.clientIp());
       line.string("authcore.token.id", e.tokenId().toString());
+    } else if (event instanceof AuditEvent.WouldBeBlocked e) {
+      line.header("authentication", "info", "token-would-be-blocked", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.name", e.tokenOwner());
+      line.source(e.clientIp());
+      line.string("authcore.token.id", e.tokenId().toString());
+      line.instant("authcore.staged.since", e.stagedSince());
     } else if (event instanceof AuditEvent.SettingsChanged e) {
       line.header("configuration", "change", "settings-changed", "success");
       line.string("organization.id", e.corp());
@@ -311,8 +328,16 @@ public final class AuditEvents {
         name(prefix + "inactive_days").append(inactiveDays.intValue());
       }
       bool(prefix + "restricted", settings.restricted());
-      StringBuilder array = name(prefix + "allowed_ips").append('[');
-      String text = settings.allowedIps().toText();
+      entries(prefix + "allowed_ips", settings.allowedIps());
+      @Nullable StagedAllowList staged = settings.staged();
+      if (staged != null) {
+        entries(prefix + "staged_allowed_ips", staged.allowedIps());
+      }
+    }
+
+    private void entries(String name, IpAllowList list) {
+      StringBuilder array = name(name).append('[');
+      String text = list.toText();
       int start = 0;
       for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
         quote(start == 0 ? array : array.append(','), text.substring(start, end));

@@ -147,6 +147,19 @@ final class AuditPublisher implements ConsoleAudit {
     }
   }
 
+  void wouldBeBlocked(CachedToken token, long now, InetAddress client, long stagedSinceMillis) {
+    if (!listeners.isEmpty()) {
+      publish(
+          new AuditEvent.WouldBeBlocked(
+              Instant.ofEpochMilli(now),
+              token.corp,
+              token.id,
+              token.ownerEmail,
+              addressText(client),
+              Instant.ofEpochMilli(stagedSinceMillis)));
+    }
+  }
+
   @Override
   public void settingsChanged(
       Instant at, String corp, String actor, TokenSettings before, TokenSettings after) {

@@ -3,8 +3,10 @@ package dev.authcore;
 import dev.authcore.internal.Inactivity;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** A corp's settings and permitted users, as the request path reads them from the cache. */
 final class CorpState extends CacheEntry {
@@ -19,6 +21,12 @@ final class CorpState extends CacheEntry {
    */
   final long inactivityLimitMillis;
 
+  /** The allow list staged in report-only mode, or {@code null} when none is. */
+  final @Nullable IpAllowList staged;
+
+  /** When the staged list was staged, in epoch milliseconds; 0 when none is. */
+  final long stagedSinceMillis;
+
   /** Owner keys (ASCII lower-cased emails) holding the token permission. */
   final Set<String> permitted;
 
@@ -29,6 +37,9 @@ final class CorpState extends CacheEntry {
     this.restricted = settings.restricted();
     this.allowedIps = settings.allowedIps();
     this.inactivityLimitMillis = Inactivity.limitMillis(settings.inactiveDays());
+    @Nullable StagedAllowList stagedList = settings.staged();
+    this.staged = stagedList == null ? null : stagedList.allowedIps();
+    this.stagedSinceMillis = stagedList == null ? 0 : stagedList.since().toEpochMilli();
     this.permitted = Set.copyOf(permitted);
   }
 }

@@ -4,6 +4,7 @@ import dev.authcore.internal.Emails;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.net.ClientAddresses;
+import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
 import java.net.InetAddress;
 import java.time.InstantSource;
@@ -33,6 +34,11 @@ import org.jspecify.annotations.Nullable;
  *       nothing more than from a wrong secret);
  *   <li>policy, only now: {@code EXPIRED}, {@code DISABLED}, {@code IP_NOT_ALLOWED}.
  * </ol>
+ *
+ * <p>A request accepted while the corp has an allow list staged in report-only mode ({@link
+ * dev.authcore.policy.StagedAllowList}) is also checked against the staged list, which decides
+ * nothing: a request it would refuse is counted for the owners' table and reported ({@link
+ * AuditEvent.WouldBeBlocked}, at most once per token and address per hour on each node).
  *
  * <p><b>Arguments.</b> The user and the token are request data: either may be {@code null} (the
  * header was absent), which is a {@code MALFORMED} rejection like any other bad value. The client
@@ -163,6 +169,13 @@ public final class TokenVerifier {
       }
       if (!corp.allowedIps.allows(client)) {
         return reject(RejectionReason.IP_NOT_ALLOWED, id, cached.corp, email, client);
+      }
+      // Report-only: a staged list decides nothing, but what it would refuse is counted.
+      @Nullable IpAllowList staged = corp.staged;
+      if (staged != null
+          && !staged.allows(client)
+          && usage.wouldBeBlocked(cached, corp.stagedSinceMillis, now, client)) {
+        audit.wouldBeBlocked(cached, now, client, corp.stagedSinceMillis);
       }
 
       // Authenticated: note the use (written to the store in batches), and a new address.

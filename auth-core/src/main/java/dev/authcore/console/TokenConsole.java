@@ -21,8 +21,10 @@ import dev.authcore.net.AllowListProblem;
 import dev.authcore.net.ClientAddresses;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryCause;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
+import dev.authcore.spi.BlockedTally;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
@@ -31,10 +33,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -176,7 +180,7 @@ public final class TokenConsole {
     Objects.requireNonNull(actorEmail, "actorEmail");
     Objects.requireNonNull(query, "query");
     UserAccount owner = owner(actorEmail, "list every token of the corp");
-    View view = view(owner.corp());
+    View view = view(owner.corp()).withBlocked(store, owner.corp());
     @Nullable ListPosition position = decodeCursor(query.cursor());
     @Nullable String nameNeedle =
         query.nameContains() == null ? null : query.nameContains().toLowerCase(Locale.ROOT);
@@ -254,8 +258,74 @@ public final class TokenConsole {
     Objects.requireNonNull(updated, "updated");
     Objects.requireNonNull(options, "options");
     UserAccount owner = owner(actorEmail, "change the corp's token settings");
+    return change(owner, before -> updated, options);
+  }
+
+  /**
+   * Changes the corp's token settings by applying {@code change} to the settings in force, as one
+   * atomic step: if another owner changes them meanwhile, {@code change} is applied again to theirs
+   * (so it must have no other effect). Use it to change some fields and keep the others as they are
+   * at the moment of saving, which reading the settings and then calling {@link #updateSettings}
+   * cannot promise. Otherwise as {@link #updateSettings(String, TokenSettings, ChangeOptions)}.
+   *
+   * @param change from the settings in force to the settings wanted; an exception it throws (such
+   *     as {@link InvalidInputException}) propagates, and nothing changes
+   * @return the settings now in force
+   * @throws PermissionDeniedException if the actor is not an owner
+   * @throws LockoutException if the change could lock the corp out and {@code options} do not
+   *     confirm it; nothing changed
+   * @throws ConflictException of kind {@code CONCURRENT_CHANGE} if other owners kept changing the
+   *     settings meanwhile
+   */
+  public TokenSettings changeSettings(
+      String actorEmail, UnaryOperator<TokenSettings> change, ChangeOptions options) {
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(change, "change");
+    Objects.requireNonNull(options, "options");
+    UserAccount owner = owner(actorEmail, "change the corp's token settings");
+    return change(owner, change, options);
+  }
+
+  /**
+   * Puts the corp's staged allow list in force in place of the current list, and stages none, as
+   * one atomic step with the usual checks: like saving settings with {@code allowedIps} set to the
+   * staged list, a list that would refuse {@link ChangeOptions#actorAddress()} is refused unless
+   * {@code options} confirm the lock-out. The counts of what it would have refused are kept no
+   * longer (the list now refuses those requests).
+   *
+   * @return the settings now in force
+   * @throws PermissionDeniedException if the actor is not an owner
+   * @throws ConflictException of kind {@code NOTHING_STAGED} if no list is staged; of kind {@code
+   *     CONCURRENT_CHANGE} if other owners kept changing the settings meanwhile
+   * @throws LockoutException if the list would refuse the actor's address and {@code options} do
+   *     not confirm it; nothing changed
+   */
+  public TokenSettings enforceStaged(String actorEmail, ChangeOptions options) {
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(options, "options");
+    UserAccount owner = owner(actorEmail, "enforce the corp's staged allow list");
+    return change(
+        owner,
+        before -> {
+          if (before.staged() == null) {
+            throw new ConflictException(
+                ConflictException.Kind.NOTHING_STAGED,
+                "corp "
+                    + owner.corp()
+                    + " has no allow list staged: stage one (stagedAllowedIps) before enforcing"
+                    + " it");
+          }
+          return before.withStagedEnforced();
+        },
+        options);
+  }
+
+  /** The compare-and-set loop behind every settings change. */
+  private TokenSettings change(
+      UserAccount owner, UnaryOperator<TokenSettings> change, ChangeOptions options) {
     for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       TokenSettings before = store.settings(owner.corp());
+      TokenSettings updated = stamped(before, Objects.requireNonNull(change.apply(before)));
       if (before.equals(updated)) {
         return before;
       }
@@ -286,6 +356,25 @@ public final class TokenConsole {
             + " changed "
             + CAS_ATTEMPTS
             + " times while saving; try again");
+  }
+
+  /**
+   * {@code updated} with its staged list's instant set by this save: the instant of the list staged
+   * before if it is the same list (its counts go on), else now (its counts start afresh).
+   */
+  private TokenSettings stamped(TokenSettings before, TokenSettings updated) {
+    @Nullable StagedAllowList staged = updated.staged();
+    if (staged == null) {
+      return updated;
+    }
+    @Nullable StagedAllowList was = before.staged();
+    if (was != null && was.allowedIps().equals(staged.allowedIps())) {
+      return staged.equals(was) ? updated : updated.withStaged(was);
+    }
+    Instant now = now();
+    return staged.since().equals(now)
+        ? updated
+        : updated.withStaged(new StagedAllowList(staged.allowedIps(), now));
   }
 
   /**
@@ -593,10 +682,31 @@ public final class TokenConsole {
     final Set<String> permitted;
     final Instant now;
 
+    /** The staged list's tallies for the owners' table while one is staged, else {@code null}. */
+    final @Nullable Map<TokenId, BlockedTally> blocked;
+
     View(TokenSettings settings, Set<String> permitted, Instant now) {
+      this(settings, permitted, now, null);
+    }
+
+    private View(
+        TokenSettings settings,
+        Set<String> permitted,
+        Instant now,
+        @Nullable Map<TokenId, BlockedTally> blocked) {
       this.settings = settings;
       this.permitted = permitted;
       this.now = now;
+      this.blocked = blocked;
+    }
+
+    /** This view with the tallies of the staged list, if one is staged, for the owners' table. */
+    View withBlocked(TokenStore store, String corp) {
+      @Nullable StagedAllowList staged = settings.staged();
+      if (staged == null) {
+        return this;
+      }
+      return new View(settings, permitted, now, store.blocked(corp, staged.since()));
     }
 
     TokenRow row(TokenRecord token, TokenSettings under) {
@@ -618,7 +728,16 @@ public final class TokenConsole {
           token.recentIps(),
           token.rotated(),
           graceEnd(token.previousValidUntil()),
-          expiredBy);
+          expiredBy,
+          wouldBeBlocked(token.id()));
+    }
+
+    private @Nullable WouldBeBlocked wouldBeBlocked(TokenId id) {
+      if (blocked == null) {
+        return null;
+      }
+      @Nullable BlockedTally tally = blocked.get(id);
+      return tally == null ? WouldBeBlocked.none() : new WouldBeBlocked(tally.count(), tally.ips());
     }
 
     /** A grace period's end while it runs ({@code now} before it), else {@code null}. */

@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  *     (exclusive), while that grace period runs at the moment of listing; {@code null} when none
  *     runs (never rotated, rotated without grace, or the grace period is over)
  * @param expiredBy why it is expired when {@code status} is {@code EXPIRED}, else {@code null}
+ * @param wouldBeBlocked in the owners' table while the corp has an allow list staged in
+ *     report-only mode, the requests of this token it would have refused since it was staged; else
+ *     {@code null}
  */
 public record TokenRow(
     TokenId id,
@@ -37,7 +40,8 @@ public record TokenRow(
     List<String> ips,
     @Nullable Instant rotated,
     @Nullable Instant previousValidUntil,
-    @Nullable ExpiryCause expiredBy) {
+    @Nullable ExpiryCause expiredBy,
+    @Nullable WouldBeBlocked wouldBeBlocked) {
   public TokenRow {
     ips = List.copyOf(ips);
   }
@@ -52,7 +56,7 @@ public record TokenRow(
       TokenStatus status,
       @Nullable Instant lastUsed,
       List<String> ips) {
-    this(id, name, creator, created, expires, status, lastUsed, ips, null, null, null);
+    this(id, name, creator, created, expires, status, lastUsed, ips, null, null, null, null);
   }
 
   /** A row without an expiry cause, for a token that is not expired. */
@@ -78,6 +82,35 @@ public record TokenRow(
         ips,
         rotated,
         previousValidUntil,
+        null,
+        null);
+  }
+
+  /** A row outside the owners' table of a corp with a staged list: no would-be-blocked counts. */
+  public TokenRow(
+      TokenId id,
+      String name,
+      String creator,
+      Instant created,
+      @Nullable Instant expires,
+      TokenStatus status,
+      @Nullable Instant lastUsed,
+      List<String> ips,
+      @Nullable Instant rotated,
+      @Nullable Instant previousValidUntil,
+      @Nullable ExpiryCause expiredBy) {
+    this(
+        id,
+        name,
+        creator,
+        created,
+        expires,
+        status,
+        lastUsed,
+        ips,
+        rotated,
+        previousValidUntil,
+        expiredBy,
         null);
   }
 }

@@ -6,6 +6,7 @@ import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.TokenSettings;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -123,6 +124,18 @@ public interface TokenStore {
    * are dropped.
    */
   void recordUsage(List<UsageUpdate> batch);
+
+  /**
+   * Merges a batch of tallies of requests a staged allow list would have refused ({@link
+   * BlockedTally#merge}); tallies of tokens no longer stored are dropped.
+   */
+  void recordBlocked(List<BlockedTally> batch);
+
+  /**
+   * The corp's tallies counted against the staging at {@code since}, by token; tokens with none
+   * are absent.
+   */
+  Map<TokenId, BlockedTally> blocked(String corp, Instant since);
 
   /**
    * One page of the corps that hold at least one token, for work that walks every token corp by

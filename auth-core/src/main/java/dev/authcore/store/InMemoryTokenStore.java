@@ -6,6 +6,7 @@ import dev.authcore.internal.Emails;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.BlockedTally;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
@@ -20,8 +21,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -63,6 +66,9 @@ public final class InMemoryTokenStore implements TokenStore {
    * #byOwner}, like the token itself, so recording and deleting never interleave.
    */
   private final ConcurrentHashMap<TokenId, Set<ExpiryNotice>> notices = new ConcurrentHashMap<>();
+
+  /** Tallies of requests a staged allow list would have refused, of stored tokens only. */
+  private final ConcurrentHashMap<TokenId, BlockedTally> blocked = new ConcurrentHashMap<>();
 
   private final ConcurrentHashMap<String, TokenSettings> settings = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<String>> permitted = new ConcurrentHashMap<>();
@@ -139,6 +145,7 @@ public final class InMemoryTokenStore implements TokenStore {
           if (gone != null) {
             corpIndex(gone.corp()).remove(ListPosition.of(gone));
             notices.remove(id);
+            blocked.remove(id);
             removed[0] = gone;
           }
           List<TokenId> updated = new ArrayList<>(ids);
@@ -304,6 +311,35 @@ public final class InMemoryTokenStore implements TokenStore {
     for (UsageUpdate update : batch) {
       byId.computeIfPresent(update.id(), (id, stored) -> update.merge(stored));
     }
+  }
+
+  @Override
+  public void recordBlocked(List<BlockedTally> batch) {
+    for (BlockedTally tally : batch) {
+      // Under the token's entry, so a concurrent delete either sees the tally and removes it, or
+      // has removed the token and the tally is dropped.
+      byId.computeIfPresent(
+          tally.id(),
+          (id, stored) -> {
+            blocked.compute(id, (k, kept) -> tally.merge(kept));
+            return stored;
+          });
+    }
+  }
+
+  @Override
+  public Map<TokenId, BlockedTally> blocked(String corp, Instant since) {
+    Map<TokenId, BlockedTally> out = new HashMap<>();
+    ConcurrentNavigableMap<ListPosition, TokenId> index = byCorp.get(corp);
+    if (index != null) {
+      for (TokenId id : index.values()) {
+        @Nullable BlockedTally tally = blocked.get(id);
+        if (tally != null && tally.since().equals(since)) {
+          out.put(id, tally);
+        }
+      }
+    }
+    return Map.copyOf(out);
   }
 
   /**

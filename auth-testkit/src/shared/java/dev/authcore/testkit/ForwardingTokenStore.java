@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.BlockedTally;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
@@ -15,6 +16,7 @@ import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.NullMarked;
@@ -122,6 +124,16 @@ public abstract class ForwardingTokenStore implements TokenStore {
   @Override
   public void recordUsage(List<UsageUpdate> batch) {
     delegate.recordUsage(batch);
+  }
+
+  @Override
+  public void recordBlocked(List<BlockedTally> batch) {
+    delegate.recordBlocked(batch);
+  }
+
+  @Override
+  public Map<TokenId, BlockedTally> blocked(String corp, Instant since) {
+    return delegate.blocked(corp, since);
   }
 
   @Override

@@ -8,7 +8,9 @@ import dev.authcore.model.TokenId;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.BlockedTally;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
@@ -412,9 +414,18 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
               @Nullable Long expiry = rows.wasNull() ? null : millis;
               int days = rows.getInt(4);
               @Nullable Integer inactiveDays = rows.wasNull() ? null : days;
+              @Nullable String staged = rows.getString(5);
+              long since = rows.getLong(6);
+              @Nullable Long stagedSince = rows.wasNull() ? null : since;
               return StoredSettings.settings(
                   corp,
-                  new StoredSettings(expiry, rows.getBoolean(2), text(rows, 3), inactiveDays));
+                  new StoredSettings(
+                      expiry,
+                      rows.getBoolean(2),
+                      text(rows, 3),
+                      inactiveDays,
+                      staged,
+                      stagedSince));
             }
           }
         });
@@ -512,6 +523,85 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   }
 
   // ---- usage ----------------------------------------------------------------------------------
+
+  @Override
+  public void recordBlocked(List<BlockedTally> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    Map<Long, BlockedTally> byId = new HashMap<>();
+    for (BlockedTally tally : batch) {
+      byId.merge(tally.id().asLong(), tally, (kept, more) -> more.merge(kept));
+    }
+    Long[] ids = byId.keySet().toArray(new Long[0]);
+    int unused =
+        transaction(
+            "recordBlocked(" + byId.size() + " tokens)",
+            call -> {
+              List<BlockedRow> rowsToWrite = new ArrayList<>();
+              try (PreparedStatement lock = call.prepare(sql.lockBlocked)) {
+                lock.setArray(1, call.connection().createArrayOf("bigint", ids));
+                try (ResultSet rows = lock.executeQuery()) {
+                  while (rows.next()) {
+                    long id = rows.getLong(1);
+                    String corp = rows.getString(2);
+                    long since = rows.getLong(3);
+                    @Nullable BlockedTally kept =
+                        rows.wasNull()
+                            ? null
+                            : new BlockedTally(
+                                TokenId.fromLong(id),
+                                Instant.ofEpochMilli(since),
+                                rows.getLong(4),
+                                textList(rows, 5));
+                    BlockedTally merged = Objects.requireNonNull(byId.get(id)).merge(kept);
+                    if (!merged.equals(kept)) {
+                      rowsToWrite.add(new BlockedRow(corp, merged));
+                    }
+                  }
+                }
+              }
+              try (PreparedStatement upsert = call.prepare(sql.upsertBlocked)) {
+                for (BlockedRow row : rowsToWrite) {
+                  BlockedTally merged = row.tally();
+                  upsert.setLong(1, merged.id().asLong());
+                  upsert.setString(2, row.corp());
+                  upsert.setLong(3, merged.since().toEpochMilli());
+                  upsert.setLong(4, merged.count());
+                  upsert.setArray(
+                      5, call.connection().createArrayOf("text", merged.ips().toArray()));
+                  upsert.addBatch();
+                }
+                if (!rowsToWrite.isEmpty()) {
+                  upsert.executeBatch();
+                }
+              }
+              return rowsToWrite.size();
+            });
+  }
+
+  /** A tally to write, with its token's corp (the owners' table reads tallies by corp). */
+  private record BlockedRow(String corp, BlockedTally tally) {}
+
+  @Override
+  public Map<TokenId, BlockedTally> blocked(String corp, Instant since) {
+    return read(
+        "blocked(corp " + corp + ")",
+        call -> {
+          Map<TokenId, BlockedTally> out = new HashMap<>();
+          try (PreparedStatement select = call.prepare(sql.selectBlocked)) {
+            select.setString(1, corp);
+            select.setLong(2, since.toEpochMilli());
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                TokenId id = TokenId.fromLong(rows.getLong(1));
+                out.put(id, new BlockedTally(id, since, rows.getLong(2), textList(rows, 3)));
+              }
+            }
+          }
+          return Map.copyOf(out);
+        });
+  }
 
   @Override
   public void recordUsage(List<UsageUpdate> batch) {
@@ -930,9 +1020,11 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
       @Nullable Long expiryMillis,
       boolean restricted,
       String allowedIps,
-      @Nullable Integer inactiveDays) {
+      @Nullable Integer inactiveDays,
+      @Nullable String stagedAllowedIps,
+      @Nullable Long stagedSince) {
     /** How many parameters {@link #bind} sets. */
-    static final int COLUMNS = 4;
+    static final int COLUMNS = 6;
 
     static final StoredSettings DEFAULTS = of(TokenSettings.defaults());
 
@@ -941,7 +1033,9 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
           settings.expiry().maxAge().map(Duration::toMillis).orElse(null),
           settings.restricted(),
           settings.allowedIps().isEmpty() ? "" : settings.allowedIps().toText(),
-          settings.inactiveDays());
+          settings.inactiveDays(),
+          settings.staged() == null ? null : settings.staged().allowedIps().toText(),
+          settings.staged() == null ? null : settings.staged().since().toEpochMilli());
     }
 
     static TokenSettings settings(String corp, StoredSettings stored) {
@@ -954,7 +1048,14 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
             stored.allowedIps.isEmpty()
                 ? IpAllowList.empty()
                 : IpAllowList.parse(stored.allowedIps);
-        return new TokenSettings(expiry, stored.restricted, allowed, stored.inactiveDays);
+        @Nullable StagedAllowList staged =
+            stored.stagedAllowedIps == null || stored.stagedSince == null
+                ? null
+                : new StagedAllowList(
+                    IpAllowList.parse(stored.stagedAllowedIps),
+                    Instant.ofEpochMilli(stored.stagedSince));
+        return new TokenSettings(
+            expiry, stored.restricted, allowed, stored.inactiveDays, staged);
       } catch (IllegalArgumentException | dev.authcore.model.InvalidInputException e) {
         throw new StoredDataException(
             "stored settings of corp " + corp + " are unreadable: " + e.getMessage(), e);
@@ -973,6 +1074,12 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
         statement.setNull(first + 3, Types.INTEGER);
       } else {
         statement.setInt(first + 3, inactiveDays);
+      }
+      statement.setString(first + 4, stagedAllowedIps);
+      if (stagedSince == null) {
+        statement.setNull(first + 5, Types.BIGINT);
+      } else {
+        statement.setLong(first + 5, stagedSince);
       }
     }
   }

@@ -4,8 +4,10 @@ import dev.authcore.AuditEvent;
 import dev.authcore.LeakReport;
 import dev.authcore.console.SettingsPreview;
 import dev.authcore.console.TokenRow;
+import dev.authcore.console.WouldBeBlocked;
 import dev.authcore.net.AllowListProblem;
 import dev.authcore.policy.ExpiryCause;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
 import java.time.Instant;
 import java.util.List;
@@ -77,8 +79,9 @@ final class Json {
   /**
    * {@code
    * {"id","name","creator","created","expires","status","lastUsed","ips","rotated","previousValidUntil",
-   * "expiredBy"}}: {@code expiredBy} is null, {@code "AGE"}, {@code "INACTIVITY"} or {@code
-   * "TOKEN"}.
+   * "expiredBy","wouldBeBlocked"}}: {@code expiredBy} is null, {@code "AGE"}, {@code "INACTIVITY"}
+   * or {@code "TOKEN"}; {@code wouldBeBlocked} is {@code {"count": n, "ips": [...]}} in the owners'
+   * table while the corp has a list staged, else null.
    */
   static ObjectNode row(TokenRow row) {
     ObjectNode node = object();
@@ -98,6 +101,15 @@ final class Json {
       node.putNull("expiredBy");
     } else {
       node.put("expiredBy", expiredBy.name());
+    }
+    @Nullable WouldBeBlocked blocked = row.wouldBeBlocked();
+    if (blocked == null) {
+      node.putNull("wouldBeBlocked");
+    } else {
+      ObjectNode counts = node.putObject("wouldBeBlocked");
+      counts.put("count", blocked.count());
+      ArrayNode blockedIps = counts.putArray("ips");
+      blocked.ips().forEach(blockedIps::add);
     }
     return node;
   }
@@ -149,7 +161,7 @@ final class Json {
 
   /**
    * {@code {"expiryDays": days-or-null, "restricted": bool, "allowedIps": text, "inactiveDays":
-   * days-or-null}}.
+   * days-or-null, "stagedAllowedIps": text-or-null, "stagedSince": instant-or-null}}.
    */
   static ObjectNode settings(TokenSettings settings) {
     ObjectNode node = object();
@@ -166,6 +178,14 @@ final class Json {
       node.putNull("inactiveDays");
     } else {
       node.put("inactiveDays", inactiveDays.intValue());
+    }
+    @Nullable StagedAllowList staged = settings.staged();
+    if (staged == null) {
+      node.putNull("stagedAllowedIps");
+      node.putNull("stagedSince");
+    } else {
+      node.put("stagedAllowedIps", staged.allowedIps().toText());
+      putInstant(node, "stagedSince", staged.since());
     }
     return node;
   }
@@ -237,6 +257,12 @@ final class Json {
       node.put("tokenId", e.tokenId().toString());
       node.put("tokenOwner", e.tokenOwner());
       node.put("clientIp", e.clientIp());
+    } else if (event instanceof AuditEvent.WouldBeBlocked e) {
+      node.put("corp", e.corp());
+      node.put("tokenId", e.tokenId().toString());
+      node.put("tokenOwner", e.tokenOwner());
+      node.put("clientIp", e.clientIp());
+      putInstant(node, "stagedSince", e.stagedSince());
     } else if (event instanceof AuditEvent.SettingsChanged e) {
       node.put("corp", e.corp());
       node.put("actor", e.actor());

@@ -4,6 +4,7 @@ import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.BlockedTally;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
@@ -15,6 +16,7 @@ import dev.authcore.spi.UsageUpdate;
 import dev.authcore.store.jdbc.PostgresTokenStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -176,6 +178,20 @@ final class ControlledStore implements TokenStore {
           delegate.recordUsage(batch);
           return batch;
         });
+  }
+
+  @Override
+  public void recordBlocked(List<BlockedTally> batch) {
+    call(
+        () -> {
+          delegate.recordBlocked(batch);
+          return batch;
+        });
+  }
+
+  @Override
+  public Map<TokenId, BlockedTally> blocked(String corp, Instant since) {
+    return call(() -> delegate.blocked(corp, since));
   }
 
   @Override
