@@ -60,7 +60,7 @@ public record TokenSettings(
    * another node's usage batch are not missed: one day (see the class documentation for the bound
    * it covers).
    */
-  public static final Duration INACTIVITY_MARGIN = Duration.ofDays(1);
+  public static final Duration INACTIVITY_MARGIN = Inactivity.MARGIN;
 
   private static final TokenSettings DEFAULTS =
       new TokenSettings(ExpiryPolicy.never(), false, IpAllowList.empty(), null, null);
