@@ -115,6 +115,9 @@ import org.jspecify.annotations.Nullable;
  *       authcore.settings.after.staged_allowed_ips}</td><td>no</td><td>array</td><td>settings</td>
  *       <td>the canonical entries of the list staged in report-only mode; absent when none is
  *       staged</td></tr>
+ *   <tr><td>{@code authcore.settings.before.staged_since}, {@code
+ *       authcore.settings.after.staged_since}</td><td>no</td><td>string</td><td>settings</td>
+ *       <td>when that list was staged, ISO-8601; absent when none is staged</td></tr>
  *   <tr><td>{@code authcore.staged.since}</td><td>no</td><td>string</td><td>would be
  *       blocked</td><td>when the staged list that would refuse the request was staged,
  *       ISO-8601</td></tr>
@@ -332,6 +335,7 @@ public final class AuditEvents {
       @Nullable StagedAllowList staged = settings.staged();
       if (staged != null) {
         entries(prefix + "staged_allowed_ips", staged.allowedIps());
+        instant(prefix + "staged_since", staged.since());
       }
     }
 
