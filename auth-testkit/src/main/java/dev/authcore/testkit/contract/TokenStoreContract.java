@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryNotice;
+import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.BlockedTally;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.SecretHash;
@@ -802,6 +805,90 @@ public abstract class TokenStoreContract {
     assertThat(store().settings(corp).inactiveDays()).isEqualTo(90);
     assertThat(store().replaceSettings(corp, other, other.withInactiveDays(null))).isTrue();
     assertThat(store().settings(corp).inactiveDays()).isNull();
+  }
+
+  @Test
+  void replaceSettings_stagedList_keptAndComparedLikeTheRest() {
+    StagedAllowList staged = new StagedAllowList(IpAllowList.parse("10.0.0.0/8\n2001:db8::/32"), t0);
+    TokenSettings withStaged = TokenSettings.defaults().withStaged(staged);
+    assertThat(store().replaceSettings(corp, TokenSettings.defaults(), withStaged)).isTrue();
+    assertThat(store().settings(corp)).isEqualTo(withStaged);
+    assertThat(store().settings(corp).staged()).isEqualTo(staged);
+    // a stale expected value differing only in the staging instant, or the list, is refused
+    TokenSettings restaged =
+        withStaged.withStaged(new StagedAllowList(staged.allowedIps(), t0.plusMillis(1)));
+    assertThat(store().replaceSettings(corp, restaged, TokenSettings.defaults())).isFalse();
+    TokenSettings otherList =
+        withStaged.withStaged(new StagedAllowList(IpAllowList.parse("10.0.0.0/8"), t0));
+    assertThat(store().replaceSettings(corp, otherList, TokenSettings.defaults())).isFalse();
+    assertThat(store().settings(corp)).isEqualTo(withStaged);
+    assertThat(store().replaceSettings(corp, withStaged, restaged)).isTrue();
+    assertThat(store().settings(corp)).isEqualTo(restaged);
+    assertThat(store().replaceSettings(corp, restaged, restaged.withStaged(null))).isTrue();
+    assertThat(store().settings(corp).staged()).isNull();
+  }
+
+  @Test
+  void recordBlocked_addsUpPerStaging_laterStagingReplaces_earlierDropped() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    Instant first = t0.plusSeconds(60);
+    Instant second = t0.plusSeconds(120);
+    store().recordBlocked(List.of(new BlockedTally(token.id(), first, 2, List.of("192.0.2.1"))));
+    store()
+        .recordBlocked(
+            List.of(
+                new BlockedTally(token.id(), first, 3, List.of("192.0.2.2", "192.0.2.1")),
+                new BlockedTally(token.id(), first, 1, List.of("192.0.2.3"))));
+    assertThat(store().blocked(corp, first))
+        .containsExactly(
+            Map.entry(
+                token.id(),
+                new BlockedTally(
+                    token.id(), first, 6, List.of("192.0.2.3", "192.0.2.2", "192.0.2.1"))));
+    assertThat(store().blocked(corp, second)).isEmpty();
+    assertThat(store().blocked(otherCorp, first)).isEmpty();
+
+    store().recordBlocked(List.of(new BlockedTally(token.id(), second, 4, List.of("10.9.9.9"))));
+    store().recordBlocked(List.of(new BlockedTally(token.id(), first, 5, List.of("10.1.1.1"))));
+    assertThat(store().blocked(corp, second))
+        .containsExactly(
+            Map.entry(token.id(), new BlockedTally(token.id(), second, 4, List.of("10.9.9.9"))));
+    assertThat(store().blocked(corp, first)).isEmpty();
+  }
+
+  @Test
+  void recordBlocked_keepsTheTenNewestAddresses() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    @Nullable BlockedTally model = null;
+    for (int i = 0; i < 14; i++) {
+      BlockedTally tally = new BlockedTally(token.id(), t0, 1, List.of("198.51.100." + i));
+      store().recordBlocked(List.of(tally));
+      model = tally.merge(model);
+    }
+    BlockedTally merged = java.util.Objects.requireNonNull(model);
+    assertThat(store().blocked(corp, t0)).containsExactly(Map.entry(token.id(), merged));
+    assertThat(merged.count()).isEqualTo(14);
+    assertThat(merged.ips()).hasSize(BlockedTally.MAX_IPS).startsWith("198.51.100.13");
+  }
+
+  @Test
+  void recordBlocked_ofADeletedToken_isDropped_andDeletingDropsTheTally() {
+    TokenRecord gone = token(ann, "gone", t0);
+    TokenRecord kept = token(ann, "kept", t0.plusSeconds(1));
+    store().insert(gone, 5);
+    store().insert(kept, 5);
+    store().recordBlocked(List.of(new BlockedTally(gone.id(), t0, 1, List.of("192.0.2.1"))));
+    store().delete(gone.id());
+    store()
+        .recordBlocked(
+            List.of(
+                new BlockedTally(gone.id(), t0, 1, List.of("192.0.2.1")),
+                new BlockedTally(kept.id(), t0, 1, List.of("192.0.2.1"))));
+    assertThat(store().blocked(corp, t0)).containsOnlyKeys(kept.id());
+    store().recordBlocked(List.of());
+    assertThat(store().blocked(corp, t0)).containsOnlyKeys(kept.id());
   }
 
   @Test
