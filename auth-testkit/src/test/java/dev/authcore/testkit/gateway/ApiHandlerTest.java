@@ -246,6 +246,91 @@ class ApiHandlerTest {
   }
 
   @Test
+  void tokenSettings_stagedAllowedIps_optionalInPut_absentKeepsIt_emptyOrNullDiscards()
+      throws IOException {
+    Answer none = send(OLGA, "GET", SETTINGS, null);
+    assertThat(none.json().get("stagedAllowedIps").isNull()).as(none.body).isTrue();
+    assertThat(none.json().get("stagedSince").isNull()).isTrue();
+    Answer staged = send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"10.0.0.0/8\""));
+    assertThat(staged.status).as(staged.body).isEqualTo(200);
+    assertThat(staged.json().get("stagedAllowedIps").stringValue()).isEqualTo("10.0.0.0/8\n");
+    assertThat(staged.json().get("stagedSince").stringValue())
+        .isEqualTo(clock.instant().toString());
+    assertThat(staged.json().get("allowedIps").stringValue()).isEmpty();
+    // a client that does not know the field keeps the staged list, and its instant
+    clock.advance(Duration.ofMinutes(3));
+    Answer kept = send(OLGA, "PUT", SETTINGS, UNRESTRICTED.replace("null", "90"));
+    assertThat(kept.status).as(kept.body).isEqualTo(200);
+    assertThat(kept.json().get("stagedAllowedIps").stringValue()).isEqualTo("10.0.0.0/8\n");
+    assertThat(kept.json().get("stagedSince")).isEqualTo(staged.json().get("stagedSince"));
+    assertThat(send(OLGA, "GET", SETTINGS, null).json()).isEqualTo(kept.json());
+    for (String discard : List.of("\"\"", "null")) {
+      send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"10.0.0.0/8\""));
+      Answer gone = send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, discard));
+      assertThat(gone.status).as(gone.body).isEqualTo(200);
+      assertThat(gone.json().get("stagedAllowedIps").isNull()).as(discard).isTrue();
+      assertThat(store.settings("acme").staged()).as(discard).isNull();
+    }
+  }
+
+  @Test
+  void tokenSettings_badStagedList_400WithEachProblem_nothingChanged() throws IOException {
+    send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"10.0.0.0/8\""));
+    TokenSettings before = store.settings("acme");
+    Answer a = send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"10.0.0.0/8\\n1.2.3\""));
+    assertThat(a.status).as(a.body).isEqualTo(400);
+    assertThat(a.error()).isEqualTo("invalid allow list in stagedAllowedIps; nothing was changed");
+    JsonNode detail = a.json().get("details").get(0);
+    assertThat(detail.get("line").intValue()).isEqualTo(2);
+    assertThat(detail.get("text").stringValue()).isEqualTo("1.2.3");
+    Answer notText = send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "7"));
+    assertThat(notText.status).isEqualTo(400);
+    assertThat(notText.body).contains("stagedAllowedIps must be a string");
+    assertThat(store.settings("acme")).isEqualTo(before);
+  }
+
+  @Test
+  void enforceStaged_nothingStaged_409_stagedList_inForce_lockoutNeedsConfirmation()
+      throws IOException {
+    String enforce = SETTINGS + "/enforceStaged";
+    Answer nothing = send(OLGA, "POST", enforce, null);
+    assertThat(nothing.status).as(nothing.body).isEqualTo(409);
+    assertThat(nothing.error()).contains("no allow list staged");
+
+    // The test's requests come from 127.0.0.1: a list without it would lock the owner out.
+    send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"10.0.0.0/8\""));
+    TokenSettings staged = store.settings("acme");
+    Answer refused = send(OLGA, "POST", enforce, "{}");
+    assertThat(refused.status).as(refused.body).isEqualTo(409);
+    assertThat(refused.error()).contains("confirmLockout");
+    assertThat(store.settings("acme")).isEqualTo(staged);
+
+    send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"127.0.0.0/8\\n10.0.0.0/8\""));
+    Answer enforced = send(OLGA, "POST", enforce, null);
+    assertThat(enforced.status).as(enforced.body).isEqualTo(200);
+    assertThat(enforced.json().get("allowedIps").stringValue())
+        .isEqualTo("10.0.0.0/8\n127.0.0.0/8\n");
+    assertThat(enforced.json().get("stagedAllowedIps").isNull()).isTrue();
+    assertThat(send(OLGA, "POST", enforce, "{\"confirmLockout\":1}").status).isEqualTo(400);
+  }
+
+  @Test
+  void listCorp_rowsCarryWouldBeBlocked_whileAListIsStaged() throws IOException {
+    String tokens = "/api/v0/corps/acme/tokens";
+    Answer before = send(OLGA, "GET", tokens, null);
+    assertThat(before.json().get("data").get(0).get("wouldBeBlocked").isNull()).isTrue();
+    send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"10.0.0.0/8\""));
+    assertThat(send(ANN, "GET", "/api/v0/me/tokens", null).status).isEqualTo(200);
+    assertThat(send(ANN, "GET", "/api/v0/me/tokens", null).status).isEqualTo(200);
+    core.flushUsage();
+    Answer listed = send(OLGA, "GET", tokens + "?creator=" + ANN, null);
+    JsonNode blocked = listed.json().get("data").get(0).get("wouldBeBlocked");
+    assertThat(blocked.get("count").longValue()).as(listed.body).isEqualTo(2);
+    assertThat(blocked.get("ips").toString()).isEqualTo("[\"127.0.0.1\"]");
+    assertThat(events).filteredOn(AuditEvent.WouldBeBlocked.class::isInstance).hasSize(2);
+  }
+
+  @Test
   void tokenSettings_badInactiveDays_400NamingIt_nothingChanged() throws IOException {
     send(OLGA, "PUT", SETTINGS, withInactiveDays(UNRESTRICTED, "30"));
     TokenSettings before = store.settings("acme");
@@ -570,6 +655,8 @@ class ApiHandlerTest {
     assertThat(refusalCatches)
         .containsExactlyInAnyOrder(
             "ApiHandler.java: catch AuthCoreException",
+            // the same 400 with details, naming which of a settings body's two lists it was
+            "ApiHandler.java: catch AllowListException",
             "ClientAddressSource.java: catch AllowListException",
             // at start, not on a request: another gateway issued the bootstrap token meanwhile
             "Gateway.java: catch ConflictException");
@@ -594,6 +681,11 @@ class ApiHandlerTest {
         .usageFlushInterval(Duration.ofMinutes(10))
         .auditListener(events::add)
         .build();
+  }
+
+  /** {@code body} (a JSON object) with {@code "stagedAllowedIps"} set to the raw JSON {@code value}. */
+  private static String withStaged(String body, String value) {
+    return body.substring(0, body.length() - 1) + ",\"stagedAllowedIps\":" + value + "}";
   }
 
   /** {@code body} (a JSON object) with {@code "inactiveDays"} set to the raw JSON {@code value}. */
