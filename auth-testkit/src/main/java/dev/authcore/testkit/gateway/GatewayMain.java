@@ -90,7 +90,15 @@ import org.jspecify.annotations.Nullable;
  *       nothing changes. A change that could lock the corp out (restricting while no owner holds
  *       the token permission, or an allow list that refuses the calling owner's own address) →
  *       {@code 409} whose {@code details} are the preview's warnings, and nothing changes, unless
- *       the body also holds {@code "confirmLockout": true}.
+ *       the body also holds {@code "confirmLockout": true}. Optional fields: {@code "inactiveDays"}
+ *       (null or 7–365) and {@code "stagedAllowedIps"} (a list staged in report-only mode; {@code
+ *       ""} or {@code null} discards it); absent, each keeps the value in force at the moment of
+ *       saving. {@code GET} and {@code PUT} answer both, with {@code "stagedSince"}.
+ *   <li>Owners: {@code POST /api/v0/corps/{corp}/tokenSettings/enforceStaged}, with no body or
+ *       {@code {"confirmLockout": bool}} → {@code 200} with the settings now in force (the staged
+ *       list in force, none staged); {@code 409} if none is staged, or if it would refuse the
+ *       calling owner's own address and the lock-out is not confirmed. While a list is staged,
+ *       rows of the owners' listing carry {@code "wouldBeBlocked": {"count": N, "ips": [...]}}.
  *   <li>Owners: {@code POST /api/v0/corps/{corp}/tokenSettings/preview} with the same body → {@code
  *       {"wouldExpire":[row...],"wouldBeDisabled":[...],"wouldBeBlocked":[...],"wouldComeBack":[...],
  *       "warnings":[text...]}}; nothing changes.
