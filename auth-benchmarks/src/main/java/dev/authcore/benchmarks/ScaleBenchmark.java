@@ -53,9 +53,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  * doing only what any verification must (parse the id, find the stored hash in one {@link
  * ConcurrentHashMap} of all tokens, hash the secret, compare), so it shows how much of the cost of
  * a million tokens is the memory hierarchy rather than auth-core; {@code floorTwoThreads} shows how
- * far this machine scales that work on two threads. The floor does this work the way auth-core
- * does (the id decoded in place, the hashes compared as four {@code long}s), so it is the real
- * minimum rather than an overstated one.
+ * far this machine scales that work on two threads. The floor does this work the way auth-core does
+ * (the id decoded in place, the hashes compared as four {@code long}s), so it is the real minimum
+ * rather than an overstated one.
  *
  * <p>Targets, in the same run: 1,000,000 tokens within 1.3 times the time per verification of 1,000
  * (that is, at least 1/1.3 of its throughput); two threads at least 1.7 times the throughput of

@@ -9,15 +9,15 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.NullMarked;
 
 /**
- * The floor of the gateway load test ({@code auth-benchmarks/load/run}): the reference gateway's own
- * Jetty server ({@link Gateway#server}: same connector, thread pool, connection limit, read
+ * The floor of the gateway load test ({@code auth-benchmarks/load/run}): the reference gateway's
+ * own Jetty server ({@link Gateway#server}: same connector, thread pool, connection limit, read
  * deadline, header limit and error handler, and the same {@link JettyAdapter} reading each request
  * whole) answering every request with the constant body {@code GET /api/v0/corps} answers for the
  * demo corp, with the gateway's headers, and no authentication, no routing, no JSON encoding.
  *
- * <p>It lives in the gateway's package, in the benchmark module, to reach the package-private server
- * factory: the gateway has no public API for a different handler, and the benchmark code stays out
- * of the shipped test kit. Run from the benchmark jar:
+ * <p>It lives in the gateway's package, in the benchmark module, to reach the package-private
+ * server factory: the gateway has no public API for a different handler, and the benchmark code
+ * stays out of the shipped test kit. Run from the benchmark jar:
  *
  * <pre>
  * java -cp auth-benchmarks/target/benchmarks.jar dev.authcore.testkit.gateway.ConstantBodyServer --port 0

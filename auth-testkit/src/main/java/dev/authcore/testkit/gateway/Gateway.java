@@ -174,8 +174,7 @@ final class Gateway implements AutoCloseable {
           server(
               bind,
               options.port(),
-              new ApiHandler(
-                      core, fakeClock, clients, users, Instant.ofEpochMilli(clock.millis()))
+              new ApiHandler(core, fakeClock, clients, users, Instant.ofEpochMilli(clock.millis()))
                   ::handle);
       try {
         server.start();
