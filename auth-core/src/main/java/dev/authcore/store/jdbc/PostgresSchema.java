@@ -54,7 +54,7 @@ public final class PostgresSchema {
           "V2__rotation.sql",
           "V3__expiry_notices.sql",
           "V4__inactivity.sql",
-          "V5__staged_allow_lists.sql");
+          "V6__staged_allow_lists.sql");
 
   /** Where the files are in the jar. */
   private static final String DIRECTORY = "dev/authcore/store/jdbc/schema/";

@@ -1,4 +1,4 @@
--- auth-core PostgreSQL store, schema version 5: corp allow lists staged in report-only mode.
+-- auth-core PostgreSQL store, schema version 6: corp allow lists staged in report-only mode.
 -- PostgreSQL 14 or later.
 --
 -- Adds two nullable columns to the settings and one table, and touches nothing else: every corp
