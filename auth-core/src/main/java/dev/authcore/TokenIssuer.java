@@ -1,6 +1,7 @@
 package dev.authcore;
 
 import dev.authcore.internal.Emails;
+import dev.authcore.internal.Grants;
 import dev.authcore.internal.LogSafe;
 import dev.authcore.internal.wiring.Actors;
 import dev.authcore.model.ConflictException;
@@ -134,7 +135,9 @@ public final class TokenIssuer {
       ExpiryPolicy.checkAge(lifetime, "token lifetime");
     }
     TokenSettings settings = store.settings(actor.corp());
-    if (settings.restricted() && !store.permittedUsers(actor.corp()).contains(actor.emailKey())) {
+    Instant now = Instant.ofEpochMilli(clock.millis());
+    if (settings.restricted()
+        && !Grants.heldAt(store.permissionGrants(actor.corp()), now).contains(actor.emailKey())) {
       throw new PermissionDeniedException(
           "corp "
               + actor.corp()
@@ -142,7 +145,7 @@ public final class TokenIssuer {
               + actor.email()
               + " does not hold the token permission; an owner can grant it");
     }
-    Instant created = Instant.ofEpochMilli(clock.millis());
+    Instant created = now;
     @Nullable Instant expiresAt = lifetime == null ? null : created.plus(lifetime);
     for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
       TokenId id = TokenId.random(random);
