@@ -2,9 +2,9 @@ package dev.authcore;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.authcore.internal.Grants;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryNotice;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.ListPosition;
@@ -105,7 +105,7 @@ final class ExpiryNotices {
     // Read once per corp, before its tokens: a change made during the sweep applies to the next.
     TokenSettings settings = store.settings(corp);
     @Nullable Set<String> permitted = 
-        settings.restricted() ? Grants.heldAt(store.permissionGrants(corp), now) : null;
+        settings.restricted() ? PermissionGrant.holdersAt(store.permissionGrants(corp), now) : null;
     @Nullable ListPosition position = null;
     while (true) {
       List<TokenRecord> page = store.listCorp(corp, null, position, TOKEN_PAGE);

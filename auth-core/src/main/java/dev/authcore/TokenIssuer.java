@@ -1,7 +1,6 @@
 package dev.authcore;
 
 import dev.authcore.internal.Emails;
-import dev.authcore.internal.Grants;
 import dev.authcore.internal.LogSafe;
 import dev.authcore.internal.wiring.Actors;
 import dev.authcore.model.ConflictException;
@@ -13,6 +12,7 @@ import dev.authcore.model.TokenId;
 import dev.authcore.model.TokenLimitExceededException;
 import dev.authcore.model.UserAccount;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
@@ -137,7 +137,7 @@ public final class TokenIssuer {
     TokenSettings settings = store.settings(actor.corp());
     Instant now = Instant.ofEpochMilli(clock.millis());
     if (settings.restricted()
-        && !Grants.heldAt(store.permissionGrants(actor.corp()), now).contains(actor.emailKey())) {
+        && !PermissionGrant.holdersAt(store.permissionGrants(actor.corp()), now).contains(actor.emailKey())) {
       throw new PermissionDeniedException(
           "corp "
               + actor.corp()

@@ -3,7 +3,6 @@ package dev.authcore.console;
 import dev.authcore.AuthCore;
 import dev.authcore.TokenIssuer;
 import dev.authcore.internal.Emails;
-import dev.authcore.internal.Grants;
 import dev.authcore.internal.LogSafe;
 import dev.authcore.internal.wiring.Actors;
 import dev.authcore.internal.wiring.ConsoleAccess;
@@ -299,7 +298,7 @@ public final class TokenConsole {
    */
   public Set<String> permittedUsers(String actorEmail) {
     String corp = owner(actorEmail, "see who holds the token permission").corp();
-    return Grants.heldAt(store.permissionGrants(corp), now());
+    return PermissionGrant.holdersAt(store.permissionGrants(corp), now());
   }
 
   /**
@@ -444,7 +443,7 @@ public final class TokenConsole {
         && (!allowed || until != null)
         && store.settings(owner.corp()).restricted()) {
       List<PermissionGrant> grants = store.permissionGrants(owner.corp());
-      Set<String> heldNow = Grants.heldAt(grants, now);
+      Set<String> heldNow = PermissionGrant.holdersAt(grants, now);
       @Nullable String warning = null;
       if (!allowed
           && heldNow.contains(userKey)
@@ -456,7 +455,7 @@ public final class TokenConsole {
                 + " token, so nobody could undo this with one.";
       } else if (until != null
           && (heldNow.contains(userKey) || anyOwnerPermitted(owner.corp(), heldNow, userKey))
-          && !anyOwnerPermitted(owner.corp(), Grants.heldAt(grants, until), userKey)) {
+          && !anyOwnerPermitted(owner.corp(), PermissionGrant.holdersAt(grants, until), userKey)) {
         warning =
             "Granting the token permission of "
                 + user.get().email()
@@ -488,7 +487,7 @@ public final class TokenConsole {
       changed = !before || !Objects.equals(previous.get().until(), until);
     } else {
       // Read before the change: whether the grant was still held, or had ended.
-      boolean heldBefore = Grants.heldAt(store.permissionGrants(owner.corp()), now).contains(userKey);
+      boolean heldBefore = PermissionGrant.holdersAt(store.permissionGrants(owner.corp()), now).contains(userKey);
       boolean removed = store.setPermission(owner.corp(), user.get().email(), false);
       before = removed && heldBefore;
       changed = removed;
@@ -611,7 +610,7 @@ public final class TokenConsole {
       @Nullable InetAddress actorAddress) {
     List<String> lockouts = new ArrayList<>(2);
     if (after.restricted() && !before.restricted()) {
-      Set<String> permitted = Grants.heldAt(store.permissionGrants(owner.corp()), now());
+      Set<String> permitted = PermissionGrant.holdersAt(store.permissionGrants(owner.corp()), now());
       if (!permitted.contains(owner.emailKey())
           && !anyOwnerPermitted(owner.corp(), permitted, null)) {
         lockouts.add(NO_OWNER_PERMITTED);
@@ -659,7 +658,7 @@ public final class TokenConsole {
   private View view(String corp) {
     Instant now = now();
     return new View(
-        store.settings(corp), Grants.heldAt(store.permissionGrants(corp), now), now);
+        store.settings(corp), PermissionGrant.holdersAt(store.permissionGrants(corp), now), now);
   }
 
   /**

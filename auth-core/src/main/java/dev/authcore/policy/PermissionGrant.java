@@ -1,8 +1,11 @@
 package dev.authcore.policy;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,5 +49,22 @@ public record PermissionGrant(String email, @Nullable Instant until) {
   public boolean heldAt(Instant now) {
     // held while now < until: at the end instant the permission is gone
     return until == null || now.isBefore(until);
+  }
+
+  /**
+   * Keys of the users whose grant among {@code grants} is {@linkplain #heldAt held} at {@code now}:
+   * who holds the token permission then.
+   *
+   * @throws NullPointerException if an argument or a grant is null
+   */
+  public static Set<String> holdersAt(Collection<PermissionGrant> grants, Instant now) {
+    Objects.requireNonNull(now, "now");
+    Set<String> held = new HashSet<>();
+    for (PermissionGrant grant : grants) {
+      if (grant.heldAt(now)) {
+        held.add(grant.email());
+      }
+    }
+    return Set.copyOf(held);
   }
 }
