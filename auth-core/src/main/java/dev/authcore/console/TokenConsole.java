@@ -419,23 +419,23 @@ public final class TokenConsole {
     if (until != null && !allowed) {
       throw new InvalidInputException(
           "until",
-          "an end (until "
+          "until ("
               + until
               + ") applies only to a grant, not to revoking the token permission of "
               + user.get().email()
-              + "; leave it out");
+              + "; leave it out; nothing was changed");
     }
     if (until != null && !now.isBefore(until)) {
       // the user would hold the permission while now < until: an end at or before now grants nothing
       throw new InvalidInputException(
           "until",
-          "the end of the grant to "
+          "until must be in the future: the grant to "
               + user.get().email()
-              + " must be in the future: "
+              + " would end at "
               + until
-              + " is not after now ("
+              + ", which is not after now ("
               + now
-              + ")");
+              + "); nothing was changed");
     }
     String userKey = user.get().emailKey();
     if (!options.lockoutConfirmed()
