@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Something an auditor wants to know, published to every {@link AuditListener}: a token created,
  * deleted, rotated, revoked as leaked, rejected, used from a new address or used with its previous
- * secret; a corp's settings or a user's permission changed, or a grant of it ended; the deployment started or stopped
- * serving in outage mode (its store could not be reached); a token's expiry is near or has passed
- * (sent by {@link AuthCore#sweepExpiryNotices}).
+ * secret; a corp's settings or a user's permission changed, or a grant of it ended; the deployment
+ * started or stopped serving in outage mode (its store could not be reached); a token's expiry is
+ * near or has passed (sent by {@link AuthCore#sweepExpiryNotices}).
  *
  * <p>Events are immutable values with UTC instants. They never carry a token or its secret. Every
  * string that came from a request (a claimed email) is escaped (control and non-ASCII characters as

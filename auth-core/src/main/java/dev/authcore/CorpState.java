@@ -2,8 +2,8 @@ package dev.authcore;
 
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
-import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.PermissionGrant;
+import dev.authcore.policy.TokenSettings;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -104,7 +104,7 @@ final class ExpiryNotices {
     counts.corps++;
     // Read once per corp, before its tokens: a change made during the sweep applies to the next.
     TokenSettings settings = store.settings(corp);
-    @Nullable Set<String> permitted = 
+    @Nullable Set<String> permitted =
         settings.restricted() ? PermissionGrant.holdersAt(store.permissionGrants(corp), now) : null;
     @Nullable ListPosition position = null;
     while (true) {

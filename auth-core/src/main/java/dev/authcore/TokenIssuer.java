@@ -137,7 +137,8 @@ public final class TokenIssuer {
     TokenSettings settings = store.settings(actor.corp());
     Instant now = Instant.ofEpochMilli(clock.millis());
     if (settings.restricted()
-        && !PermissionGrant.holdersAt(store.permissionGrants(actor.corp()), now).contains(actor.emailKey())) {
+        && !PermissionGrant.holdersAt(store.permissionGrants(actor.corp()), now)
+            .contains(actor.emailKey())) {
       throw new PermissionDeniedException(
           "corp "
               + actor.corp()

@@ -376,10 +376,10 @@ public final class TokenConsole {
    *
    * <p>A grant is remembered whether or not the corp is restricted; in a restricted corp it takes
    * effect at once. It replaces the user's earlier grant, ended or not, with its end. With an end,
-   * the user holds the permission strictly before it: from the end instant on (equal included)
-   * they do not, exactly as if an owner had revoked it then. In a restricted corp their tokens are
-   * then disabled (kept, not deleted; verification rejects them {@code DISABLED}, the listing shows
-   * them disabled) and they cannot create tokens, until a new grant brings them back. No sweep is
+   * the user holds the permission strictly before it: from the end instant on (equal included) they
+   * do not, exactly as if an owner had revoked it then. In a restricted corp their tokens are then
+   * disabled (kept, not deleted; verification rejects them {@code DISABLED}, the listing shows them
+   * disabled) and they cannot create tokens, until a new grant brings them back. No sweep is
    * needed: every check compares the end with the deployment's clock. The grant stays stored and
    * {@linkplain #permissionGrants listed} with its end; {@link AuthCore#sweepExpiryNotices()}
    * publishes {@link dev.authcore.AuditEvent.PermissionExpired} once for it.
@@ -390,8 +390,8 @@ public final class TokenConsole {
    * arriving at the end instead of now) while some owner holds it now. The options' address is not
    * used: a permission does not depend on where the owner is connected from.
    *
-   * @param until the end of the grant, strictly after the deployment's clock now; {@code null} for a
-   *     grant without an end, and always for a revocation
+   * @param until the end of the grant, strictly after the deployment's clock now; {@code null} for
+   *     a grant without an end, and always for a revocation
    * @throws NotFoundException if the actor is unknown, or the corp has no such user (users of other
    *     corps included)
    * @throws PermissionDeniedException if the actor is not an owner
@@ -426,7 +426,8 @@ public final class TokenConsole {
               + "; leave it out; nothing was changed");
     }
     if (until != null && !now.isBefore(until)) {
-      // the user would hold the permission while now < until: an end at or before now grants nothing
+      // the user would hold the permission while now < until: an end at or before now grants
+      // nothing
       throw new InvalidInputException(
           "until",
           "until must be in the future: the grant to "
@@ -487,7 +488,8 @@ public final class TokenConsole {
       changed = !before || !Objects.equals(previous.get().until(), until);
     } else {
       // Read before the change: whether the grant was still held, or had ended.
-      boolean heldBefore = PermissionGrant.holdersAt(store.permissionGrants(owner.corp()), now).contains(userKey);
+      boolean heldBefore =
+          PermissionGrant.holdersAt(store.permissionGrants(owner.corp()), now).contains(userKey);
       boolean removed = store.setPermission(owner.corp(), user.get().email(), false);
       before = removed && heldBefore;
       changed = removed;
@@ -610,7 +612,8 @@ public final class TokenConsole {
       @Nullable InetAddress actorAddress) {
     List<String> lockouts = new ArrayList<>(2);
     if (after.restricted() && !before.restricted()) {
-      Set<String> permitted = PermissionGrant.holdersAt(store.permissionGrants(owner.corp()), now());
+      Set<String> permitted =
+          PermissionGrant.holdersAt(store.permissionGrants(owner.corp()), now());
       if (!permitted.contains(owner.emailKey())
           && !anyOwnerPermitted(owner.corp(), permitted, null)) {
         lockouts.add(NO_OWNER_PERMITTED);

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * itself, until when.
  *
  * <p>A grant with an end is held strictly before it: at the end instant and after it the user does
- * not hold the permission, exactly as if an owner had revoked it then ({@link #heldAt}). The
- * ended grant stays stored (and listed) until an owner grants the permission again or revokes it.
+ * not hold the permission, exactly as if an owner had revoked it then ({@link #heldAt}). The ended
+ * grant stays stored (and listed) until an owner grants the permission again or revokes it.
  *
  * <p>Immutable and thread-safe. The JSON form (Jackson's defaults) is {@code email} and {@code
  * until} (an instant, or {@code null} for no end).

@@ -68,6 +68,7 @@ public final class InMemoryTokenStore implements TokenStore {
   private final ConcurrentHashMap<TokenId, Set<ExpiryNotice>> notices = new ConcurrentHashMap<>();
 
   private final ConcurrentHashMap<String, TokenSettings> settings = new ConcurrentHashMap<>();
+
   /**
    * Corp to its permission grants by user key. Each corp's map is changed only inside {@code
    * compute} on this map, so changes to one corp's grants are serialised; reads see a sorted,
@@ -75,6 +76,7 @@ public final class InMemoryTokenStore implements TokenStore {
    */
   private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, StoredGrant>> permitted =
       new ConcurrentHashMap<>();
+
   private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
 
   /** An empty store. */

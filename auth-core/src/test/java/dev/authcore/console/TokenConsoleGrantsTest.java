@@ -50,7 +50,9 @@ class TokenConsoleGrantsTest {
   private final List<AuditEvent> eventsA = new CopyOnWriteArrayList<>();
   private final List<AuditEvent> eventsB = new CopyOnWriteArrayList<>();
 
-  /** Caches are bounded by an hour: an entry is reloaded only when older, or dropped by a change. */
+  /**
+   * Caches are bounded by an hour: an entry is reloaded only when older, or dropped by a change.
+   */
   private final AuthCore nodeA = node(eventsA);
 
   private final AuthCore nodeB = node(eventsB);
@@ -145,7 +147,9 @@ class TokenConsoleGrantsTest {
     assertThat(((Verification.Rejected) v).reason()).isEqualTo(RejectionReason.DISABLED);
     assertThat(store.find(token.id())).isPresent();
     assertThat(row(token).status()).isEqualTo(TokenStatus.DISABLED);
-    assertThat(console.listOwn(ANN)).extracting(TokenRow::status).containsExactly(TokenStatus.DISABLED);
+    assertThat(console.listOwn(ANN))
+        .extracting(TokenRow::status)
+        .containsExactly(TokenStatus.DISABLED);
     assertThatThrownBy(() -> nodeA.issuer().issue(ANN, "another"))
         .isInstanceOf(PermissionDeniedException.class)
         .hasMessageContaining("does not hold the token permission");
@@ -210,8 +214,7 @@ class TokenConsoleGrantsTest {
   @Test
   void anEndWithARevocation_isRefused_nothingChanged() {
     console.setPermission(OWNER, ANN, true);
-    assertThatThrownBy(
-            () -> console.setPermission(OWNER, ANN, false, end, ChangeOptions.guarded()))
+    assertThatThrownBy(() -> console.setPermission(OWNER, ANN, false, end, ChangeOptions.guarded()))
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.input()).isEqualTo("until"))
         .hasMessageContaining("applies only to a grant");
@@ -262,8 +265,7 @@ class TokenConsoleGrantsTest {
     ExpirySweep b = nodeB.sweepExpiryNotices();
     assertThat(a.permissionEnds() + b.permissionEnds()).isEqualTo(1);
     assertThat(expiredEvents())
-        .containsExactly(
-            new AuditEvent.PermissionExpired(clock.instant(), "acme", ANN, end));
+        .containsExactly(new AuditEvent.PermissionExpired(clock.instant(), "acme", ANN, end));
     clock.advance(Duration.ofDays(1));
     nodeA.sweepExpiryNotices();
     nodeB.sweepExpiryNotices();
@@ -283,8 +285,7 @@ class TokenConsoleGrantsTest {
   void endEvent_concurrentSweeps_publishOnce() throws Exception {
     for (int i = 0; i < 50; i++) {
       users.add("acme", "u" + i + "@example.com", Role.USER);
-      console.setPermission(
-          OWNER, "u" + i + "@example.com", true, end, ChangeOptions.guarded());
+      console.setPermission(OWNER, "u" + i + "@example.com", true, end, ChangeOptions.guarded());
     }
     clock.set(end);
     Thread other = new Thread(nodeB::sweepExpiryNotices);
@@ -292,7 +293,9 @@ class TokenConsoleGrantsTest {
     nodeA.sweepExpiryNotices();
     other.join();
     assertThat(expiredEvents()).hasSize(50);
-    assertThat(expiredEvents()).extracting(AuditEvent.PermissionExpired::user).doesNotHaveDuplicates();
+    assertThat(expiredEvents())
+        .extracting(AuditEvent.PermissionExpired::user)
+        .doesNotHaveDuplicates();
   }
 
   @Test
@@ -326,8 +329,7 @@ class TokenConsoleGrantsTest {
         .extracting(PermissionGrant::until)
         .containsExactly(end, end.plusSeconds(1));
     // Another owner's grant ending no later than this one does not count.
-    assertThatThrownBy(
-            () -> console.setPermission(OWNER, OTTO, true, end, ChangeOptions.guarded()))
+    assertThatThrownBy(() -> console.setPermission(OWNER, OTTO, true, end, ChangeOptions.guarded()))
         .isInstanceOf(LockoutException.class);
   }
 
@@ -336,8 +338,7 @@ class TokenConsoleGrantsTest {
     console.updateSettings(OWNER, TokenSettings.defaults());
     grantAnnUntil(end);
     IssuedToken token = nodeA.issuer().issue(ANN, "ci");
-    SettingsPreview before =
-        console.preview(OWNER, TokenSettings.defaults().withRestricted(true));
+    SettingsPreview before = console.preview(OWNER, TokenSettings.defaults().withRestricted(true));
     assertThat(before.wouldBeDisabled()).isEmpty();
     clock.set(end);
     SettingsPreview after = console.preview(OWNER, TokenSettings.defaults().withRestricted(true));

@@ -534,8 +534,8 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>An insert that does nothing on conflict decides between concurrent first grants (exactly
-   * one inserts and sees no grant before); otherwise the row is locked and replaced in the same
+   * <p>An insert that does nothing on conflict decides between concurrent first grants (exactly one
+   * inserts and sees no grant before); otherwise the row is locked and replaced in the same
    * transaction, so concurrent grants of one user take effect one after another.
    */
   @Override

@@ -951,8 +951,7 @@ public abstract class TokenStoreContract {
     store().grantPermission(corp, ann, null);
     store().grantPermission(otherCorp, ann, t0);
     List<PermissionGrant> expected =
-        new ArrayList<>(
-            List.of(PermissionGrant.unending(ann), new PermissionGrant(bob, precise)));
+        new ArrayList<>(List.of(PermissionGrant.unending(ann), new PermissionGrant(bob, precise)));
     expected.sort(Comparator.comparing(PermissionGrant::email));
     assertThat(store().permissionGrants(corp)).isEqualTo(expected);
     // the store has no clock: an end in the past is still a stored grant
@@ -1030,10 +1029,7 @@ public abstract class TokenStoreContract {
     }
     List<List<EndedGrant>> claims =
         ContractSupport.concurrently(
-            16,
-            concurrency(),
-            concurrencyTimeout(),
-            i -> claimAll(t0.plusSeconds(1), 4, corp));
+            16, concurrency(), concurrencyTimeout(), i -> claimAll(t0.plusSeconds(1), 4, corp));
     List<String> claimed = new ArrayList<>();
     claims.forEach(list -> list.forEach(g -> claimed.add(g.email())));
     assertThat(claimed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(users);

@@ -243,8 +243,7 @@ class ApiHandlerTest {
   @Test
   void permission_untilMalformed_400NamingTheField_nothingChanged() throws IOException {
     for (String bad : List.of("\"tomorrow\"", "\"2026-13-01T00:00:00Z\"", "17", "true")) {
-      Answer a =
-          send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":" + bad + "}");
+      Answer a = send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":" + bad + "}");
       assertThat(a.status).as(bad).isEqualTo(400);
       assertThat(a.json().get("details").toString()).as(bad).contains("until must be an ISO-8601");
     }
@@ -254,8 +253,7 @@ class ApiHandlerTest {
   @Test
   void permission_untilNotInTheFuture_400_nothingChanged() throws IOException {
     for (Instant bad : List.of(clock.instant(), clock.instant().minusSeconds(60))) {
-      Answer a =
-          send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":\"" + bad + "\"}");
+      Answer a = send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":\"" + bad + "\"}");
       assertThat(a.status).isEqualTo(400);
       assertThat(a.body()).contains("until").contains("must be in the future");
     }

@@ -35,7 +35,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -239,6 +238,7 @@ class StatefulSpecTest {
     private static final class ModelCorp {
       @Nullable Integer expiryDays;
       boolean restricted;
+
       /** Grants by user key; a grant's end is exclusive, and an ended grant is kept. */
       final Map<String, ModelGrant> permitted = new HashMap<>();
     }
