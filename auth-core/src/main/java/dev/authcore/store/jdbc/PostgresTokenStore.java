@@ -507,7 +507,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   @Override
   public boolean setPermission(String corp, String email, boolean permitted) {
     if (permitted) {
-      return grantPermission(corp, email, null).isPresent();
+      return grant("setPermission(corp " + corp + ")", corp, email, null).isPresent();
     }
     String key = Emails.key(email);
     boolean before =
@@ -541,11 +541,16 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   @Override
   public Optional<PermissionGrant> grantPermission(
       String corp, String email, @Nullable Instant until) {
+    return grant("grantPermission(corp " + corp + ")", corp, email, until);
+  }
+
+  private Optional<PermissionGrant> grant(
+      String operation, String corp, String email, @Nullable Instant until) {
     String key = Emails.key(email);
     PermissionGrant grant = new PermissionGrant(key, until);
     GrantChange change =
         transaction(
-            "grantPermission(corp " + corp + ")",
+            operation,
             call -> {
               while (true) {
                 try (PreparedStatement insert = call.prepare(sql.insertGrant)) {
