@@ -36,7 +36,12 @@ class PolicyApiTest {
     }
     assertThat(publicTypes)
         .containsExactlyInAnyOrder(
-            "ExpiryCause", "ExpiryNotice", "ExpiryPolicy", "TokenSettings", "TokenStatus");
+            "ExpiryCause",
+            "ExpiryNotice",
+            "ExpiryPolicy",
+            "PermissionGrant",
+            "TokenSettings",
+            "TokenStatus");
   }
 
   @Test

@@ -46,10 +46,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PostgresSchema {
   /** The highest schema version the files in this jar reach. */
-  public static final int LATEST_VERSION = 4;
+  public static final int LATEST_VERSION = 5;
 
   private static final List<String> FILES =
-      List.of("V1__tokens.sql", "V2__rotation.sql", "V3__expiry_notices.sql", "V4__inactivity.sql");
+      List.of(
+          "V1__tokens.sql",
+          "V2__rotation.sql",
+          "V3__expiry_notices.sql",
+          "V4__inactivity.sql",
+          "V5__grant_ends.sql");
 
   /** Where the files are in the jar. */
   private static final String DIRECTORY = "dev/authcore/store/jdbc/schema/";
