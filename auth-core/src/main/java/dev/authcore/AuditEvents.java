@@ -59,6 +59,8 @@ import org.jspecify.annotations.Nullable;
  *       token-leaked}, {@code token-rejected}, {@code token-used-from-new-ip}, {@code
  *       token-would-be-blocked}, {@code token-previous-secret-used}, {@code settings-changed}, {@code
  *       permission-changed}, {@code store-outage-started}, {@code store-outage-ended}, {@code
+ *       token-previous-secret-used}, {@code settings-changed}, {@code
+ *       permission-changed}, {@code permission-expired}, {@code store-outage-started}, {@code store-outage-ended}, {@code
  *       token-expiring-soon} or {@code token-expired}</td></tr>
  *   <tr><td>{@code event.outcome}</td><td>yes</td><td>string</td><td>all</td>
  *       <td>{@code failure} for a rejection and an outage's start, else {@code success}</td></tr>
@@ -66,16 +68,19 @@ import org.jspecify.annotations.Nullable;
  *       <td>the {@link RejectionReason} name, such as {@code EXPIRED}</td></tr>
  *   <tr><td>{@code organization.id}</td><td>yes</td><td>string</td><td>all but outages (rejected: when
  *       known)</td><td>the corp</td></tr>
- *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all but outages, leaks and
- *       expiry notices</td>
+ *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all but outages, leaks,
+ *       expiry notices and ended grants</td>
  *       <td>who acted: the actor; for a rejection the claimed user (as received, escaped,
  *       unverified); for a new address, a previous secret's use and a request a staged list
  *       would refuse the token's owner; absent
  *       for a leak, whose reporter showed no credentials, and for an expiry notice, which the
  *       deployment's schedule sent</td></tr>
+ *       unverified); for a new address and a previous secret's use the token's owner; absent
+ *       for a leak, whose reporter showed no credentials, and for an expiry notice and a grant's
+ *       end, which the deployment's schedule sent</td></tr>
  *   <tr><td>{@code user.target.name}</td><td>yes</td><td>string</td><td>deleted, rotated, leaked,
- *       permission, expiry notices</td><td>whom it was done to or concerns: the token's owner, the
- *       user whose permission changed</td></tr>
+ *       permission, permission expired, expiry notices</td><td>whom it was done to or concerns:
+ *       the token's owner, the user whose permission changed or whose grant ended</td></tr>
  *   <tr><td>{@code source.address}</td><td>yes</td><td>string</td><td>rejected, new
  *       address, previous secret used</td><td>the client address as the event holds it,
  *       {@code unknown} included</td></tr>
@@ -128,6 +133,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code authcore.permission.before}, {@code authcore.permission.after}</td>
  *       <td>no</td><td>boolean</td><td>permission</td><td>whether the user held the token
  *       permission</td></tr>
+ *   <tr><td>{@code authcore.permission.until}</td><td>no</td><td>string</td><td>permission,
+ *       permission expired</td><td>the end of the grant (exclusive), ISO-8601; absent for a grant
+ *       without an end and for a revocation</td></tr>
  * </table>
  *
  * <p>Fields ECS does not define live under {@code authcore.}, in ECS's snake_case, as ECS asks of
@@ -227,6 +235,12 @@ public final class AuditEvents {
       line.string("user.target.name", e.user());
       line.bool("authcore.permission.before", e.before());
       line.bool("authcore.permission.after", e.after());
+      line.instant("authcore.permission.until", e.until());
+    } else if (event instanceof AuditEvent.PermissionExpired e) {
+      line.header("iam", "change", "permission-expired", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.target.name", e.user());
+      line.instant("authcore.permission.until", e.until());
     } else if (event instanceof AuditEvent.OutageStarted e) {
       line.header("database", "error", "store-outage-started", "failure");
       line.string("authcore.outage.grace", e.outageGrace().toString());

@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * {@link AuditEvent.WouldBeBlocked} events (which the verifier publishes).
  *
  * <p>Only requests that every rule accepted come here (the verifier checks the staged list last),
- * so a request path without a staged list never does. Counting takes no lock; the first refusal
- * of a token under a staging creates its tally, and a new newest address copies the tally's ten.
+ * so a request path without a staged list never does. Counting takes no lock; the first refusal of
+ * a token under a staging creates its tally, and a new newest address copies the tally's ten.
  *
  * <p>The event limit is one event per token and client address per {@link #EVENT_INTERVAL} on this
  * node. A tally remembers the last event of at most {@link #EVENT_ADDRESSES} addresses; when all of

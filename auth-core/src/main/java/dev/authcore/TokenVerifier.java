@@ -164,7 +164,8 @@ public final class TokenVerifier {
               >= corp.inactivityLimitMillis) {
         return reject(RejectionReason.EXPIRED, id, cached.corp, email, client);
       }
-      if (corp.restricted && !corp.permitted.contains(cached.ownerKey)) {
+      // A grant with an end is compared with the same clock reading: no sweep needed.
+      if (corp.restricted && !corp.permits(cached.ownerKey, now)) {
         return reject(RejectionReason.DISABLED, id, cached.corp, email, client);
       }
       if (!corp.allowedIps.allows(client)) {

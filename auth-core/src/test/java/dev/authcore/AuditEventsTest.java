@@ -51,7 +51,8 @@ class AuditEventsTest {
           true,
           IpAllowList.parse("10.0.0.0/8\n2001:db8::/32\n10.9.9.9"),
           60,
-          new StagedAllowList(IpAllowList.parse("10.0.0.0/8"), Instant.parse("2025-02-01T00:00:00Z")));
+          new StagedAllowList(
+              IpAllowList.parse("10.0.0.0/8"), Instant.parse("2025-02-01T00:00:00Z")));
 
   /** Samples of every event type: each type at least once, optional fields present and absent. */
   static List<AuditEvent> samples() {
@@ -75,6 +76,9 @@ class AuditEventsTest {
         new AuditEvent.SettingsChanged(
             T0, "acme", "ann@acme.test", TokenSettings.defaults(), SETTINGS),
         new AuditEvent.PermissionChanged(T0, "acme", "ann@acme.test", "bob@acme.test", true, false),
+        new AuditEvent.PermissionChanged(
+            T0, "acme", "ann@acme.test", "bob@acme.test", false, true, T1),
+        new AuditEvent.PermissionExpired(T1, "acme", "bob@acme.test", T1.minusSeconds(30)),
         new AuditEvent.OutageStarted(T0, Duration.ofMinutes(5)),
         new AuditEvent.OutageEnded(T1, T0),
         new AuditEvent.TokenExpiringSoon(
@@ -168,6 +172,10 @@ class AuditEventsTest {
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
             + " organization.id user.name user.target.name authcore.permission.before"
             + " authcore.permission.after");
+    expected.put(
+        "PermissionExpired",
+        "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
+            + " organization.id user.target.name authcore.permission.until");
     expected.put(
         "OutageStarted",
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
@@ -407,7 +415,16 @@ class AuditEventsTest {
               text(n, "user.name"),
               text(n, "user.target.name"),
               n.get("authcore.permission.before").booleanValue(),
-              n.get("authcore.permission.after").booleanValue());
+              n.get("authcore.permission.after").booleanValue(),
+              n.has("authcore.permission.until")
+                  ? Instant.parse(text(n, "authcore.permission.until"))
+                  : null);
+      case "permission-expired" ->
+          new AuditEvent.PermissionExpired(
+              at,
+              text(n, "organization.id"),
+              text(n, "user.target.name"),
+              Instant.parse(text(n, "authcore.permission.until")));
       case "store-outage-started" ->
           new AuditEvent.OutageStarted(at, Duration.parse(text(n, "authcore.outage.grace")));
       case "store-outage-ended" ->
@@ -457,8 +474,7 @@ class AuditEventsTest {
       }
       staged =
           new StagedAllowList(
-              IpAllowList.parse(text.toString()),
-              Instant.parse(text(n, prefix + "staged_since")));
+              IpAllowList.parse(text.toString()), Instant.parse(text(n, prefix + "staged_since")));
     }
     return new TokenSettings(
         days == null ? ExpiryPolicy.never() : ExpiryPolicy.days(days.longValue()),
@@ -560,7 +576,14 @@ class AuditEventsTest {
           component.equals("actor") ? "x@o.test" : c.actor(),
           component.equals("user") ? "y@o.test" : c.user(),
           component.equals("before") ? !c.before() : c.before(),
-          component.equals("after") ? !c.after() : c.after());
+          component.equals("after") ? !c.after() : c.after(),
+          component.equals("until") ? later : c.until());
+    } else if (e instanceof AuditEvent.PermissionExpired c) {
+      return new AuditEvent.PermissionExpired(
+          component.equals("at") ? later : c.at(),
+          component.equals("corp") ? "other" : c.corp(),
+          component.equals("user") ? "y@o.test" : c.user(),
+          component.equals("until") ? later : c.until());
     }
     if (e instanceof AuditEvent.OutageStarted c) {
       return new AuditEvent.OutageStarted(

@@ -17,10 +17,12 @@ import dev.authcore.net.ClientAddressResolver;
 import dev.authcore.net.ClientAddresses;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
 import dev.authcore.spi.BlockedTally;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.SecretHash;
@@ -114,10 +116,7 @@ class PublicValuesJsonTest {
         m,
         new StagedAllowList(IPS, T0),
         "{\"allowedIps\":\"10.0.0.0/8\\n2001:db8::/32\\n\",\"since\":\"2025-03-01T10:15:30.123Z\"}");
-    put(
-        m,
-        new WouldBeBlocked(3, List.of("192.0.2.1")),
-        "{\"count\":3,\"ips\":[\"192.0.2.1\"]}");
+    put(m, new WouldBeBlocked(3, List.of("192.0.2.1")), "{\"count\":3,\"ips\":[\"192.0.2.1\"]}");
     put(
         m,
         new BlockedTally(ID, T0, 3, List.of("192.0.2.1")),
@@ -145,9 +144,23 @@ class PublicValuesJsonTest {
             + ",\"cursor\":null,\"expiringWithinDays\":null}");
     put(
         m,
-        new ExpirySweep(T1, 2, 40, 3, 1, 5),
+        new ExpirySweep(T1, 2, 40, 3, 1, 5, 2),
         "{\"at\":\"2025-04-01T00:00:00Z\",\"corpsScanned\":2,\"tokensScanned\":40,"
-            + "\"sevenDayNotices\":3,\"oneDayNotices\":1,\"expiredNotices\":5}");
+            + "\"sevenDayNotices\":3,\"oneDayNotices\":1,\"expiredNotices\":5,"
+            + "\"permissionEnds\":2}");
+    put(
+        m,
+        new PermissionGrant("bob@acme.test", T1),
+        "{\"email\":\"bob@acme.test\",\"until\":\"2025-04-01T00:00:00Z\"}");
+    put(
+        m,
+        new EndedGrant("acme", "bob@acme.test", T1),
+        "{\"corp\":\"acme\",\"email\":\"bob@acme.test\",\"until\":\"2025-04-01T00:00:00Z\"}");
+    put(
+        m,
+        new AuditEvent.PermissionExpired(T1, "acme", "bob@acme.test", T0),
+        "{\"at\":\"2025-04-01T00:00:00Z\",\"corp\":\"acme\",\"user\":\"bob@acme.test\","
+            + "\"until\":\"2025-03-01T10:15:30.123Z\"}");
     put(
         m,
         new AuditEvent.TokenExpiringSoon(
@@ -301,7 +314,7 @@ class PublicValuesJsonTest {
         m,
         new AuditEvent.PermissionChanged(T0, "acme", "ann@acme.test", "bob@acme.test", false, true),
         "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"actor\":\"ann@acme.test\","
-            + "\"user\":\"bob@acme.test\",\"before\":false,\"after\":true}");
+            + "\"user\":\"bob@acme.test\",\"before\":false,\"after\":true,\"until\":null}");
     put(
         m,
         new AuditEvent.OutageStarted(T0, Duration.ofMinutes(5)),

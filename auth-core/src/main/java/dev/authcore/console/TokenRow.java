@@ -25,9 +25,8 @@ import org.jspecify.annotations.Nullable;
  *     (exclusive), while that grace period runs at the moment of listing; {@code null} when none
  *     runs (never rotated, rotated without grace, or the grace period is over)
  * @param expiredBy why it is expired when {@code status} is {@code EXPIRED}, else {@code null}
- * @param wouldBeBlocked in the owners' table while the corp has an allow list staged in
- *     report-only mode, the requests of this token it would have refused since it was staged; else
- *     {@code null}
+ * @param wouldBeBlocked in the owners' table while the corp has an allow list staged in report-only
+ *     mode, the requests of this token it would have refused since it was staged; else {@code null}
  */
 public record TokenRow(
     TokenId id,

@@ -280,7 +280,9 @@ public record TokenSettings(
         + ", inactiveDays="
         + (inactiveDays == null ? "none" : inactiveDays)
         + ", staged="
-        + (staged == null ? "none" : staged.allowedIps().size() + " entries since " + staged.since())
+        + (staged == null
+            ? "none"
+            : staged.allowedIps().size() + " entries since " + staged.since())
         + "]";
   }
 }

@@ -72,9 +72,7 @@ class TokenConsoleStagedListTest {
 
   private TokenSettings stage(IpAllowList list) {
     return console.changeSettings(
-        OWNER,
-        s -> s.withStagedAllowedIps(list, clock.instant()),
-        ChangeOptions.guarded());
+        OWNER, s -> s.withStagedAllowedIps(list, clock.instant()), ChangeOptions.guarded());
   }
 
   private TokenRow row() {

@@ -39,6 +39,7 @@ class PolicyApiTest {
             "ExpiryCause",
             "ExpiryNotice",
             "ExpiryPolicy",
+            "PermissionGrant",
             "StagedAllowList",
             "TokenSettings",
             "TokenStatus");

@@ -97,7 +97,10 @@ public final class Operations {
     }
     if (roll < 88) {
       UserAccount user = users.get(random.nextInt(users.size()));
-      return new Operation.SetPermission(actor.email(), user.email(), random.nextInt(3) != 0);
+      boolean allowed = random.nextInt(3) != 0;
+      // A third of the grants end by themselves, some soon, some after the usual clock steps.
+      @Nullable Duration endsAfter = allowed && random.nextInt(3) == 0 ? step(random) : null;
+      return new Operation.SetPermission(actor.email(), user.email(), allowed, endsAfter);
     }
     if (roll < 95) {
       return new Operation.AdvanceClock(step(random));

@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryNotice;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.BlockedTally;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
@@ -119,6 +121,22 @@ public abstract class ForwardingTokenStore implements TokenStore {
   @Override
   public boolean setPermission(String corp, String email, boolean permitted) {
     return delegate.setPermission(corp, email, permitted);
+  }
+
+  @Override
+  public List<PermissionGrant> permissionGrants(String corp) {
+    return delegate.permissionGrants(corp);
+  }
+
+  @Override
+  public Optional<PermissionGrant> grantPermission(
+      String corp, String email, @Nullable Instant until) {
+    return delegate.grantPermission(corp, email, until);
+  }
+
+  @Override
+  public List<EndedGrant> claimEndedGrants(Instant now, int limit) {
+    return delegate.claimEndedGrants(now, limit);
   }
 
   @Override

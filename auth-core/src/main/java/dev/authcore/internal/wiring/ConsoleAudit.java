@@ -2,6 +2,7 @@ package dev.authcore.internal.wiring;
 
 import dev.authcore.policy.TokenSettings;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit events a console publishes, as the deployment's audit publisher receives them: the
@@ -13,7 +14,16 @@ public interface ConsoleAudit {
   void settingsChanged(
       Instant at, String corp, String actor, TokenSettings before, TokenSettings after);
 
-  /** An owner granted or revoked a user's token permission. */
+  /**
+   * An owner granted or revoked a user's token permission; {@code until} is the new grant's end, or
+   * null.
+   */
   void permissionChanged(
-      Instant at, String corp, String actor, String user, boolean before, boolean after);
+      Instant at,
+      String corp,
+      String actor,
+      String user,
+      boolean before,
+      boolean after,
+      @Nullable Instant until);
 }

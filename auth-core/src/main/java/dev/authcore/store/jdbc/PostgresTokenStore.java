@@ -8,9 +8,11 @@ import dev.authcore.model.TokenId;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.BlockedTally;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
@@ -496,30 +498,152 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   }
 
   @Override
+  public List<PermissionGrant> permissionGrants(String corp) {
+    return read(
+        "permissionGrants(corp " + corp + ")",
+        call -> {
+          try (PreparedStatement select = call.prepare(sql.selectGrants)) {
+            select.setString(1, corp);
+            List<PermissionGrant> grants = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                grants.add(new PermissionGrant(text(rows, 1), instant(rows, 2)));
+              }
+            }
+            return List.copyOf(grants);
+          }
+        });
+  }
+
+  @Override
   public boolean setPermission(String corp, String email, boolean permitted) {
+    if (permitted) {
+      return grant("setPermission(corp " + corp + ")", corp, email, null).isPresent();
+    }
     String key = Emails.key(email);
     boolean before =
         transaction(
             "setPermission(corp " + corp + ")",
             call -> {
-              boolean changed;
-              try (PreparedStatement write = call.prepare(permitted ? sql.grant : sql.revoke)) {
+              boolean deleted;
+              try (PreparedStatement write = call.prepare(sql.revoke)) {
                 write.setString(1, corp);
                 write.setString(2, key);
-                changed = write.executeUpdate() == 1;
+                deleted = write.executeUpdate() == 1;
               }
-              if (changed) {
+              if (deleted) {
                 recordChange(call, ChangeFeed.CORP_CHANGED, null, corp);
               }
-              // a grant that inserted means it was not held; a revoke that deleted means it was
-              return permitted != changed;
+              return deleted;
             });
-    if (before != permitted) {
-      for (StoreListener listener : listeners) {
-        ChangeFeed.tell(listener, null, corp);
-      }
+    if (before) {
+      tellCorpChanged(corp);
     }
     return before;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An insert that does nothing on conflict decides between concurrent first grants (exactly one
+   * inserts and sees no grant before); otherwise the row is locked and replaced in the same
+   * transaction, so concurrent grants of one user take effect one after another.
+   */
+  @Override
+  public Optional<PermissionGrant> grantPermission(
+      String corp, String email, @Nullable Instant until) {
+    return grant("grantPermission(corp " + corp + ")", corp, email, until);
+  }
+
+  private Optional<PermissionGrant> grant(
+      String operation, String corp, String email, @Nullable Instant until) {
+    String key = Emails.key(email);
+    PermissionGrant grant = new PermissionGrant(key, until);
+    GrantChange change =
+        transaction(
+            operation,
+            call -> {
+              while (true) {
+                try (PreparedStatement insert = call.prepare(sql.insertGrant)) {
+                  insert.setString(1, corp);
+                  insert.setString(2, key);
+                  setInstant(insert, 3, until);
+                  if (insert.executeUpdate() == 1) {
+                    recordChange(call, ChangeFeed.CORP_CHANGED, null, corp);
+                    return new GrantChange(null, true);
+                  }
+                }
+                // A new statement, so it sees the row a concurrent grant committed.
+                @Nullable PermissionGrant previous = null;
+                boolean claimed = false;
+                try (PreparedStatement lock = call.prepare(sql.lockGrant)) {
+                  lock.setString(1, corp);
+                  lock.setString(2, key);
+                  try (ResultSet rows = lock.executeQuery()) {
+                    if (rows.next()) {
+                      previous = new PermissionGrant(key, instant(rows, 1));
+                      claimed = rows.getBoolean(2);
+                    }
+                  }
+                }
+                if (previous == null) {
+                  continue; // revoked between the insert and the lock: insert again
+                }
+                boolean changed = claimed || !previous.equals(grant);
+                if (changed) {
+                  try (PreparedStatement update = call.prepare(sql.updateGrant)) {
+                    setInstant(update, 1, until);
+                    update.setString(2, corp);
+                    update.setString(3, key);
+                    update.executeUpdate();
+                  }
+                  recordChange(call, ChangeFeed.CORP_CHANGED, null, corp);
+                }
+                return new GrantChange(previous, changed);
+              }
+            });
+    if (change.changed()) {
+      tellCorpChanged(corp);
+    }
+    return Optional.ofNullable(change.previous());
+  }
+
+  /** What a grant replaced, and whether it changed the stored row. */
+  private record GrantChange(@Nullable PermissionGrant previous, boolean changed) {}
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One conditional {@code UPDATE}: a row another node claims at the same moment is checked
+   * again once that node commits, found claimed and skipped, so each end is claimed by one call.
+   * Claims are not a corp change: they are not put on the change feed.
+   */
+  @Override
+  public List<EndedGrant> claimEndedGrants(Instant now, int limit) {
+    Objects.requireNonNull(now, "now");
+    checkArgument(limit >= 1, "limit must be at least 1, got %s", limit);
+    return transaction(
+        "claimEndedGrants(at " + now + ")",
+        call -> {
+          try (PreparedStatement update = call.prepare(sql.claimEndedGrants)) {
+            setInstant(update, 1, now);
+            update.setInt(2, limit);
+            setInstant(update, 3, now);
+            List<EndedGrant> claimed = new ArrayList<>();
+            try (ResultSet rows = update.executeQuery()) {
+              while (rows.next()) {
+                claimed.add(new EndedGrant(text(rows, 1), text(rows, 2), requiredInstant(rows, 3)));
+              }
+            }
+            return List.copyOf(claimed);
+          }
+        });
+  }
+
+  private void tellCorpChanged(String corp) {
+    for (StoreListener listener : listeners) {
+      ChangeFeed.tell(listener, null, corp);
+    }
   }
 
   // ---- usage ----------------------------------------------------------------------------------
@@ -1054,8 +1178,7 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
                 : new StagedAllowList(
                     IpAllowList.parse(stored.stagedAllowedIps),
                     Instant.ofEpochMilli(stored.stagedSince));
-        return new TokenSettings(
-            expiry, stored.restricted, allowed, stored.inactiveDays, staged);
+        return new TokenSettings(expiry, stored.restricted, allowed, stored.inactiveDays, staged);
       } catch (IllegalArgumentException | dev.authcore.model.InvalidInputException e) {
         throw new StoredDataException(
             "stored settings of corp " + corp + " are unreadable: " + e.getMessage(), e);

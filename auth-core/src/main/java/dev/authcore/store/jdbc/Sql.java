@@ -21,8 +21,12 @@ final class Sql {
   final String insertSettings;
   final String replaceSettings;
   final String selectPermitted;
-  final String grant;
+  final String selectGrants;
+  final String insertGrant;
+  final String lockGrant;
+  final String updateGrant;
   final String revoke;
+  final String claimEndedGrants;
   final String lockUsage;
   final String updateUsage;
   final String recordChange;
@@ -97,9 +101,33 @@ final class Sql {
             + " AND allowed_ips = ? AND inactive_days IS NOT DISTINCT FROM ?"
             + " AND staged_allowed_ips IS NOT DISTINCT FROM ? AND staged_since IS NOT DISTINCT FROM ?";
     selectPermitted = "SELECT email_key FROM " + permissions + " WHERE corp = ?";
-    grant =
-        "INSERT INTO " + permissions + " (corp, email_key) VALUES (?, ?) ON CONFLICT DO NOTHING";
+    selectGrants =
+        "SELECT email_key, until FROM " + permissions + " WHERE corp = ? ORDER BY email_key";
+    insertGrant =
+        "INSERT INTO "
+            + permissions
+            + " (corp, email_key, until, end_claimed) VALUES (?, ?, ?, false)"
+            + " ON CONFLICT DO NOTHING";
+    lockGrant =
+        "SELECT until, end_claimed FROM "
+            + permissions
+            + " WHERE corp = ? AND email_key = ? FOR UPDATE";
+    updateGrant =
+        "UPDATE "
+            + permissions
+            + " SET until = ?, end_claimed = false WHERE corp = ? AND email_key = ?";
     revoke = "DELETE FROM " + permissions + " WHERE corp = ? AND email_key = ?";
+    // One statement: a row another node claims meanwhile is re-checked after its lock is
+    // released (READ COMMITTED), finds end_claimed set and is skipped, so each end is claimed once.
+    claimEndedGrants =
+        "UPDATE "
+            + permissions
+            + " SET end_claimed = true WHERE (corp, email_key) IN (SELECT corp, email_key FROM "
+            + permissions
+            + " WHERE until IS NOT NULL AND until <= ? AND NOT end_claimed"
+            + " ORDER BY until, corp, email_key LIMIT ?)"
+            + " AND until IS NOT NULL AND until <= ? AND NOT end_claimed"
+            + " RETURNING corp, email_key, until";
     // ORDER BY before the lock: every batch locks rows in one global order, so two nodes
     // flushing overlapping batches cannot deadlock.
     lockUsage =
@@ -154,8 +182,7 @@ final class Sql {
             + blocked
             + " (token_id, corp, since, count, ips) VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_id)"
             + " DO UPDATE SET since = excluded.since, count = excluded.count, ips = excluded.ips";
-    selectBlocked =
-        "SELECT token_id, count, ips FROM " + blocked + " WHERE corp = ? AND since = ?";
+    selectBlocked = "SELECT token_id, count, ips FROM " + blocked + " WHERE corp = ? AND since = ?";
   }
 
   /** One page of a corp listing, with the optional owner filter and resume position. */

@@ -23,6 +23,7 @@ import dev.authcore.model.UserAccount;
 import dev.authcore.net.AllowListException;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
 import dev.authcore.testkit.FakeClock;
@@ -284,7 +285,11 @@ final class ApiHandler {
       if (n == 5 && what.equals("users") && s.get(4).equals("tokenPermission")) {
         String email = s.get(3);
         return dispatch(
-            exchange, method, Map.of("PUT", (c, x) -> setPermission(owner(c, corp), email, x)));
+            exchange,
+            method,
+            Map.of(
+                "GET", (c, x) -> permission(owner(c, corp), email),
+                "PUT", (c, x) -> setPermission(owner(c, corp), email, x)));
       }
     }
     return notFound();
@@ -600,8 +605,7 @@ final class ApiHandler {
             .withLockoutConfirmed(confirmed);
     // Applied to the settings in force when saving: fields the body leaves out keep their value
     // even if another owner changes them meanwhile.
-    return Response.of(
-        200, Json.settings(console.changeSettings(owner.email(), change, options)));
+    return Response.of(200, Json.settings(console.changeSettings(owner.email(), change, options)));
   }
 
   /**
@@ -635,16 +639,36 @@ final class ApiHandler {
   }
 
   private Response setPermission(UserAccount owner, String email, ApiRequest exchange) {
-    ObjectNode body = body(exchange, withConfirmLockout(Set.of("allowed")));
+    ObjectNode body = body(exchange, withConfirmLockout(Set.of("allowed", "until")));
     List<String> problems = new ArrayList<>();
     @Nullable Boolean allowed = bool(body, "allowed", problems);
+    @Nullable Instant until = instant(body, "until", problems);
     boolean confirmed = confirmLockout(body, problems);
     if (allowed == null || !problems.isEmpty()) {
       throw new HttpError(400, Json.error("invalid request", problems));
     }
     console.setPermission(
-        owner.email(), email, allowed, ChangeOptions.guarded().withLockoutConfirmed(confirmed));
+        owner.email(),
+        email,
+        allowed,
+        until,
+        ChangeOptions.guarded().withLockoutConfirmed(confirmed));
     return Response.of(204, null);
+  }
+
+  /**
+   * {@code GET .../users/{email}/tokenPermission}: whether the user holds the permission now, and
+   * the end of their grant ({@code null} for none, or no grant). A grant whose end has passed gives
+   * {@code allowed: false} with that end.
+   */
+  private Response permission(UserAccount owner, String email) {
+    Optional<PermissionGrant> grant = console.permissionGrant(owner.email(), email);
+    Instant now = Instant.ofEpochMilli(clock.millis());
+    return Response.of(
+        200,
+        Json.permission(
+            grant.isPresent() && grant.get().heldAt(now),
+            grant.isPresent() ? grant.get().until() : null));
   }
 
   /**
@@ -912,6 +936,29 @@ final class ApiHandler {
       return null;
     }
     return value.booleanValue();
+  }
+
+  /**
+   * An optional ISO-8601 instant ({@code 2027-01-31T17:00:00Z}): absent or {@code null} is {@code
+   * null}; anything else that does not parse is a problem naming the field.
+   */
+  private static @Nullable Instant instant(ObjectNode body, String field, List<String> problems) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    String malformed =
+        field + " must be an ISO-8601 instant such as 2027-01-31T17:00:00Z, or null for none";
+    if (!value.isString()) {
+      problems.add(malformed);
+      return null;
+    }
+    try {
+      return Instant.parse(value.stringValue());
+    } catch (java.time.format.DateTimeParseException e) {
+      problems.add(malformed + "; got '" + GatewayOptions.printable(value.stringValue()) + "'");
+      return null;
+    }
   }
 
   /** Days from 1 to 3,650, or {@code null}; {@code present} makes the field itself required. */

@@ -46,6 +46,14 @@ final class Json {
   }
 
   /** {@code {"error": message, "details": []}}. */
+  /** A user's token permission: {@code allowed} now, and the grant's {@code until} or null. */
+  static ObjectNode permission(boolean allowed, @Nullable Instant until) {
+    ObjectNode node = object();
+    node.put("allowed", allowed);
+    putInstant(node, "until", until);
+    return node;
+  }
+
   static ObjectNode error(String message) {
     ObjectNode node = object();
     node.put("error", message);
@@ -274,6 +282,11 @@ final class Json {
       node.put("user", e.user());
       node.put("before", e.before());
       node.put("after", e.after());
+      putInstant(node, "until", e.until());
+    } else if (event instanceof AuditEvent.PermissionExpired e) {
+      node.put("corp", e.corp());
+      node.put("user", e.user());
+      putInstant(node, "until", e.until());
     } else if (event instanceof AuditEvent.OutageStarted e) {
       node.put("outageGrace", e.outageGrace().toString());
     } else if (event instanceof AuditEvent.OutageEnded e) {

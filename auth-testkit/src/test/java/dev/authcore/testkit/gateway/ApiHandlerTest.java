@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -184,6 +185,90 @@ class ApiHandlerTest {
             "{\"allowed\":true}");
     assertThat(a.status).isEqualTo(404);
     assertThat(a.error()).contains("nobody@example.com");
+  }
+
+  // ---- grants with an end ----------------------------------------------------------------------
+
+  private static final String ANNS_PERMISSION =
+      "/api/v0/corps/acme/users/ann@example.com/tokenPermission";
+
+  @Test
+  void permission_putWithUntil_getGivesItBack_andItEndsOnTheClock() throws IOException {
+    Instant until = clock.instant().plus(Duration.ofDays(3));
+    Answer put =
+        send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":\"" + until + "\"}");
+    assertThat(put.status).isEqualTo(204);
+    Answer get = send(OLGA, "GET", ANNS_PERMISSION, null);
+    assertThat(get.status).isEqualTo(200);
+    assertThat(get.json().get("allowed").booleanValue()).isTrue();
+    assertThat(get.json().get("until").stringValue()).isEqualTo(until.toString());
+    assertThat(events)
+        .filteredOn(AuditEvent.PermissionChanged.class::isInstance)
+        .singleElement()
+        .extracting(e -> ((AuditEvent.PermissionChanged) e).until())
+        .isEqualTo(until);
+
+    clock.set(until);
+    Answer ended = send(OLGA, "GET", ANNS_PERMISSION, null);
+    assertThat(ended.json().get("allowed").booleanValue()).as("the end is exclusive").isFalse();
+    assertThat(ended.json().get("until").stringValue()).isEqualTo(until.toString());
+  }
+
+  @Test
+  void permission_putWithoutUntil_orNull_hasNoEnd() throws IOException {
+    assertThat(send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true}").status).isEqualTo(204);
+    Answer get = send(OLGA, "GET", ANNS_PERMISSION, null);
+    assertThat(get.json().get("allowed").booleanValue()).isTrue();
+    assertThat(get.json().get("until").isNull()).isTrue();
+    Instant until = clock.instant().plus(Duration.ofHours(1));
+    send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":\"" + until + "\"}");
+    assertThat(send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":null}").status)
+        .isEqualTo(204);
+    assertThat(send(OLGA, "GET", ANNS_PERMISSION, null).json().get("until").isNull()).isTrue();
+  }
+
+  @Test
+  void permission_getWithoutAGrant_notAllowed_noEnd() throws IOException {
+    Answer get = send(OLGA, "GET", ANNS_PERMISSION, null);
+    assertThat(get.status).isEqualTo(200);
+    assertThat(get.json().get("allowed").booleanValue()).isFalse();
+    assertThat(get.json().get("until").isNull()).isTrue();
+    assertThat(send(ANN, "GET", ANNS_PERMISSION, null).status).as("owners only").isEqualTo(403);
+    assertThat(
+            send(OLGA, "GET", "/api/v0/corps/acme/users/nobody@example.com/tokenPermission", null)
+                .status)
+        .isEqualTo(404);
+  }
+
+  @Test
+  void permission_untilMalformed_400NamingTheField_nothingChanged() throws IOException {
+    for (String bad : List.of("\"tomorrow\"", "\"2026-13-01T00:00:00Z\"", "17", "true")) {
+      Answer a = send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":" + bad + "}");
+      assertThat(a.status).as(bad).isEqualTo(400);
+      assertThat(a.json().get("details").toString()).as(bad).contains("until must be an ISO-8601");
+    }
+    assertThat(store.memory.permissionGrants("acme")).isEmpty();
+  }
+
+  @Test
+  void permission_untilNotInTheFuture_400_nothingChanged() throws IOException {
+    for (Instant bad : List.of(clock.instant(), clock.instant().minusSeconds(60))) {
+      Answer a = send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":\"" + bad + "\"}");
+      assertThat(a.status).isEqualTo(400);
+      assertThat(a.body()).contains("until").contains("must be in the future");
+    }
+    assertThat(store.memory.permissionGrants("acme")).isEmpty();
+  }
+
+  @Test
+  void permission_untilWithAllowedFalse_400() throws IOException {
+    store.memory.setPermission("acme", ANN, true);
+    Instant until = clock.instant().plus(Duration.ofDays(1));
+    Answer a =
+        send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":false,\"until\":\"" + until + "\"}");
+    assertThat(a.status).isEqualTo(400);
+    assertThat(a.body()).contains("until").contains("applies only to a grant");
+    assertThat(store.memory.permittedUsers("acme")).containsExactly(ANN);
   }
 
   @Test
@@ -683,7 +768,9 @@ class ApiHandlerTest {
         .build();
   }
 
-  /** {@code body} (a JSON object) with {@code "stagedAllowedIps"} set to the raw JSON {@code value}. */
+  /**
+   * {@code body} (a JSON object) with {@code "stagedAllowedIps"} set to the raw JSON {@code value}.
+   */
   private static String withStaged(String body, String value) {
     return body.substring(0, body.length() - 1) + ",\"stagedAllowedIps\":" + value + "}";
   }

@@ -37,7 +37,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -137,7 +136,9 @@ class StatefulSpecTest {
                         "previous secret INVALID",
                         "notice SEVEN_DAYS",
                         "notice ONE_DAY",
-                        "notice EXPIRED"));
+                        "notice EXPIRED",
+                        "notice PERMISSION_ENDED",
+                        "DISABLED after a grant ended"));
     return Stream.concat(sequences, Stream.of(coverage));
   }
 
@@ -187,7 +188,8 @@ class StatefulSpecTest {
           .auditListener(
               e -> {
                 if (e instanceof AuditEvent.TokenExpiringSoon
-                    || e instanceof AuditEvent.TokenExpired) {
+                    || e instanceof AuditEvent.TokenExpired
+                    || e instanceof AuditEvent.PermissionExpired) {
                   notices.add(e);
                 }
               })
@@ -201,6 +203,9 @@ class StatefulSpecTest {
           String where =
               "sequence " + sequence + ", step " + step + ": " + op + "; " + Seeds.replayHint(seed);
           expiredBy = null;
+          if (op instanceof Operation.Verify v && disabledByEndedGrant(v)) {
+            outcomes.add("DISABLED after a grant ended");
+          }
           String expected = expect(op);
           String actual = apply(op);
           assertThat(actual).as(where).isEqualTo(expected);
@@ -215,7 +220,7 @@ class StatefulSpecTest {
             outcomes.add("previous secret " + actual);
           }
           if (op instanceof Operation.SweepNotices) {
-            for (String kind : List.of("SEVEN_DAYS", "ONE_DAY", "EXPIRED")) {
+            for (String kind : List.of("SEVEN_DAYS", "ONE_DAY", "EXPIRED", "PERMISSION_ENDED")) {
               if (actual.contains(kind)) {
                 outcomes.add("notice " + kind);
               }
@@ -246,7 +251,30 @@ class StatefulSpecTest {
       @Nullable Integer expiryDays;
       @Nullable Integer inactiveDays;
       boolean restricted;
-      final Set<String> permitted = new HashSet<>();
+
+      /** Grants by user key; a grant's end is exclusive, and an ended grant is kept. */
+      final Map<String, ModelGrant> permitted = new HashMap<>();
+    }
+
+    private static final class ModelGrant {
+      final @Nullable Instant until;
+      boolean endPublished;
+
+      ModelGrant(@Nullable Instant until) {
+        this.until = until;
+      }
+    }
+
+    /** Whether {@code key} holds the permission in {@code corp} now: strictly before the end. */
+    private boolean holds(ModelCorp corp, String key) {
+      ModelGrant grant = corp.permitted.get(key);
+      return grant != null && (grant.until == null || clock.instant().isBefore(grant.until));
+    }
+
+    /** Whether {@code key} has a grant in {@code corp} whose end has passed. */
+    private boolean grantEnded(ModelCorp corp, String key) {
+      ModelGrant grant = corp.permitted.get(key);
+      return grant != null && grant.until != null && !clock.instant().isBefore(grant.until);
     }
 
     private static final class ModelToken {
@@ -411,9 +439,21 @@ class StatefulSpecTest {
         return TokenStatus.EXPIRED;
       }
       ModelCorp corp = corps.get(t.owner.corp());
-      return corp.restricted && !corp.permitted.contains(key(t.owner.email()))
+      return corp.restricted && !holds(corp, key(t.owner.email()))
           ? TokenStatus.DISABLED
           : TokenStatus.ACTIVE;
+    }
+
+    /** Whether the token {@code verify} picks is live and disabled only by a grant that ended. */
+    private boolean disabledByEndedGrant(Operation.Verify verify) {
+      ModelToken t = pick(verify.pick());
+      if (t == null || t.deleted || verify.claimedUser() != null) {
+        return false;
+      }
+      ModelCorp corp = corps.get(t.owner.corp());
+      return corp.restricted
+          && grantEnded(corp, key(t.owner.email()))
+          && statusOf(t) == TokenStatus.DISABLED;
     }
 
     /** What SPEC says the operation does: "ok" or the refusal, applied to the model. */
@@ -424,7 +464,7 @@ class StatefulSpecTest {
         if (!validDays(issue.lifetimeDays())) {
           return "InvalidInputException";
         }
-        if (corp.restricted && !corp.permitted.contains(key(actor.email()))) {
+        if (corp.restricted && !holds(corp, key(actor.email()))) {
           return "PermissionDeniedException";
         }
         long live = tokens.stream().filter(t -> !t.deleted && t.owner.equals(actor)).count();
@@ -535,9 +575,12 @@ class StatefulSpecTest {
         if (!target.corp().equals(actor.corp())) {
           return "NotFoundException";
         }
-        Set<String> permitted = corps.get(actor.corp()).permitted;
+        Map<String, ModelGrant> permitted = corps.get(actor.corp()).permitted;
         if (set.allowed()) {
-          permitted.add(key(target.email()));
+          @Nullable Duration endsAfter = set.endsAfter();
+          permitted.put(
+              key(target.email()),
+              new ModelGrant(endsAfter == null ? null : clock.instant().plus(endsAfter)));
         } else {
           permitted.remove(key(target.email()));
         }
@@ -555,7 +598,7 @@ class StatefulSpecTest {
           @Nullable Instant expires = expiryOf(t);
           if (t.deleted
               || expires == null
-              || (corp.restricted && !corp.permitted.contains(key(t.owner.email())))) {
+              || (corp.restricted && !holds(corp, key(t.owner.email())))) {
             continue;
           }
           int due =
@@ -567,6 +610,16 @@ class StatefulSpecTest {
           if (due > t.noticeSent) {
             t.noticeSent = due;
             sent.add(NOTICE_KINDS[due] + " " + t.id);
+          }
+        }
+        // Each grant's end once, at or after it, whether or not the corp is restricted.
+        for (ModelCorp corp : corps.values()) {
+          for (Map.Entry<String, ModelGrant> grant : corp.permitted.entrySet()) {
+            ModelGrant g = grant.getValue();
+            if (g.until != null && !now.isBefore(g.until) && !g.endPublished) {
+              g.endPublished = true;
+              sent.add("PERMISSION_ENDED " + grant.getKey());
+            }
           }
         }
         return noticeAnswer(sent);
@@ -684,10 +737,12 @@ class StatefulSpecTest {
           return "ok";
         }
         if (op instanceof Operation.SetPermission set) {
+          @Nullable Duration endsAfter = set.endsAfter();
           console.setPermission(
               set.actor(),
               set.user(),
               set.allowed(),
+              endsAfter == null ? null : clock.instant().plus(endsAfter),
               dev.authcore.console.ChangeOptions.guarded().withLockoutConfirmed(true));
           return "ok";
         }
@@ -714,9 +769,12 @@ class StatefulSpecTest {
             } else if (e instanceof AuditEvent.TokenExpired expired) {
               assertThat(expired.expired()).isBeforeOrEqualTo(clock.instant());
               sent.add("EXPIRED " + expired.tokenId());
+            } else if (e instanceof AuditEvent.PermissionExpired ended) {
+              assertThat(ended.until()).isBeforeOrEqualTo(clock.instant());
+              sent.add("PERMISSION_ENDED " + ended.user());
             }
           }
-          assertThat(done.noticesSent()).isEqualTo(sent.size());
+          assertThat(done.noticesSent() + done.permissionEnds()).isEqualTo(sent.size());
           return noticeAnswer(sent);
         }
         if (op instanceof Operation.ReportLeak leak) {

@@ -3,8 +3,10 @@ package dev.authcore.examples.spring;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryNotice;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.BlockedTally;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
@@ -169,6 +171,22 @@ final class ControlledStore implements TokenStore {
   @Override
   public boolean setPermission(String corp, String email, boolean permitted) {
     return call(() -> delegate.setPermission(corp, email, permitted));
+  }
+
+  @Override
+  public List<PermissionGrant> permissionGrants(String corp) {
+    return call(() -> delegate.permissionGrants(corp));
+  }
+
+  @Override
+  public Optional<PermissionGrant> grantPermission(
+      String corp, String email, @Nullable Instant until) {
+    return call(() -> delegate.grantPermission(corp, email, until));
+  }
+
+  @Override
+  public List<EndedGrant> claimEndedGrants(Instant now, int limit) {
+    return call(() -> delegate.claimEndedGrants(now, limit));
   }
 
   @Override
