@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -29,12 +30,27 @@ import org.openjdk.jmh.annotations.Warmup;
  * nothing new is seen): the token's last use and the client address, in memory, before the batch
  * writer takes them to the store.
  *
+ * <p>The clock moves: each call is one millisecond after the previous one (the verifier reads its
+ * injected clock once per verification and passes that instant here), so every call of {@code
+ * knownAddress} takes the path a token used less than once a millisecond takes, writing the new
+ * last use into the cached token. A frozen clock would measure only the cheaper path where the last
+ * use is already current and nothing is written; {@code sameMillisecond} keeps that case, named as
+ * such.
+ *
  * <ul>
  *   <li>{@code knownAddress}: the client is the token's newest recent address and the token is
- *       already queued for the next batch: the steady state of a busy token.
- *   <li>{@code baseline}: reading the same clock and address without recording, so the difference
- *       is the recording alone.
+ *       already queued for the next batch (the steady state of a busy token); the last use moves
+ *       forward on every call.
+ *   <li>{@code sameMillisecond}: the same, at the instant of the previous call: the last use is
+ *       already current, so nothing is written (the cheapest path).
+ *   <li>{@code baseline}: advancing the same clock and reading the same address without recording,
+ *       so the difference is the recording alone.
  * </ul>
+ *
+ * <p>The setup checks the fixture: the first use queues the token, a use at a later instant moves
+ * its last use and queues nothing more, the known address is not reported as new. After each
+ * iteration the token's last use must equal the latest instant given, so a run whose writes did not
+ * happen fails.
  *
  * <p>It lives in package {@code dev.authcore} to reach the package-private recorder: the public API
  * offers no way to verify without recording. Run:
@@ -55,7 +71,12 @@ public class UsageRecordingBenchmark {
   private UsageRecorder recorder;
   private CachedToken token;
   private InetAddress client;
+
+  /** The instant of the latest call, in epoch millis; each call of a moving benchmark adds one. */
   private long now;
+
+  /** The baseline's own clock, moved the same way, so the last-use check holds after it too. */
+  private long baselineNow;
 
   @Setup(Level.Trial)
   public void setUp() throws UnknownHostException {
@@ -78,17 +99,43 @@ public class UsageRecordingBenchmark {
             new StoreOutage(clock, new AuditPublisher(List.of(), clock), Duration.ZERO),
             () -> {});
     now = System.currentTimeMillis();
-    token = new CachedToken(record, null, new InetAddress[] {client}, now);
-    recorder.record(token, now, client); // queued once; later uses find it dirty already
+    baselineNow = now;
+    token = new CachedToken(record, null, new InetAddress[] {client}, now - 1);
+    check(!recorder.record(token, now, client), "the known address was reported as new");
+    check(recorder.queued() == 1, "the first use queued " + recorder.queued() + " tokens, not 1");
+    now++;
+    check(!recorder.record(token, now, client), "the known address was reported as new");
+    check(token.lastUsedMillis() == now, "a later use did not move the last use");
+    check(recorder.queued() == 1, "a second use queued the token again");
+  }
+
+  /** The writes happened: the last use is the latest instant given. */
+  @TearDown(Level.Iteration)
+  public void checkLastUse() {
+    check(
+        token.lastUsedMillis() == now,
+        "last use " + token.lastUsedMillis() + " is not the latest instant given, " + now);
+    check(recorder.queued() == 1, "the token was queued " + recorder.queued() + " times");
+  }
+
+  private static void check(boolean condition, String problem) {
+    if (!condition) {
+      throw new IllegalStateException(problem);
+    }
   }
 
   @Benchmark
   public boolean knownAddress() {
+    return recorder.record(token, ++now, client);
+  }
+
+  @Benchmark
+  public boolean sameMillisecond() {
     return recorder.record(token, now, client);
   }
 
   @Benchmark
   public boolean baseline() {
-    return now > 0 && client != null && token != null;
+    return ++baselineNow > 0 && client != null && token != null;
   }
 }

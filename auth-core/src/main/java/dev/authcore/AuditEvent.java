@@ -9,9 +9,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Something an auditor wants to know, published to every {@link AuditListener}: a token created,
  * deleted, rotated, given its own IP allow list, revoked as leaked, rejected, used from a new
- * address or used with its previous secret; a corp's settings or a user's permission changed; the
- * deployment started or stopped serving in outage mode (its store could not be reached); a token's
- * expiry is near or has passed (sent by {@link AuthCore#sweepExpiryNotices}).
+ * address, used with its previous secret or from where a staged allow list would refuse it; a
+ * corp's settings or a user's permission changed, or a grant of it ended; the deployment started or
+ * stopped serving in outage mode (its store could not be reached); a token's expiry is near or has
+ * passed (sent by {@link AuthCore#sweepExpiryNotices}).
  *
  * <p>Events are immutable values with UTC instants. They never carry a token or its secret. Every
  * string that came from a request (a claimed email) is escaped (control and non-ASCII characters as
@@ -26,8 +27,10 @@ public sealed interface AuditEvent
         AuditEvent.TokenLeaked,
         AuditEvent.TokenRejected,
         AuditEvent.TokenUsedFromNewIp,
+        AuditEvent.WouldBeBlocked,
         AuditEvent.SettingsChanged,
         AuditEvent.PermissionChanged,
+        AuditEvent.PermissionExpired,
         AuditEvent.OutageStarted,
         AuditEvent.OutageEnded,
         AuditEvent.TokenExpiringSoon,
@@ -194,14 +197,68 @@ public sealed interface AuditEvent
       Instant at, String corp, TokenId tokenId, String tokenOwner, String clientIp)
       implements AuditEvent {}
 
+  /**
+   * A request the corp's staged allow list ({@link dev.authcore.policy.StagedAllowList}) would have
+   * refused; it was accepted, as every other rule and the list in force allowed it. Published at
+   * most once per token and client address per hour on each node (a busy job refused by the staged
+   * list does not flood the stream): every such request is counted for the owners' table, the first
+   * of an hour is published. A deployment of n nodes may publish up to n per hour for one token and
+   * address.
+   *
+   * @param stagedSince when the list was staged ({@code StagedAllowList.since})
+   * @param clientIp the client address (IPv4-mapped IPv6 as IPv4, no zone id)
+   */
+  record WouldBeBlocked(
+      Instant at,
+      String corp,
+      TokenId tokenId,
+      String tokenOwner,
+      String clientIp,
+      Instant stagedSince)
+      implements AuditEvent {}
+
   /** An owner changed the corp's token settings. */
   record SettingsChanged(
       Instant at, String corp, String actor, TokenSettings before, TokenSettings after)
       implements AuditEvent {}
 
-  /** An owner granted or revoked a user's token permission. */
+  /**
+   * An owner granted or revoked a user's token permission, or changed the end of a grant.
+   *
+   * @param before whether the user held the permission just before the change
+   * @param after whether the user holds it after the change
+   * @param until the end of the new grant (exclusive), or {@code null} for a grant without an end
+   *     and for a revocation
+   */
   record PermissionChanged(
-      Instant at, String corp, String actor, String user, boolean before, boolean after)
+      Instant at,
+      String corp,
+      String actor,
+      String user,
+      boolean before,
+      boolean after,
+      @Nullable Instant until)
+      implements AuditEvent {
+    /** A grant without an end, or a revocation: {@code until} is null. */
+    public PermissionChanged(
+        Instant at, String corp, String actor, String user, boolean before, boolean after) {
+      this(at, corp, actor, user, before, after, null);
+    }
+  }
+
+  /**
+   * A grant of the token permission reached its end: from {@code until} on, the user no longer
+   * holds the permission (in a restricted corp their tokens are disabled, as after a revocation).
+   * No actor: published by {@link AuthCore#sweepExpiryNotices} once per grant end, whichever node
+   * sweeps (the store claims each end for one sweep, {@link
+   * dev.authcore.spi.TokenStore#claimEndedGrants}); the permission ends at {@code until} whether or
+   * not a sweep ever runs. A new grant of the user that ends again is published again.
+   *
+   * @param at when the sweep saw the end (at or after {@code until})
+   * @param user the lookup key (ASCII lower-cased email) of the user whose grant ended
+   * @param until the end of the grant
+   */
+  record PermissionExpired(Instant at, String corp, String user, Instant until)
       implements AuditEvent {}
 
   /**

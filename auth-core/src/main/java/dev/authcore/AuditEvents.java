@@ -2,6 +2,7 @@ package dev.authcore;
 
 import dev.authcore.model.TokenId;
 import dev.authcore.net.ClientAddresses;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
 import java.io.Flushable;
 import java.io.IOException;
@@ -49,15 +50,16 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code event.type}</td><td>yes</td><td>array</td><td>all</td>
  *       <td>{@code ["creation"]}, {@code ["deletion"]} (a token deleted or revoked as leaked),
  *       {@code ["start"]} (a rejected
- *       verification), {@code ["info"]} (a new address, a previous secret's use, an outage's
- *       end, an expiry notice), {@code ["error"]} (an outage's start) or {@code ["change"]} (a
- *       rotation, settings, a token's allow list, a permission)</td></tr>
+ *       verification), {@code ["info"]} (a new address, a previous secret's use, a request a
+ *       staged allow list would refuse, an outage's end, an expiry notice), {@code ["error"]} (an
+ *       outage's start) or {@code ["change"]} (a rotation, settings, a token's allow list, a
+ *       permission)</td></tr>
  *   <tr><td>{@code event.action}</td><td>yes</td><td>string</td><td>all</td>
  *       <td>{@code token-created}, {@code token-deleted}, {@code token-rotated}, {@code
  *       token-leaked}, {@code token-rejected}, {@code token-used-from-new-ip}, {@code
- *       token-previous-secret-used}, {@code settings-changed}, {@code token-allow-list-changed},
- *       {@code
- *       permission-changed}, {@code store-outage-started}, {@code store-outage-ended}, {@code
+ *       token-would-be-blocked}, {@code token-previous-secret-used}, {@code settings-changed},
+ *       {@code token-allow-list-changed}, {@code permission-changed}, {@code permission-expired},
+ *       {@code store-outage-started}, {@code store-outage-ended}, {@code
  *       token-expiring-soon} or {@code token-expired}</td></tr>
  *   <tr><td>{@code event.outcome}</td><td>yes</td><td>string</td><td>all</td>
  *       <td>{@code failure} for a rejection and an outage's start, else {@code success}</td></tr>
@@ -65,15 +67,20 @@ import org.jspecify.annotations.Nullable;
  *       <td>the {@link RejectionReason} name, such as {@code EXPIRED}</td></tr>
  *   <tr><td>{@code organization.id}</td><td>yes</td><td>string</td><td>all but outages (rejected: when
  *       known)</td><td>the corp</td></tr>
- *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all but outages, leaks and
- *       expiry notices</td>
+ *   <tr><td>{@code user.name}</td><td>yes</td><td>string</td><td>all but outages, leaks,
+ *       expiry notices and ended grants</td>
  *       <td>who acted: the actor; for a rejection the claimed user (as received, escaped,
- *       unverified); for a new address and a previous secret's use the token's owner; absent
+ *       unverified); for a new address, a previous secret's use and a request a staged list
+ *       would refuse the token's owner; absent
  *       for a leak, whose reporter showed no credentials, and for an expiry notice, which the
  *       deployment's schedule sent</td></tr>
+ *       unverified); for a new address and a previous secret's use the token's owner; absent
+ *       for a leak, whose reporter showed no credentials, and for an expiry notice and a grant's
+ *       end, which the deployment's schedule sent</td></tr>
  *   <tr><td>{@code user.target.name}</td><td>yes</td><td>string</td><td>deleted, rotated, leaked,
- *       token allow list, permission, expiry notices</td><td>whom it was done to or concerns: the token's owner, the
- *       user whose permission changed</td></tr>
+ *       token allow list, permission, permission expired, expiry notices</td><td>whom it was done
+ *       to or concerns: the token's owner, the user whose permission changed or whose grant
+ *       ended</td></tr>
  *   <tr><td>{@code source.address}</td><td>yes</td><td>string</td><td>rejected, new
  *       address, previous secret used</td><td>the client address as the event holds it,
  *       {@code unknown} included</td></tr>
@@ -115,6 +122,16 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code authcore.settings.before.allowed_ips}, {@code
  *       authcore.settings.after.allowed_ips}</td><td>no</td><td>array</td><td>settings</td>
  *       <td>the allow list's canonical entries; {@code []} for no restriction</td></tr>
+ *   <tr><td>{@code authcore.settings.before.staged_allowed_ips}, {@code
+ *       authcore.settings.after.staged_allowed_ips}</td><td>no</td><td>array</td><td>settings</td>
+ *       <td>the canonical entries of the list staged in report-only mode; absent when none is
+ *       staged</td></tr>
+ *   <tr><td>{@code authcore.settings.before.staged_since}, {@code
+ *       authcore.settings.after.staged_since}</td><td>no</td><td>string</td><td>settings</td>
+ *       <td>when that list was staged, ISO-8601; absent when none is staged</td></tr>
+ *   <tr><td>{@code authcore.staged.since}</td><td>no</td><td>string</td><td>would be
+ *       blocked</td><td>when the staged list that would refuse the request was staged,
+ *       ISO-8601</td></tr>
  *   <tr><td>{@code authcore.outage.grace}</td><td>no</td><td>string</td><td>outage started</td>
  *       <td>how long cached tokens are served past the cache bound, ISO-8601 ({@code PT5M})</td></tr>
  *   <tr><td>{@code authcore.outage.since}</td><td>no</td><td>string</td><td>outage ended</td>
@@ -122,6 +139,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code authcore.permission.before}, {@code authcore.permission.after}</td>
  *       <td>no</td><td>boolean</td><td>permission</td><td>whether the user held the token
  *       permission</td></tr>
+ *   <tr><td>{@code authcore.permission.until}</td><td>no</td><td>string</td><td>permission,
+ *       permission expired</td><td>the end of the grant (exclusive), ISO-8601; absent for a grant
+ *       without an end and for a revocation</td></tr>
  * </table>
  *
  * <p>Fields ECS does not define live under {@code authcore.}, in ECS's snake_case, as ECS asks of
@@ -210,6 +230,13 @@ public final class AuditEvents {
       line.string("user.name", e.tokenOwner());
       line.source(e.clientIp());
       line.string("authcore.token.id", e.tokenId().toString());
+    } else if (event instanceof AuditEvent.WouldBeBlocked e) {
+      line.header("authentication", "info", "token-would-be-blocked", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.name", e.tokenOwner());
+      line.source(e.clientIp());
+      line.string("authcore.token.id", e.tokenId().toString());
+      line.instant("authcore.staged.since", e.stagedSince());
     } else if (event instanceof AuditEvent.SettingsChanged e) {
       line.header("configuration", "change", "settings-changed", "success");
       line.string("organization.id", e.corp());
@@ -223,6 +250,12 @@ public final class AuditEvents {
       line.string("user.target.name", e.user());
       line.bool("authcore.permission.before", e.before());
       line.bool("authcore.permission.after", e.after());
+      line.instant("authcore.permission.until", e.until());
+    } else if (event instanceof AuditEvent.PermissionExpired e) {
+      line.header("iam", "change", "permission-expired", "success");
+      line.string("organization.id", e.corp());
+      line.string("user.target.name", e.user());
+      line.instant("authcore.permission.until", e.until());
     } else if (event instanceof AuditEvent.OutageStarted e) {
       line.header("database", "error", "store-outage-started", "failure");
       line.string("authcore.outage.grace", e.outageGrace().toString());
@@ -328,6 +361,11 @@ public final class AuditEvents {
       }
       bool(prefix + "restricted", settings.restricted());
       ipList(prefix + "allowed_ips", settings.allowedIps().toText());
+      @Nullable StagedAllowList staged = settings.staged();
+      if (staged != null) {
+        ipList(prefix + "staged_allowed_ips", staged.allowedIps().toText());
+        instant(prefix + "staged_since", staged.since());
+      }
     }
 
     /** An allow list's canonical text as an array of its entries. */

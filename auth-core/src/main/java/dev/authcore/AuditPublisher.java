@@ -5,6 +5,7 @@ import dev.authcore.internal.wiring.ConsoleAudit;
 import dev.authcore.model.TokenId;
 import dev.authcore.net.ClientAddresses;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.TokenRecord;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -150,6 +151,19 @@ final class AuditPublisher implements ConsoleAudit {
     }
   }
 
+  void wouldBeBlocked(CachedToken token, long now, InetAddress client, long stagedSinceMillis) {
+    if (!listeners.isEmpty()) {
+      publish(
+          new AuditEvent.WouldBeBlocked(
+              Instant.ofEpochMilli(now),
+              token.corp,
+              token.id,
+              token.ownerEmail,
+              addressText(client),
+              Instant.ofEpochMilli(stagedSinceMillis)));
+    }
+  }
+
   @Override
   public void settingsChanged(
       Instant at, String corp, String actor, TokenSettings before, TokenSettings after) {
@@ -160,9 +174,22 @@ final class AuditPublisher implements ConsoleAudit {
 
   @Override
   public void permissionChanged(
-      Instant at, String corp, String actor, String user, boolean before, boolean after) {
+      Instant at,
+      String corp,
+      String actor,
+      String user,
+      boolean before,
+      boolean after,
+      @Nullable Instant until) {
     if (!listeners.isEmpty()) {
-      publish(new AuditEvent.PermissionChanged(at, corp, actor, user, before, after));
+      publish(new AuditEvent.PermissionChanged(at, corp, actor, user, before, after, until));
+    }
+  }
+
+  /** The grant of {@code grant.email()}'s permission ended at {@code grant.until()}. */
+  void permissionExpired(Instant at, EndedGrant grant) {
+    if (!listeners.isEmpty()) {
+      publish(new AuditEvent.PermissionExpired(at, grant.corp(), grant.email(), grant.until()));
     }
   }
 

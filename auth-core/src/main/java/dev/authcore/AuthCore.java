@@ -273,6 +273,12 @@ public final class AuthCore implements AutoCloseable {
    * never repeat a notice. A notice is recorded before it is published, so a process that dies
    * between the two loses that notice (at most once, never twice).
    *
+   * <p><b>Ended permission grants.</b> The same sweep then publishes {@link
+   * AuditEvent.PermissionExpired} for each grant of the token permission whose end has passed and
+   * that the store lets it claim ({@link TokenStore#claimEndedGrants}, a conditional update): each
+   * end once, however many nodes sweep. Only the event waits for a sweep; the permission itself
+   * ends at its end instant on every check, swept or not.
+   *
    * <p><b>Cost.</b> Pages through the store, {@value ExpiryNotices#CORP_PAGE} corps and {@value
    * ExpiryNotices#TOKEN_PAGE} tokens per call, reading each corp's settings once: its memory does
    * not grow with the store. Each notice due costs one store write, the first time this deployment

@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryNotice;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
@@ -18,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * The expiry-notice sweep of one deployment: walks every token of the store, corp by corp and page
  * by page, judges each one's effective expiry under its corp's settings in force, and for each
  * token with a notice due records it in the store and publishes its event if the store took the
- * record (see {@link AuthCore#sweepExpiryNotices()} for the rules).
+ * record (see {@link AuthCore#sweepExpiryNotices()} for the rules); then publishes the ends of
+ * permission grants that the store lets it claim.
  *
  * <p>Reads the store directly, never the verifier's caches, so it neither slows requests nor
  * changes what the caches hold. Remembers, in a bounded map, the latest notice the store holds for
@@ -32,6 +35,9 @@ import org.jspecify.annotations.Nullable;
 final class ExpiryNotices {
   /** Corps read per store call. */
   static final int CORP_PAGE = 100;
+
+  /** Ended grants claimed per store call. */
+  static final int GRANT_PAGE = 100;
 
   /** Tokens read per store call. */
   static final int TOKEN_PAGE = 500;
@@ -65,15 +71,41 @@ final class ExpiryNotices {
       }
       after = corps.get(corps.size() - 1);
     }
+    long permissionEnds = publishGrantEnds(now);
     return new ExpirySweep(
-        now, counts.corps, counts.tokens, counts.sevenDays, counts.oneDay, counts.expired);
+        now,
+        counts.corps,
+        counts.tokens,
+        counts.sevenDays,
+        counts.oneDay,
+        counts.expired,
+        permissionEnds);
+  }
+
+  /**
+   * Publishes {@link AuditEvent.PermissionExpired} for every grant whose end has passed at {@code
+   * now} and that the store lets this sweep claim: each end once, across nodes.
+   */
+  private long publishGrantEnds(Instant now) {
+    long published = 0;
+    while (true) {
+      List<EndedGrant> ended = store.claimEndedGrants(now, GRANT_PAGE);
+      for (EndedGrant grant : ended) {
+        audit.permissionExpired(now, grant);
+        published++;
+      }
+      if (ended.size() < GRANT_PAGE) {
+        return published;
+      }
+    }
   }
 
   private void sweepCorp(String corp, Instant now, Counts counts) {
     counts.corps++;
     // Read once per corp, before its tokens: a change made during the sweep applies to the next.
     TokenSettings settings = store.settings(corp);
-    @Nullable Set<String> permitted = settings.restricted() ? store.permittedUsers(corp) : null;
+    @Nullable Set<String> permitted =
+        settings.restricted() ? PermissionGrant.holdersAt(store.permissionGrants(corp), now) : null;
     @Nullable ListPosition position = null;
     while (true) {
       List<TokenRecord> page = store.listCorp(corp, null, position, TOKEN_PAGE);

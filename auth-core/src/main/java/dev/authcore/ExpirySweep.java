@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param oneDayNotices {@link AuditEvent.TokenExpiringSoon} events it published for the 1-day
  *     threshold
  * @param expiredNotices {@link AuditEvent.TokenExpired} events it published
+ * @param permissionEnds {@link AuditEvent.PermissionExpired} events it published: grants of the
+ *     token permission whose end had passed and that this sweep claimed
  */
 public record ExpirySweep(
     Instant at,
@@ -28,7 +30,8 @@ public record ExpirySweep(
     long tokensScanned,
     long sevenDayNotices,
     long oneDayNotices,
-    long expiredNotices) {
+    long expiredNotices,
+    long permissionEnds) {
   /**
    * Checks the fields.
    *
@@ -42,14 +45,26 @@ public record ExpirySweep(
             && tokensScanned >= 0
             && sevenDayNotices >= 0
             && oneDayNotices >= 0
-            && expiredNotices >= 0,
+            && expiredNotices >= 0
+            && permissionEnds >= 0,
         "counts must not be negative");
     checkArgument(
         sevenDayNotices + oneDayNotices + expiredNotices <= tokensScanned,
         "a sweep sends at most one notice per token scanned");
   }
 
-  /** Every notice it sent: {@code sevenDayNotices + oneDayNotices + expiredNotices}. */
+  /** A sweep that published no grant ends: {@code permissionEnds} is 0. */
+  public ExpirySweep(
+      Instant at,
+      long corpsScanned,
+      long tokensScanned,
+      long sevenDayNotices,
+      long oneDayNotices,
+      long expiredNotices) {
+    this(at, corpsScanned, tokensScanned, sevenDayNotices, oneDayNotices, expiredNotices, 0);
+  }
+
+  /** Every expiry notice it sent: {@code sevenDayNotices + oneDayNotices + expiredNotices}. */
   public long noticesSent() {
     return sevenDayNotices + oneDayNotices + expiredNotices;
   }

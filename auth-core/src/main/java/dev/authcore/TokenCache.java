@@ -705,7 +705,7 @@ final class TokenCache implements StoreListener, CorpStates {
     CorpState loaded;
     try {
       long loadedMillis = clock.millis();
-      loaded = new CorpState(store.settings(corp), store.permittedUsers(corp), loadedMillis);
+      loaded = new CorpState(store.settings(corp), store.permissionGrants(corp), loadedMillis);
     } catch (RuntimeException e) {
       counters.corps.loadFailed(System.nanoTime() - started);
       throw e;

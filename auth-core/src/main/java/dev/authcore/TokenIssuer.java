@@ -12,6 +12,7 @@ import dev.authcore.model.TokenId;
 import dev.authcore.model.TokenLimitExceededException;
 import dev.authcore.model.UserAccount;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
@@ -134,7 +135,10 @@ public final class TokenIssuer {
       ExpiryPolicy.checkAge(lifetime, "token lifetime");
     }
     TokenSettings settings = store.settings(actor.corp());
-    if (settings.restricted() && !store.permittedUsers(actor.corp()).contains(actor.emailKey())) {
+    Instant now = Instant.ofEpochMilli(clock.millis());
+    if (settings.restricted()
+        && !PermissionGrant.holdersAt(store.permissionGrants(actor.corp()), now)
+            .contains(actor.emailKey())) {
       throw new PermissionDeniedException(
           "corp "
               + actor.corp()
@@ -142,7 +146,7 @@ public final class TokenIssuer {
               + actor.email()
               + " does not hold the token permission; an owner can grant it");
     }
-    Instant created = Instant.ofEpochMilli(clock.millis());
+    Instant created = now;
     @Nullable Instant expiresAt = lifetime == null ? null : created.plus(lifetime);
     for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
       TokenId id = TokenId.random(random);

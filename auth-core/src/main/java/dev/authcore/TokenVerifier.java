@@ -4,6 +4,7 @@ import dev.authcore.internal.Emails;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.net.ClientAddresses;
+import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
 import java.net.InetAddress;
 import java.time.InstantSource;
@@ -35,6 +36,11 @@ import org.jspecify.annotations.Nullable;
  *       must pass both the corp's allow list and the token's own, when either is set; the
  *       rejection's event names the list that refused).
  * </ol>
+ *
+ * <p>A request accepted while the corp has an allow list staged in report-only mode ({@link
+ * dev.authcore.policy.StagedAllowList}) is also checked against the staged list, which decides
+ * nothing: a request it would refuse is counted for the owners' table and reported ({@link
+ * AuditEvent.WouldBeBlocked}, at most once per token and address per hour on each node).
  *
  * <p><b>Arguments.</b> The user and the token are request data: either may be {@code null} (the
  * header was absent), which is a {@code MALFORMED} rejection like any other bad value. The client
@@ -160,7 +166,8 @@ public final class TokenVerifier {
               >= corp.inactivityLimitMillis) {
         return reject(RejectionReason.EXPIRED, id, cached.corp, email, client);
       }
-      if (corp.restricted && !corp.permitted.contains(cached.ownerKey)) {
+      // A grant with an end is compared with the same clock reading: no sweep needed.
+      if (corp.restricted && !corp.permits(cached.ownerKey, now)) {
         return reject(RejectionReason.DISABLED, id, cached.corp, email, client);
       }
       // Both lists must let the client in: the corp's, then the token's own (one flag read when
@@ -170,6 +177,13 @@ public final class TokenVerifier {
       }
       if (!cached.ownListAllows(client)) {
         return rejectIp(AuditEvent.TokenRejected.TOKEN_LIST, id, cached.corp, email, client);
+      }
+      // Report-only: a staged list decides nothing, but what it would refuse is counted.
+      @Nullable IpAllowList staged = corp.staged;
+      if (staged != null
+          && !staged.allows(client)
+          && usage.wouldBeBlocked(cached, corp.stagedSinceMillis, now, client)) {
+        audit.wouldBeBlocked(cached, now, client, corp.stagedSinceMillis);
       }
 
       // Authenticated: note the use (written to the store in batches), and a new address.

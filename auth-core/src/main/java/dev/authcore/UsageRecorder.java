@@ -2,6 +2,7 @@ package dev.authcore;
 
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.net.ClientAddresses;
+import dev.authcore.spi.BlockedTally;
 import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
 import java.lang.System.Logger.Level;
@@ -67,6 +68,9 @@ final class UsageRecorder {
   private final Runnable probe;
 
   private final ConcurrentLinkedQueue<CachedToken> dirty = new ConcurrentLinkedQueue<>();
+
+  /** Requests staged allow lists would have refused, written after each round's usage. */
+  private final StagedReports staged = new StagedReports();
 
   /** Tokens in {@link #dirty}: the queue's own size() walks it. */
   private final AtomicInteger queued = new AtomicInteger();
@@ -139,6 +143,15 @@ final class UsageRecorder {
       enqueue(token);
     }
     return !token.isNewestAddress(client) && token.pushAddress(ClientAddresses.normalize(client));
+  }
+
+  /**
+   * Counts an accepted request of {@code token} that the corp's staged allow list would refuse
+   * (written with the next usage batch); returns whether an {@link AuditEvent.WouldBeBlocked} event
+   * is due (see {@link StagedReports}).
+   */
+  boolean wouldBeBlocked(CachedToken token, long stagedSinceMillis, long now, InetAddress client) {
+    return staged.refused(token, stagedSinceMillis, now, client);
   }
 
   /** Queues a token just marked dirty, or drops it (and clears the mark) if the queue is full. */
@@ -355,6 +368,7 @@ final class UsageRecorder {
       if (!batch.isEmpty()) {
         write(batch);
       }
+      writeBlocked();
     } catch (RuntimeException e) {
       for (CachedToken failed : taken) {
         if (failed.markUsed(0)) {
@@ -362,6 +376,22 @@ final class UsageRecorder {
         }
       }
       throw e;
+    }
+  }
+
+  /** Writes the counts of requests staged allow lists would have refused, after the usage. */
+  private void writeBlocked() {
+    List<BlockedTally> tallies = staged.take(clock.millis());
+    for (int from = 0; from < tallies.size(); from += BATCH_SIZE) {
+      List<BlockedTally> batch =
+          List.copyOf(tallies.subList(from, Math.min(tallies.size(), from + BATCH_SIZE)));
+      try {
+        store.recordBlocked(batch);
+      } catch (RuntimeException e) {
+        writeFailures.increment();
+        staged.restore(tallies.subList(from, tallies.size()));
+        throw e;
+      }
     }
   }
 

@@ -75,7 +75,7 @@ class AuditEventsFuzzTest {
           c.at(), s(c.corp()), c.tokenId(), s(c.tokenOwner()), s(c.clientIp()));
     } else if (e instanceof AuditEvent.PermissionChanged c) {
       return new AuditEvent.PermissionChanged(
-          c.at(), s(c.corp()), s(c.actor()), s(c.user()), c.before(), c.after());
+          c.at(), s(c.corp()), s(c.actor()), s(c.user()), c.before(), c.after(), c.until());
     }
     throw new AssertionError(e.getClass().getName());
   }

@@ -7,6 +7,7 @@ import com.google.common.testing.NullPointerTester;
 import dev.authcore.model.TokenId;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -49,7 +50,9 @@ class AuditEventsTest {
           ExpiryPolicy.days(30),
           true,
           IpAllowList.parse("10.0.0.0/8\n2001:db8::/32\n10.9.9.9"),
-          60);
+          60,
+          new StagedAllowList(
+              IpAllowList.parse("10.0.0.0/8"), Instant.parse("2025-02-01T00:00:00Z")));
 
   /** Samples of every event type: each type at least once, optional fields present and absent. */
   static List<AuditEvent> samples() {
@@ -89,9 +92,13 @@ class AuditEventsTest {
         new AuditEvent.TokenAllowListChanged(
             T0, "acme", "ann@acme.test", ID, "ci", "ann@acme.test", ""),
         new AuditEvent.TokenUsedFromNewIp(T0, "acme", ID, "ann@acme.test", "10.1.2.3"),
+        new AuditEvent.WouldBeBlocked(T0, "acme", ID, "ann@acme.test", "192.0.2.1", T1),
         new AuditEvent.SettingsChanged(
             T0, "acme", "ann@acme.test", TokenSettings.defaults(), SETTINGS),
         new AuditEvent.PermissionChanged(T0, "acme", "ann@acme.test", "bob@acme.test", true, false),
+        new AuditEvent.PermissionChanged(
+            T0, "acme", "ann@acme.test", "bob@acme.test", false, true, T1),
+        new AuditEvent.PermissionExpired(T1, "acme", "bob@acme.test", T1.minusSeconds(30)),
         new AuditEvent.OutageStarted(T0, Duration.ofMinutes(5)),
         new AuditEvent.OutageEnded(T1, T0),
         new AuditEvent.TokenExpiringSoon(
@@ -173,17 +180,27 @@ class AuditEventsTest {
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
             + " organization.id user.name source.address source.ip authcore.token.id");
     expected.put(
+        "WouldBeBlocked",
+        "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
+            + " organization.id user.name source.address source.ip authcore.token.id"
+            + " authcore.staged.since");
+    expected.put(
         "SettingsChanged",
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
             + " organization.id user.name authcore.settings.before.restricted"
             + " authcore.settings.before.allowed_ips authcore.settings.after.expiry_days"
             + " authcore.settings.after.inactive_days"
-            + " authcore.settings.after.restricted authcore.settings.after.allowed_ips");
+            + " authcore.settings.after.restricted authcore.settings.after.allowed_ips"
+            + " authcore.settings.after.staged_allowed_ips authcore.settings.after.staged_since");
     expected.put(
         "PermissionChanged",
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
             + " organization.id user.name user.target.name authcore.permission.before"
             + " authcore.permission.after");
+    expected.put(
+        "PermissionExpired",
+        "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
+            + " organization.id user.target.name authcore.permission.until");
     expected.put(
         "OutageStarted",
         "@timestamp ecs.version event.kind event.category event.type event.action event.outcome"
@@ -416,6 +433,14 @@ class AuditEventsTest {
               TokenId.parse(text(n, "authcore.token.id")),
               text(n, "user.name"),
               sourceAddress(n));
+      case "token-would-be-blocked" ->
+          new AuditEvent.WouldBeBlocked(
+              at,
+              text(n, "organization.id"),
+              TokenId.parse(text(n, "authcore.token.id")),
+              text(n, "user.name"),
+              sourceAddress(n),
+              Instant.parse(text(n, "authcore.staged.since")));
       case "settings-changed" ->
           new AuditEvent.SettingsChanged(
               at,
@@ -430,7 +455,16 @@ class AuditEventsTest {
               text(n, "user.name"),
               text(n, "user.target.name"),
               n.get("authcore.permission.before").booleanValue(),
-              n.get("authcore.permission.after").booleanValue());
+              n.get("authcore.permission.after").booleanValue(),
+              n.has("authcore.permission.until")
+                  ? Instant.parse(text(n, "authcore.permission.until"))
+                  : null);
+      case "permission-expired" ->
+          new AuditEvent.PermissionExpired(
+              at,
+              text(n, "organization.id"),
+              text(n, "user.target.name"),
+              Instant.parse(text(n, "authcore.permission.until")));
       case "store-outage-started" ->
           new AuditEvent.OutageStarted(at, Duration.parse(text(n, "authcore.outage.grace")));
       case "store-outage-ended" ->
@@ -471,11 +505,23 @@ class AuditEventsTest {
     for (JsonNode ip : n.get(prefix + "allowed_ips")) {
       ips.append(ip.stringValue()).append('\n');
     }
+    @Nullable StagedAllowList staged = null;
+    JsonNode stagedIps = n.get(prefix + "staged_allowed_ips");
+    if (stagedIps != null) {
+      StringBuilder text = new StringBuilder();
+      for (JsonNode ip : stagedIps) {
+        text.append(ip.stringValue()).append('\n');
+      }
+      staged =
+          new StagedAllowList(
+              IpAllowList.parse(text.toString()), Instant.parse(text(n, prefix + "staged_since")));
+    }
     return new TokenSettings(
         days == null ? ExpiryPolicy.never() : ExpiryPolicy.days(days.longValue()),
         n.get(prefix + "restricted").booleanValue(),
         IpAllowList.parse(ips.toString()),
-        inactive == null ? null : inactive.intValue());
+        inactive == null ? null : inactive.intValue(),
+        staged);
   }
 
   private static String text(JsonNode n, String field) {
@@ -571,6 +617,14 @@ class AuditEventsTest {
           component.equals("tokenId") ? otherId : c.tokenId(),
           component.equals("tokenOwner") ? "y@o.test" : c.tokenOwner(),
           component.equals("clientIp") ? "192.0.2.1" : c.clientIp());
+    } else if (e instanceof AuditEvent.WouldBeBlocked c) {
+      return new AuditEvent.WouldBeBlocked(
+          component.equals("at") ? later : c.at(),
+          component.equals("corp") ? "other" : c.corp(),
+          component.equals("tokenId") ? otherId : c.tokenId(),
+          component.equals("tokenOwner") ? "y@o.test" : c.tokenOwner(),
+          component.equals("clientIp") ? "192.0.2.9" : c.clientIp(),
+          component.equals("stagedSince") ? later : c.stagedSince());
     } else if (e instanceof AuditEvent.SettingsChanged c) {
       TokenSettings other = TokenSettings.defaults().withRestricted(true);
       return new AuditEvent.SettingsChanged(
@@ -586,7 +640,14 @@ class AuditEventsTest {
           component.equals("actor") ? "x@o.test" : c.actor(),
           component.equals("user") ? "y@o.test" : c.user(),
           component.equals("before") ? !c.before() : c.before(),
-          component.equals("after") ? !c.after() : c.after());
+          component.equals("after") ? !c.after() : c.after(),
+          component.equals("until") ? later : c.until());
+    } else if (e instanceof AuditEvent.PermissionExpired c) {
+      return new AuditEvent.PermissionExpired(
+          component.equals("at") ? later : c.at(),
+          component.equals("corp") ? "other" : c.corp(),
+          component.equals("user") ? "y@o.test" : c.user(),
+          component.equals("until") ? later : c.until());
     }
     if (e instanceof AuditEvent.OutageStarted c) {
       return new AuditEvent.OutageStarted(

@@ -2,7 +2,9 @@ package dev.authcore;
 
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.StoreListener;
@@ -10,6 +12,7 @@ import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.UsageUpdate;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.testkit.ForwardingTokenStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -143,6 +146,25 @@ final class ControllableTokenStore extends ForwardingTokenStore {
   public Set<String> permittedUsers(String corp) {
     maybeFail("permittedUsers");
     return super.permittedUsers(corp);
+  }
+
+  @Override
+  public List<PermissionGrant> permissionGrants(String corp) {
+    maybeFail("permissionGrants");
+    return super.permissionGrants(corp);
+  }
+
+  @Override
+  public Optional<PermissionGrant> grantPermission(
+      String corp, String email, @Nullable Instant until) {
+    maybeFail("grantPermission");
+    return super.grantPermission(corp, email, until);
+  }
+
+  @Override
+  public List<EndedGrant> claimEndedGrants(Instant now, int limit) {
+    maybeFail("claimEndedGrants");
+    return super.claimEndedGrants(now, limit);
   }
 
   @Override

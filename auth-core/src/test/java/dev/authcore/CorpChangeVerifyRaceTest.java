@@ -10,6 +10,7 @@ import dev.authcore.internal.Emails;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.StoreListener;
@@ -20,7 +21,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -408,8 +408,8 @@ class CorpChangeVerifyRaceTest {
     }
 
     @Override
-    public Set<String> permittedUsers(String corp) {
-      Set<String> read = super.permittedUsers(corp);
+    public List<PermissionGrant> permissionGrants(String corp) {
+      List<PermissionGrant> read = super.permissionGrants(corp);
       maybeHold(Read.PERMITTED_USERS);
       return read;
     }

@@ -9,6 +9,7 @@ import dev.authcore.console.TokenConsole;
 import dev.authcore.console.TokenPage;
 import dev.authcore.console.TokenQuery;
 import dev.authcore.console.TokenRow;
+import dev.authcore.console.WouldBeBlocked;
 import dev.authcore.model.Role;
 import dev.authcore.model.TokenId;
 import dev.authcore.model.UserAccount;
@@ -17,8 +18,12 @@ import dev.authcore.net.ClientAddressResolver;
 import dev.authcore.net.ClientAddresses;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.PermissionGrant;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
+import dev.authcore.spi.BlockedTally;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.SecretHash;
@@ -62,7 +67,8 @@ class PublicValuesJsonTest {
       new TokenSettings(ExpiryPolicy.days(30), true, IPS, 45);
   private static final String SETTINGS_JSON =
       "{\"expiry\":{\"maxAgeDays\":30},\"restricted\":true,"
-          + "\"allowedIps\":\"10.0.0.0/8\\n2001:db8::/32\\n\",\"inactiveDays\":45}";
+          + "\"allowedIps\":\"10.0.0.0/8\\n2001:db8::/32\\n\",\"inactiveDays\":45,"
+          + "\"staged\":null}";
   private static final TokenRow ROW =
       new TokenRow(
           ID, "ci", "ann@acme.test", T0, T1, TokenStatus.ACTIVE, null, List.of("10.1.2.3"));
@@ -72,7 +78,7 @@ class PublicValuesJsonTest {
           + "\",\"name\":\"ci\",\"creator\":\"ann@acme.test\",\"created\":\"2025-03-01T10:15:30.123Z\","
           + "\"expires\":\"2025-04-01T00:00:00Z\",\"status\":\"ACTIVE\",\"lastUsed\":null,"
           + "\"ips\":[\"10.1.2.3\"],\"rotated\":null,\"previousValidUntil\":null,"
-          + "\"expiredBy\":null,\"allowedIps\":\"\"}";
+          + "\"expiredBy\":null,\"allowedIps\":\"\",\"wouldBeBlocked\":null}";
   private static final byte[] HASH_BYTES = new byte[SecretHash.LENGTH];
   private static final SecretHash HASH =
       SecretHash.of(SecretHash.Algorithm.SHA256, null, HASH_BYTES);
@@ -109,6 +115,17 @@ class PublicValuesJsonTest {
     put(m, SETTINGS, SETTINGS_JSON);
     put(
         m,
+        new StagedAllowList(IPS, T0),
+        "{\"allowedIps\":\"10.0.0.0/8\\n2001:db8::/32\\n\",\"since\":\"2025-03-01T10:15:30.123Z\"}");
+    put(m, new WouldBeBlocked(3, List.of("192.0.2.1")), "{\"count\":3,\"ips\":[\"192.0.2.1\"]}");
+    put(
+        m,
+        new BlockedTally(ID, T0, 3, List.of("192.0.2.1")),
+        "{\"id\":\""
+            + ID_TEXT
+            + "\",\"since\":\"2025-03-01T10:15:30.123Z\",\"count\":3,\"ips\":[\"192.0.2.1\"]}");
+    put(
+        m,
         new UserAccount("acme", "Ann@acme.test", Role.OWNER),
         "{\"corp\":\"acme\",\"email\":\"Ann@acme.test\",\"role\":\"OWNER\"}");
     put(
@@ -128,9 +145,23 @@ class PublicValuesJsonTest {
             + ",\"cursor\":null,\"expiringWithinDays\":null}");
     put(
         m,
-        new ExpirySweep(T1, 2, 40, 3, 1, 5),
+        new ExpirySweep(T1, 2, 40, 3, 1, 5, 2),
         "{\"at\":\"2025-04-01T00:00:00Z\",\"corpsScanned\":2,\"tokensScanned\":40,"
-            + "\"sevenDayNotices\":3,\"oneDayNotices\":1,\"expiredNotices\":5}");
+            + "\"sevenDayNotices\":3,\"oneDayNotices\":1,\"expiredNotices\":5,"
+            + "\"permissionEnds\":2}");
+    put(
+        m,
+        new PermissionGrant("bob@acme.test", T1),
+        "{\"email\":\"bob@acme.test\",\"until\":\"2025-04-01T00:00:00Z\"}");
+    put(
+        m,
+        new EndedGrant("acme", "bob@acme.test", T1),
+        "{\"corp\":\"acme\",\"email\":\"bob@acme.test\",\"until\":\"2025-04-01T00:00:00Z\"}");
+    put(
+        m,
+        new AuditEvent.PermissionExpired(T1, "acme", "bob@acme.test", T0),
+        "{\"at\":\"2025-04-01T00:00:00Z\",\"corp\":\"acme\",\"user\":\"bob@acme.test\","
+            + "\"until\":\"2025-03-01T10:15:30.123Z\"}");
     put(
         m,
         new AuditEvent.TokenExpiringSoon(
@@ -294,18 +325,25 @@ class PublicValuesJsonTest {
             + "\",\"tokenOwner\":\"ann@acme.test\",\"clientIp\":\"2001:db8::1\"}");
     put(
         m,
+        new AuditEvent.WouldBeBlocked(T0, "acme", ID, "ann@acme.test", "192.0.2.1", T1),
+        "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"tokenId\":\""
+            + ID_TEXT
+            + "\",\"tokenOwner\":\"ann@acme.test\",\"clientIp\":\"192.0.2.1\","
+            + "\"stagedSince\":\"2025-04-01T00:00:00Z\"}");
+    put(
+        m,
         new AuditEvent.SettingsChanged(
             T0, "acme", "ann@acme.test", TokenSettings.defaults(), SETTINGS),
         "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"actor\":\"ann@acme.test\","
             + "\"before\":{\"expiry\":{\"maxAgeDays\":null},\"restricted\":false,"
-            + "\"allowedIps\":\"\",\"inactiveDays\":null},\"after\":"
+            + "\"allowedIps\":\"\",\"inactiveDays\":null,\"staged\":null},\"after\":"
             + SETTINGS_JSON
             + "}");
     put(
         m,
         new AuditEvent.PermissionChanged(T0, "acme", "ann@acme.test", "bob@acme.test", false, true),
         "{\"at\":\"2025-03-01T10:15:30.123Z\",\"corp\":\"acme\",\"actor\":\"ann@acme.test\","
-            + "\"user\":\"bob@acme.test\",\"before\":false,\"after\":true}");
+            + "\"user\":\"bob@acme.test\",\"before\":false,\"after\":true,\"until\":null}");
     put(
         m,
         new AuditEvent.OutageStarted(T0, Duration.ofMinutes(5)),

@@ -40,7 +40,10 @@ final class Fixtures {
   /** Length of a token's checksum part, in characters. */
   static final int CHECKSUM_WIDTH = 6;
 
-  private static final int SECRET_START = PREFIX.length() + 1 + TokenId.LENGTH;
+  /** Where a token's id starts in its text: after the prefix and its separator. */
+  static final int ID_START = PREFIX.length() + 1;
+
+  private static final int SECRET_START = ID_START + TokenId.LENGTH;
 
   /** A fixed creation instant, so records never expire under any policy a benchmark sets. */
   static final Instant CREATED = Instant.parse("2025-01-01T00:00:00Z");

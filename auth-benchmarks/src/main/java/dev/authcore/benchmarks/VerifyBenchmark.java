@@ -10,6 +10,7 @@ import dev.authcore.TokenVerifier;
 import dev.authcore.Verification;
 import dev.authcore.model.Role;
 import dev.authcore.net.IpAllowList;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.store.InMemoryTokenStore;
@@ -56,6 +57,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       default) or {@code hmac} ({@code SecretHashing.hmacSha256("k1", 32 random bytes)}). {@code
  *       allowList}: {@code none}, or {@code 1000} entries (IPv4 blocks, addresses and ranges, IPv6
  *       blocks, none adjacent, see {@link Fixtures#allowListText}) of which one holds the client.
+ *   <li>{@code hitWithStagedList}: as {@code hit} (no list in force), for a corp with a 1,000-entry
+ *       list staged in report-only mode; {@code staged}: {@code holdsClient} or {@code
+ *       refusesClient} (the request is also counted, and its event is due once an hour).
  *   <li>{@code hitDuringGrace}: as {@code hit} (no allow list), for a token rotated with a grace
  *       period of 7 days that is still running, so the presented secret's hash is compared with
  *       both stored hashes. {@code secret}: {@code current} (the new secret) or {@code previous}
@@ -150,6 +154,58 @@ public class VerifyBenchmark {
             verifier.verify(email, token, Fixtures.outsider()),
             RejectionReason.IP_NOT_ALLOWED,
             "a client outside the allow list");
+      }
+      Fixtures.expectAuthenticated(verifier.verify(email, token, client), "the issued token");
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      core.close();
+    }
+  }
+
+  /**
+   * A cached token of a corp with no allow list in force and a 1,000-entry list staged in
+   * report-only mode: {@code holdsClient} (the staged list allows the client: one more allow-list
+   * check) or {@code refusesClient} (it would refuse it: the request is counted too).
+   */
+  @State(Scope.Benchmark)
+  @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
+  public static class Staged {
+    /** Whether the staged list holds the client. */
+    @Param({"holdsClient", "refusesClient"})
+    public String staged = "holdsClient";
+
+    final String email = "ann@example.com";
+    InetAddress client;
+    AuthCore core;
+    TokenVerifier verifier;
+    String token;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      InMemoryUserDirectory users =
+          new InMemoryUserDirectory().add(Fixtures.CORP, email, Role.USER);
+      InMemoryTokenStore store = new InMemoryTokenStore();
+      core =
+          AuthCore.builder()
+              .tokenPrefix(Fixtures.PREFIX)
+              .users(users)
+              .store(store)
+              .hashing(VerifyBenchmark.hashing("sha256"))
+              .build();
+      verifier = core.verifier();
+      token = core.issuer().issue(email, "gateway").revealPlaintext();
+      IpAllowList list = IpAllowList.parse(Fixtures.allowListText(1000));
+      TokenSettings defaults = TokenSettings.defaults();
+      TokenSettings staging =
+          defaults.withStaged(new StagedAllowList(list, java.time.Instant.now()));
+      if (!store.replaceSettings(Fixtures.CORP, defaults, staging)) {
+        throw new IllegalStateException("could not stage the allow list");
+      }
+      client = staged.equals("holdsClient") ? Fixtures.client() : Fixtures.outsider();
+      if (list.allows(client) != staged.equals("holdsClient")) {
+        throw new IllegalStateException("the staged list does not decide as " + staged);
       }
       Fixtures.expectAuthenticated(verifier.verify(email, token, client), "the issued token");
     }
@@ -330,6 +386,11 @@ public class VerifyBenchmark {
 
   @Benchmark
   public Verification hit(Hit s) {
+    return s.verifier.verify(s.email, s.token, s.client);
+  }
+
+  @Benchmark
+  public Verification hitWithStagedList(Staged s) {
     return s.verifier.verify(s.email, s.token, s.client);
   }
 

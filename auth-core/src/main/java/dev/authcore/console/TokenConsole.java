@@ -21,8 +21,11 @@ import dev.authcore.net.AllowListProblem;
 import dev.authcore.net.ClientAddresses;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryCause;
+import dev.authcore.policy.PermissionGrant;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
+import dev.authcore.spi.BlockedTally;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
@@ -32,9 +35,11 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -227,7 +232,7 @@ public final class TokenConsole {
     Objects.requireNonNull(actorEmail, "actorEmail");
     Objects.requireNonNull(query, "query");
     UserAccount owner = owner(actorEmail, "list every token of the corp");
-    View view = view(owner.corp());
+    View view = view(owner.corp()).withBlocked(store, owner.corp());
     @Nullable ListPosition position = decodeCursor(query.cursor());
     @Nullable String nameNeedle =
         query.nameContains() == null ? null : query.nameContains().toLowerCase(Locale.ROOT);
@@ -305,8 +310,74 @@ public final class TokenConsole {
     Objects.requireNonNull(updated, "updated");
     Objects.requireNonNull(options, "options");
     UserAccount owner = owner(actorEmail, "change the corp's token settings");
+    return change(owner, before -> updated, options);
+  }
+
+  /**
+   * Changes the corp's token settings by applying {@code change} to the settings in force, as one
+   * atomic step: if another owner changes them meanwhile, {@code change} is applied again to theirs
+   * (so it must have no other effect). Use it to change some fields and keep the others as they are
+   * at the moment of saving, which reading the settings and then calling {@link #updateSettings}
+   * cannot promise. Otherwise as {@link #updateSettings(String, TokenSettings, ChangeOptions)}.
+   *
+   * @param change from the settings in force to the settings wanted; an exception it throws (such
+   *     as {@link InvalidInputException}) propagates, and nothing changes
+   * @return the settings now in force
+   * @throws PermissionDeniedException if the actor is not an owner
+   * @throws LockoutException if the change could lock the corp out and {@code options} do not
+   *     confirm it; nothing changed
+   * @throws ConflictException of kind {@code CONCURRENT_CHANGE} if other owners kept changing the
+   *     settings meanwhile
+   */
+  public TokenSettings changeSettings(
+      String actorEmail, UnaryOperator<TokenSettings> change, ChangeOptions options) {
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(change, "change");
+    Objects.requireNonNull(options, "options");
+    UserAccount owner = owner(actorEmail, "change the corp's token settings");
+    return change(owner, change, options);
+  }
+
+  /**
+   * Puts the corp's staged allow list in force in place of the current list, and stages none, as
+   * one atomic step with the usual checks: like saving settings with {@code allowedIps} set to the
+   * staged list, a list that would refuse {@link ChangeOptions#actorAddress()} is refused unless
+   * {@code options} confirm the lock-out. The counts of what it would have refused are kept no
+   * longer (the list now refuses those requests).
+   *
+   * @return the settings now in force
+   * @throws PermissionDeniedException if the actor is not an owner
+   * @throws ConflictException of kind {@code NOTHING_STAGED} if no list is staged; of kind {@code
+   *     CONCURRENT_CHANGE} if other owners kept changing the settings meanwhile
+   * @throws LockoutException if the list would refuse the actor's address and {@code options} do
+   *     not confirm it; nothing changed
+   */
+  public TokenSettings enforceStaged(String actorEmail, ChangeOptions options) {
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(options, "options");
+    UserAccount owner = owner(actorEmail, "enforce the corp's staged allow list");
+    return change(
+        owner,
+        before -> {
+          if (before.staged() == null) {
+            throw new ConflictException(
+                ConflictException.Kind.NOTHING_STAGED,
+                "corp "
+                    + owner.corp()
+                    + " has no allow list staged: stage one (stagedAllowedIps) before enforcing"
+                    + " it");
+          }
+          return before.withStagedEnforced();
+        },
+        options);
+  }
+
+  /** The compare-and-set loop behind every settings change. */
+  private TokenSettings change(
+      UserAccount owner, UnaryOperator<TokenSettings> change, ChangeOptions options) {
     for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       TokenSettings before = store.settings(owner.corp());
+      TokenSettings updated = stamped(before, Objects.requireNonNull(change.apply(before)));
       if (before.equals(updated)) {
         return before;
       }
@@ -340,12 +411,73 @@ public final class TokenConsole {
   }
 
   /**
-   * Which users of the corp hold the token permission, as lookup keys (ASCII lower-cased emails).
+   * {@code updated} with its staged list's instant set by this save: the instant of the list staged
+   * before if it is the same list (its counts go on), else now (its counts start afresh).
+   */
+  private TokenSettings stamped(TokenSettings before, TokenSettings updated) {
+    @Nullable StagedAllowList staged = updated.staged();
+    if (staged == null) {
+      return updated;
+    }
+    @Nullable StagedAllowList was = before.staged();
+    if (was != null && was.allowedIps().equals(staged.allowedIps())) {
+      return staged.equals(was) ? updated : updated.withStaged(was);
+    }
+    Instant now = now();
+    return staged.since().equals(now)
+        ? updated
+        : updated.withStaged(new StagedAllowList(staged.allowedIps(), now));
+  }
+
+  /**
+   * Which users of the corp hold the token permission now, as lookup keys (ASCII lower-cased
+   * emails): grants whose end has passed are left out. {@link #permissionGrants} lists every grant
+   * with its end.
    *
    * @throws PermissionDeniedException if the actor is not an owner
    */
   public Set<String> permittedUsers(String actorEmail) {
-    return store.permittedUsers(owner(actorEmail, "see who holds the token permission").corp());
+    String corp = owner(actorEmail, "see who holds the token permission").corp();
+    return PermissionGrant.holdersAt(store.permissionGrants(corp), now());
+  }
+
+  /**
+   * Every grant of the token permission in the corp, ordered by lookup key, each with its end (or
+   * none). A grant whose end has passed is listed too, with that end: the user no longer holds the
+   * permission ({@link PermissionGrant#heldAt}), and the grant stays listed until an owner grants
+   * the permission again or revokes it.
+   *
+   * @throws PermissionDeniedException if the actor is not an owner
+   */
+  public List<PermissionGrant> permissionGrants(String actorEmail) {
+    return store.permissionGrants(owner(actorEmail, "see who holds the token permission").corp());
+  }
+
+  /**
+   * The grant of the token permission of one user of the corp, with its end, as {@link
+   * #permissionGrants} lists it; empty if the user has none. The user holds the permission at an
+   * instant if the grant is {@linkplain PermissionGrant#heldAt held} then.
+   *
+   * @throws NotFoundException if the actor is unknown, or the corp has no such user (users of other
+   *     corps included)
+   * @throws PermissionDeniedException if the actor is not an owner
+   */
+  public Optional<PermissionGrant> permissionGrant(String actorEmail, String userEmail) {
+    Objects.requireNonNull(actorEmail, "actorEmail");
+    Objects.requireNonNull(userEmail, "userEmail");
+    UserAccount owner = owner(actorEmail, "see who holds the token permission");
+    Optional<UserAccount> user = actors.find(userEmail);
+    if (user.isEmpty() || !user.get().corp().equals(owner.corp())) {
+      throw new NotFoundException(
+          "no user '" + LogSafe.escape(userEmail) + "' in corp " + owner.corp());
+    }
+    String key = user.get().emailKey();
+    for (PermissionGrant grant : store.permissionGrants(owner.corp())) {
+      if (grant.email().equals(key)) {
+        return Optional.of(grant);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -360,15 +492,13 @@ public final class TokenConsole {
    *     last owner holding it
    */
   public void setPermission(String actorEmail, String userEmail, boolean allowed) {
-    setPermission(actorEmail, userEmail, allowed, ChangeOptions.guarded());
+    setPermission(actorEmail, userEmail, allowed, null, ChangeOptions.guarded());
   }
 
   /**
-   * Grants or revokes a user's token permission (owners may grant it to themselves). A grant is
-   * remembered whether or not the corp is restricted; in a restricted corp it takes effect at once.
-   * Unless {@code options} confirm a lock-out, revoking the permission of the last owner of a
-   * restricted corp who holds it is refused (see the class documentation). The options' address is
-   * not used: a permission does not depend on where the owner is connected from.
+   * Grants or revokes a user's token permission (owners may grant it to themselves); a grant has no
+   * end. The same as {@link #setPermission(String, String, boolean, Instant, ChangeOptions)} with
+   * no end.
    *
    * @throws NotFoundException if the actor is unknown, or the corp has no such user (users of other
    *     corps included)
@@ -378,6 +508,44 @@ public final class TokenConsole {
    */
   public void setPermission(
       String actorEmail, String userEmail, boolean allowed, ChangeOptions options) {
+    setPermission(actorEmail, userEmail, allowed, null, options);
+  }
+
+  /**
+   * Grants a user's token permission until {@code until} (or without an end), or revokes it.
+   *
+   * <p>A grant is remembered whether or not the corp is restricted; in a restricted corp it takes
+   * effect at once. It replaces the user's earlier grant, ended or not, with its end. With an end,
+   * the user holds the permission strictly before it: from the end instant on (equal included) they
+   * do not, exactly as if an owner had revoked it then. In a restricted corp their tokens are then
+   * disabled (kept, not deleted; verification rejects them {@code DISABLED}, the listing shows them
+   * disabled) and they cannot create tokens, until a new grant brings them back. No sweep is
+   * needed: every check compares the end with the deployment's clock. The grant stays stored and
+   * {@linkplain #permissionGrants listed} with its end; {@link AuthCore#sweepExpiryNotices()}
+   * publishes {@link dev.authcore.AuditEvent.PermissionExpired} once for it.
+   *
+   * <p><b>Lock-out guard.</b> Unless {@code options} confirm a lock-out, in a restricted corp this
+   * refuses revoking the permission of the last owner who holds it, and granting an owner the
+   * permission with an end when, from that end on, no other owner would hold it (the same lock-out,
+   * arriving at the end instead of now) while some owner holds it now. The options' address is not
+   * used: a permission does not depend on where the owner is connected from.
+   *
+   * @param until the end of the grant, strictly after the deployment's clock now; {@code null} for
+   *     a grant without an end, and always for a revocation
+   * @throws NotFoundException if the actor is unknown, or the corp has no such user (users of other
+   *     corps included)
+   * @throws PermissionDeniedException if the actor is not an owner
+   * @throws InvalidInputException (field {@code until}) if {@code until} is given with {@code
+   *     allowed} false, or is not in the future; nothing changed
+   * @throws LockoutException if the change could lock the corp out (above) and {@code options} do
+   *     not confirm it; nothing changed
+   */
+  public void setPermission(
+      String actorEmail,
+      String userEmail,
+      boolean allowed,
+      @Nullable Instant until,
+      ChangeOptions options) {
     Objects.requireNonNull(actorEmail, "actorEmail");
     Objects.requireNonNull(userEmail, "userEmail");
     Objects.requireNonNull(options, "options");
@@ -387,20 +555,61 @@ public final class TokenConsole {
       throw new NotFoundException(
           "no user '" + LogSafe.escape(userEmail) + "' in corp " + owner.corp());
     }
-    if (!allowed
-        && !options.lockoutConfirmed()
+    Instant now = now();
+    if (until != null && !allowed) {
+      throw new InvalidInputException(
+          "until",
+          "until ("
+              + until
+              + ") applies only to a grant, not to revoking the token permission of "
+              + user.get().email()
+              + "; leave it out; nothing was changed");
+    }
+    if (until != null && !now.isBefore(until)) {
+      // the user would hold the permission while now < until: an end at or before now grants
+      // nothing
+      throw new InvalidInputException(
+          "until",
+          "until must be in the future: the grant to "
+              + user.get().email()
+              + " would end at "
+              + until
+              + ", which is not after now ("
+              + now
+              + "); nothing was changed");
+    }
+    String userKey = user.get().emailKey();
+    if (!options.lockoutConfirmed()
         && user.get().isOwner()
+        && (!allowed || until != null)
         && store.settings(owner.corp()).restricted()) {
-      Set<String> permitted = store.permittedUsers(owner.corp());
-      String userKey = user.get().emailKey();
-      if (permitted.contains(userKey) && !anyOwnerPermitted(owner.corp(), permitted, userKey)) {
-        String warning =
+      List<PermissionGrant> grants = store.permissionGrants(owner.corp());
+      Set<String> heldNow = PermissionGrant.holdersAt(grants, now);
+      @Nullable String warning = null;
+      if (!allowed
+          && heldNow.contains(userKey)
+          && !anyOwnerPermitted(owner.corp(), heldNow, userKey)) {
+        warning =
             "Revoking the token permission of "
                 + user.get().email()
                 + " would leave no owner of the restricted corp holding it: no owner could use a"
                 + " token, so nobody could undo this with one.";
+      } else if (until != null
+          && (heldNow.contains(userKey) || anyOwnerPermitted(owner.corp(), heldNow, userKey))
+          && !anyOwnerPermitted(owner.corp(), PermissionGrant.holdersAt(grants, until), userKey)) {
+        warning =
+            "Granting the token permission of "
+                + user.get().email()
+                + " only until "
+                + until
+                + " would leave no owner of the restricted corp holding it from then on: no owner"
+                + " could use a token, so nobody could undo this with one.";
+      }
+      if (warning != null) {
         throw new LockoutException(
-            "refused to revoke the token permission of "
+            "refused to "
+                + (allowed ? "grant" : "revoke")
+                + " the token permission of "
                 + user.get().email()
                 + " in corp "
                 + owner.corp()
@@ -410,12 +619,26 @@ public final class TokenConsole {
             List.of(warning));
       }
     }
-    boolean before = store.setPermission(owner.corp(), user.get().email(), allowed);
-    if (before != allowed) {
+    boolean before;
+    boolean changed;
+    if (allowed) {
+      Optional<PermissionGrant> previous =
+          store.grantPermission(owner.corp(), user.get().email(), until);
+      before = previous.isPresent() && previous.get().heldAt(now);
+      changed = !before || !Objects.equals(previous.get().until(), until);
+    } else {
+      // Read before the change: whether the grant was still held, or had ended.
+      boolean heldBefore =
+          PermissionGrant.holdersAt(store.permissionGrants(owner.corp()), now).contains(userKey);
+      boolean removed = store.setPermission(owner.corp(), user.get().email(), false);
+      before = removed && heldBefore;
+      changed = removed;
+    }
+    if (changed) {
       // Dropped here, where the change is made (see updateSettings).
       corpStates.forgetCorp(owner.corp());
       audit.permissionChanged(
-          now(), owner.corp(), owner.email(), user.get().email(), before, allowed);
+          now, owner.corp(), owner.email(), user.get().email(), before, allowed, until);
     }
   }
 
@@ -558,7 +781,8 @@ public final class TokenConsole {
       @Nullable InetAddress actorAddress) {
     List<String> lockouts = new ArrayList<>(2);
     if (after.restricted() && !before.restricted()) {
-      Set<String> permitted = store.permittedUsers(owner.corp());
+      Set<String> permitted =
+          PermissionGrant.holdersAt(store.permissionGrants(owner.corp()), now());
       if (!permitted.contains(owner.emailKey())
           && !anyOwnerPermitted(owner.corp(), permitted, null)) {
         lockouts.add(NO_OWNER_PERMITTED);
@@ -648,7 +872,9 @@ public final class TokenConsole {
   }
 
   private View view(String corp) {
-    return new View(store.settings(corp), store.permittedUsers(corp), now());
+    Instant now = now();
+    return new View(
+        store.settings(corp), PermissionGrant.holdersAt(store.permissionGrants(corp), now), now);
   }
 
   /**
@@ -720,10 +946,31 @@ public final class TokenConsole {
     final Set<String> permitted;
     final Instant now;
 
+    /** The staged list's tallies for the owners' table while one is staged, else {@code null}. */
+    final @Nullable Map<TokenId, BlockedTally> blocked;
+
     View(TokenSettings settings, Set<String> permitted, Instant now) {
+      this(settings, permitted, now, null);
+    }
+
+    private View(
+        TokenSettings settings,
+        Set<String> permitted,
+        Instant now,
+        @Nullable Map<TokenId, BlockedTally> blocked) {
       this.settings = settings;
       this.permitted = permitted;
       this.now = now;
+      this.blocked = blocked;
+    }
+
+    /** This view with the tallies of the staged list, if one is staged, for the owners' table. */
+    View withBlocked(TokenStore store, String corp) {
+      @Nullable StagedAllowList staged = settings.staged();
+      if (staged == null) {
+        return this;
+      }
+      return new View(settings, permitted, now, store.blocked(corp, staged.since()));
     }
 
     TokenRow row(TokenRecord token, TokenSettings under) {
@@ -746,7 +993,16 @@ public final class TokenConsole {
           token.rotated(),
           graceEnd(token.previousValidUntil()),
           expiredBy,
-          token.allowedIps() == null ? "" : token.allowedIps());
+          token.allowedIps() == null ? "" : token.allowedIps(),
+          wouldBeBlocked(token.id()));
+    }
+
+    private @Nullable WouldBeBlocked wouldBeBlocked(TokenId id) {
+      if (blocked == null) {
+        return null;
+      }
+      @Nullable BlockedTally tally = blocked.get(id);
+      return tally == null ? WouldBeBlocked.none() : new WouldBeBlocked(tally.count(), tally.ips());
     }
 
     /** A grace period's end while it runs ({@code now} before it), else {@code null}. */

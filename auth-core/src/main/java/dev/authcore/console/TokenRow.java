@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param expiredBy why it is expired when {@code status} is {@code EXPIRED}, else {@code null}
  * @param allowedIps the token's own IP allow list as canonical text, or {@code ""} when it has none
  *     (then only the corp's list applies)
+ * @param wouldBeBlocked in the owners' table while the corp has an allow list staged in report-only
+ *     mode, the requests of this token it would have refused since it was staged; else {@code null}
  */
 public record TokenRow(
     TokenId id,
@@ -40,10 +42,41 @@ public record TokenRow(
     @Nullable Instant rotated,
     @Nullable Instant previousValidUntil,
     @Nullable ExpiryCause expiredBy,
-    String allowedIps) {
+    String allowedIps,
+    @Nullable WouldBeBlocked wouldBeBlocked) {
   public TokenRow {
     ips = List.copyOf(ips);
     java.util.Objects.requireNonNull(allowedIps, "allowedIps");
+  }
+
+  /** A row without would-be-blocked counts: outside the owners' table, or with no list staged. */
+  public TokenRow(
+      TokenId id,
+      String name,
+      String creator,
+      Instant created,
+      @Nullable Instant expires,
+      TokenStatus status,
+      @Nullable Instant lastUsed,
+      List<String> ips,
+      @Nullable Instant rotated,
+      @Nullable Instant previousValidUntil,
+      @Nullable ExpiryCause expiredBy,
+      String allowedIps) {
+    this(
+        id,
+        name,
+        creator,
+        created,
+        expires,
+        status,
+        lastUsed,
+        ips,
+        rotated,
+        previousValidUntil,
+        expiredBy,
+        allowedIps,
+        null);
   }
 
   /** A row of a token without its own allow list: {@code allowedIps} is {@code ""}. */
@@ -71,7 +104,8 @@ public record TokenRow(
         rotated,
         previousValidUntil,
         expiredBy,
-        "");
+        "",
+        null);
   }
 
   /** Whether the token has its own IP allow list. */
@@ -89,7 +123,7 @@ public record TokenRow(
       TokenStatus status,
       @Nullable Instant lastUsed,
       List<String> ips) {
-    this(id, name, creator, created, expires, status, lastUsed, ips, null, null, null);
+    this(id, name, creator, created, expires, status, lastUsed, ips, null, null, null, "", null);
   }
 
   /** A row without an expiry cause, for a token that is not expired. */
@@ -115,6 +149,8 @@ public record TokenRow(
         ips,
         rotated,
         previousValidUntil,
+        null,
+        "",
         null);
   }
 }

@@ -23,7 +23,9 @@ public class ConflictException extends AuthCoreException {
      * The change could leave no owner able to use a token, or refuse the acting owner's own
      * requests, and was not confirmed ({@link LockoutException}).
      */
-    LOCKOUT
+    LOCKOUT,
+    /** An owner asked to enforce the corp's staged allow list while none is staged. */
+    NOTHING_STAGED
   }
 
   private final Kind kind;

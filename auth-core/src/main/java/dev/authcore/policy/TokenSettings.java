@@ -1,5 +1,6 @@
 package dev.authcore.policy;
 
+import dev.authcore.internal.Inactivity;
 import dev.authcore.internal.Instants;
 import dev.authcore.model.InvalidInputException;
 import dev.authcore.net.IpAllowList;
@@ -8,7 +9,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A corp's token settings: expiry, restriction to permitted users, and the IP allow list.
+ * A corp's token settings: expiry, restriction to permitted users, the IP allow list, inactivity
+ * expiry, and an allow list staged in report-only mode.
  *
  * <p>The defaults are no expiry, everyone may have tokens, and no IP restriction. A change to
  * restriction never deletes a token and never forgets who holds the permission: permissions are
@@ -38,12 +40,15 @@ import org.jspecify.annotations.Nullable;
  * @param allowedIps where tokens may be used from; empty means anywhere
  * @param inactiveDays expire tokens unused for this many days (7 to 365), or {@code null} for no
  *     inactivity expiry
+ * @param staged an allow list staged in report-only mode, or {@code null} when none is (see {@link
+ *     StagedAllowList}); it decides nothing until an owner enforces it
  */
 public record TokenSettings(
     ExpiryPolicy expiry,
     boolean restricted,
     IpAllowList allowedIps,
-    @Nullable Integer inactiveDays) {
+    @Nullable Integer inactiveDays,
+    @Nullable StagedAllowList staged) {
   /** Fewest days of inactivity a corp may set. */
   public static final int MIN_INACTIVE_DAYS = 7;
 
@@ -55,13 +60,10 @@ public record TokenSettings(
    * another node's usage batch are not missed: one day (see the class documentation for the bound
    * it covers).
    */
-  public static final Duration INACTIVITY_MARGIN = Duration.ofDays(1);
-
-  private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
-  private static final long MARGIN_MILLIS = INACTIVITY_MARGIN.toMillis();
+  public static final Duration INACTIVITY_MARGIN = Inactivity.MARGIN;
 
   private static final TokenSettings DEFAULTS =
-      new TokenSettings(ExpiryPolicy.never(), false, IpAllowList.empty(), null);
+      new TokenSettings(ExpiryPolicy.never(), false, IpAllowList.empty(), null, null);
 
   /**
    * Checks the days of inactivity.
@@ -72,9 +74,18 @@ public record TokenSettings(
     checkInactiveDays(inactiveDays);
   }
 
-  /** Settings without inactivity expiry. */
+  /** Settings with no allow list staged. */
+  public TokenSettings(
+      ExpiryPolicy expiry,
+      boolean restricted,
+      IpAllowList allowedIps,
+      @Nullable Integer inactiveDays) {
+    this(expiry, restricted, allowedIps, inactiveDays, null);
+  }
+
+  /** Settings without inactivity expiry and with no allow list staged. */
   public TokenSettings(ExpiryPolicy expiry, boolean restricted, IpAllowList allowedIps) {
-    this(expiry, restricted, allowedIps, null);
+    this(expiry, restricted, allowedIps, null, null);
   }
 
   /** Checks a number of days of inactivity: {@code null} (none) or 7 to 365. */
@@ -99,17 +110,17 @@ public record TokenSettings(
 
   /** These settings with another expiry policy. */
   public TokenSettings withExpiry(ExpiryPolicy expiry) {
-    return new TokenSettings(expiry, restricted, allowedIps, inactiveDays);
+    return new TokenSettings(expiry, restricted, allowedIps, inactiveDays, staged);
   }
 
   /** These settings with restriction switched on or off. */
   public TokenSettings withRestricted(boolean restricted) {
-    return new TokenSettings(expiry, restricted, allowedIps, inactiveDays);
+    return new TokenSettings(expiry, restricted, allowedIps, inactiveDays, staged);
   }
 
   /** These settings with another allow list. */
   public TokenSettings withAllowedIps(IpAllowList allowedIps) {
-    return new TokenSettings(expiry, restricted, allowedIps, inactiveDays);
+    return new TokenSettings(expiry, restricted, allowedIps, inactiveDays, staged);
   }
 
   /**
@@ -119,15 +130,52 @@ public record TokenSettings(
    * @throws InvalidInputException if {@code inactiveDays} is out of range
    */
   public TokenSettings withInactiveDays(@Nullable Integer inactiveDays) {
-    return new TokenSettings(expiry, restricted, allowedIps, inactiveDays);
+    return new TokenSettings(expiry, restricted, allowedIps, inactiveDays, staged);
+  }
+
+  /**
+   * These settings with another list staged in report-only mode, or none.
+   *
+   * @param staged the staged list, or {@code null} to discard the one staged
+   */
+  public TokenSettings withStaged(@Nullable StagedAllowList staged) {
+    return new TokenSettings(expiry, restricted, allowedIps, inactiveDays, staged);
+  }
+
+  /**
+   * These settings with {@code allowedIps} staged in report-only mode, or with none staged if it is
+   * {@code null} or empty. The same list as the one staged keeps its {@linkplain
+   * StagedAllowList#since instant}; another one gets {@code now}, which the owners' console
+   * replaces by the instant it saves the settings.
+   */
+  public TokenSettings withStagedAllowedIps(@Nullable IpAllowList allowedIps, Instant now) {
+    if (allowedIps == null || allowedIps.isEmpty()) {
+      return withStaged(null);
+    }
+    if (staged != null && staged.allowedIps().equals(allowedIps)) {
+      return this;
+    }
+    return withStaged(new StagedAllowList(allowedIps, now));
+  }
+
+  /**
+   * These settings with the staged list in force and none staged.
+   *
+   * @throws IllegalStateException if no list is staged
+   */
+  public TokenSettings withStagedEnforced() {
+    if (staged == null) {
+      throw new IllegalStateException("no allow list is staged");
+    }
+    return new TokenSettings(expiry, restricted, staged.allowedIps(), inactiveDays, null);
   }
 
   /**
    * The inactivity limit plus {@link #INACTIVITY_MARGIN} in milliseconds, or {@code Long.MAX_VALUE}
    * when there is none.
    */
-  public long inactivityLimitMillis() {
-    return inactiveDays == null ? Long.MAX_VALUE : inactiveDays * DAY_MILLIS + MARGIN_MILLIS;
+  private long inactivityLimitMillis() {
+    return Inactivity.limitMillis(inactiveDays);
   }
 
   /**
@@ -231,6 +279,10 @@ public record TokenSettings(
         + (allowedIps.isEmpty() ? "any" : allowedIps.size() + " entries")
         + ", inactiveDays="
         + (inactiveDays == null ? "none" : inactiveDays)
+        + ", staged="
+        + (staged == null
+            ? "none"
+            : staged.allowedIps().size() + " entries since " + staged.since())
         + "]";
   }
 }

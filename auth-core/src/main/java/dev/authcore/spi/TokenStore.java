@@ -3,9 +3,11 @@ package dev.authcore.spi;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryNotice;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -122,21 +124,72 @@ public interface TokenStore {
    */
   boolean replaceSettings(String corp, TokenSettings expected, TokenSettings updated);
 
-  /** Keys (ASCII lower-cased emails) of the corp's users who hold the token permission. */
+  /**
+   * Keys (ASCII lower-cased emails) of the corp's users with a stored grant of the token
+   * permission, ended or not: the keys of {@link #permissionGrants}. Who holds the permission at an
+   * instant depends on the grants' ends ({@link PermissionGrant#heldAt}), which only {@link
+   * #permissionGrants} gives.
+   */
   Set<String> permittedUsers(String corp);
 
   /**
-   * Grants or revokes the token permission of one user.
+   * Every stored grant of the token permission in the corp, with its end, ordered by key. A grant
+   * whose end has passed is still listed (the store has no clock): it is remembered as ended until
+   * a new grant replaces it or a revocation removes it.
+   */
+  List<PermissionGrant> permissionGrants(String corp);
+
+  /**
+   * Grants without an end, or revokes, the token permission of one user. A grant replaces any
+   * stored grant of the user, and its end; a revocation removes it.
    *
-   * @return whether the user held the permission before
+   * @return whether the user had a stored grant before, ended or not
    */
   boolean setPermission(String corp, String email, boolean permitted);
+
+  /**
+   * Stores a grant of the token permission to one user that ends at {@code until} (exclusive), or
+   * never if {@code until} is {@code null}, replacing any stored grant of the user in one atomic
+   * step. The new grant's end is not {@linkplain #claimEndedGrants claimed}, even if it equals the
+   * one it replaces: a grant given again ends again. The store does not judge the end against any
+   * clock; callers do. Tells the listeners {@link StoreListener#corpChanged} unless the stored
+   * grant was the same (same end) and not yet claimed.
+   *
+   * @return the grant stored before, ended or not, or empty if there was none
+   */
+  Optional<PermissionGrant> grantPermission(String corp, String email, @Nullable Instant until);
+
+  /**
+   * Claims up to {@code limit} grants whose end is at or before {@code now} and not claimed yet,
+   * and returns them: the caller publishes that they ended. Claiming is atomic per grant, also
+   * across nodes sharing the store (a conditional update): each ended grant is returned by exactly
+   * one call, ever, so its end is published once even when several nodes sweep at the same moment.
+   * The claim is kept with the grant (across restarts, for a persistent store) and dropped when the
+   * grant is replaced or revoked. Claiming changes nothing a verifier reads: an ended grant stops
+   * the permission at its end whether it is claimed or not.
+   *
+   * @param limit the most grants to claim, at least 1
+   * @throws IllegalArgumentException if {@code limit} is below 1
+   */
+  List<EndedGrant> claimEndedGrants(Instant now, int limit);
 
   /**
    * Merges a batch of usage updates ({@link UsageUpdate#merge}); updates of tokens no longer stored
    * are dropped.
    */
   void recordUsage(List<UsageUpdate> batch);
+
+  /**
+   * Merges a batch of tallies of requests a staged allow list would have refused ({@link
+   * BlockedTally#merge}); tallies of tokens no longer stored are dropped.
+   */
+  void recordBlocked(List<BlockedTally> batch);
+
+  /**
+   * The corp's tallies counted against the staging at {@code since}, by token; tokens with none are
+   * absent.
+   */
+  Map<TokenId, BlockedTally> blocked(String corp, Instant since);
 
   /**
    * One page of the corps that hold at least one token, for work that walks every token corp by

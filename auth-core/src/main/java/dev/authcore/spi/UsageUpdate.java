@@ -49,11 +49,16 @@ public record UsageUpdate(TokenId id, Instant lastUsed, List<String> ips) {
 
   /** Recent addresses after merging {@code newest} in front of {@code stored}. */
   public static List<String> mergeIps(List<String> newest, List<String> stored) {
+    return mergeIps(newest, stored, TokenRecord.MAX_RECENT_IPS);
+  }
+
+  /** {@code newest} followed by {@code stored}, without duplicates, at most {@code max}. */
+  static List<String> mergeIps(List<String> newest, List<String> stored, int max) {
     LinkedHashSet<String> merged = new LinkedHashSet<>(newest);
     merged.addAll(stored);
-    List<String> out = new ArrayList<>(TokenRecord.MAX_RECENT_IPS);
+    List<String> out = new ArrayList<>(max);
     for (String ip : merged) {
-      if (out.size() == TokenRecord.MAX_RECENT_IPS) {
+      if (out.size() == max) {
         break;
       }
       out.add(ip);

@@ -5,7 +5,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.authcore.internal.Emails;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryNotice;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.BlockedTally;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
@@ -20,8 +23,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -64,8 +69,19 @@ public final class InMemoryTokenStore implements TokenStore {
    */
   private final ConcurrentHashMap<TokenId, Set<ExpiryNotice>> notices = new ConcurrentHashMap<>();
 
+  /** Tallies of requests a staged allow list would have refused, of stored tokens only. */
+  private final ConcurrentHashMap<TokenId, BlockedTally> blocked = new ConcurrentHashMap<>();
+
   private final ConcurrentHashMap<String, TokenSettings> settings = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Set<String>> permitted = new ConcurrentHashMap<>();
+
+  /**
+   * Corp to its permission grants by user key. Each corp's map is changed only inside {@code
+   * compute} on this map, so changes to one corp's grants are serialised; reads see a sorted,
+   * concurrently readable map.
+   */
+  private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, StoredGrant>> permitted =
+      new ConcurrentHashMap<>();
+
   private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
 
   /** An empty store. */
@@ -139,6 +155,7 @@ public final class InMemoryTokenStore implements TokenStore {
           if (gone != null) {
             corpIndex(gone.corp()).remove(ListPosition.of(gone));
             notices.remove(id);
+            blocked.remove(id);
             removed[0] = gone;
           }
           List<TokenId> updated = new ArrayList<>(ids);
@@ -289,29 +306,101 @@ public final class InMemoryTokenStore implements TokenStore {
     return replaced;
   }
 
+  /** A grant as stored, with whether its end was claimed ({@link #claimEndedGrants}). */
+  private record StoredGrant(PermissionGrant grant, boolean claimed) {}
+
   @Override
   public Set<String> permittedUsers(String corp) {
-    Set<String> users = permitted.get(corp);
-    return users == null ? Set.of() : Set.copyOf(users);
+    Map<String, StoredGrant> grants = permitted.get(corp);
+    return grants == null ? Set.of() : Set.copyOf(grants.keySet());
+  }
+
+  @Override
+  public List<PermissionGrant> permissionGrants(String corp) {
+    Map<String, StoredGrant> grants = permitted.get(corp);
+    if (grants == null) {
+      return List.of();
+    }
+    List<PermissionGrant> list = new ArrayList<>(grants.size());
+    for (StoredGrant stored : grants.values()) {
+      list.add(stored.grant());
+    }
+    return List.copyOf(list);
   }
 
   @Override
   public boolean setPermission(String corp, String email, boolean allow) {
+    if (allow) {
+      return grantPermission(corp, email, null).isPresent();
+    }
     String key = Emails.key(email);
     boolean[] before = new boolean[1];
-    permitted.compute(
+    permitted.computeIfPresent(
         corp,
-        (c, users) -> {
-          Set<String> current = users == null ? ConcurrentHashMap.newKeySet() : users;
-          before[0] = allow ? !current.add(key) : current.remove(key);
-          return current;
+        (c, grants) -> {
+          before[0] = grants.remove(key) != null;
+          return grants;
         });
-    if (before[0] != allow) {
-      for (StoreListener listener : listeners) {
-        listener.corpChanged(corp);
-      }
+    if (before[0]) {
+      tellCorpChanged(corp);
     }
     return before[0];
+  }
+
+  @Override
+  public Optional<PermissionGrant> grantPermission(
+      String corp, String email, @Nullable Instant until) {
+    PermissionGrant grant = new PermissionGrant(Emails.key(email), until);
+    @SuppressWarnings("unchecked")
+    @Nullable StoredGrant[] before = new StoredGrant[1];
+    permitted.compute(
+        corp,
+        (c, grants) -> {
+          ConcurrentSkipListMap<String, StoredGrant> current =
+              grants == null ? new ConcurrentSkipListMap<>() : grants;
+          before[0] = current.put(grant.email(), new StoredGrant(grant, false));
+          return current;
+        });
+    @Nullable StoredGrant previous = before[0];
+    if (previous == null || previous.claimed() || !previous.grant().equals(grant)) {
+      tellCorpChanged(corp);
+    }
+    return previous == null ? Optional.empty() : Optional.of(previous.grant());
+  }
+
+  @Override
+  public List<EndedGrant> claimEndedGrants(Instant now, int limit) {
+    Objects.requireNonNull(now, "now");
+    checkArgument(limit >= 1, "limit must be at least 1, got %s", limit);
+    List<EndedGrant> claimed = new ArrayList<>();
+    for (String corp : List.copyOf(permitted.keySet())) {
+      if (claimed.size() >= limit) {
+        break;
+      }
+      permitted.computeIfPresent(
+          corp,
+          (c, grants) -> {
+            for (StoredGrant stored : grants.values()) {
+              @Nullable Instant until = stored.grant().until();
+              // ended once now >= until, as PermissionGrant.heldAt decides
+              if (claimed.size() < limit
+                  && !stored.claimed()
+                  && until != null
+                  && !now.isBefore(until)) {
+                grants.put(stored.grant().email(), new StoredGrant(stored.grant(), true));
+                claimed.add(new EndedGrant(c, stored.grant().email(), until));
+              }
+            }
+            return grants;
+          });
+    }
+    return List.copyOf(claimed);
+  }
+
+  private void tellCorpChanged(String corp) {
+    for (StoreListener listener : listeners) {
+      listener.corpChanged(corp);
+    }
   }
 
   @Override
@@ -319,6 +408,35 @@ public final class InMemoryTokenStore implements TokenStore {
     for (UsageUpdate update : batch) {
       byId.computeIfPresent(update.id(), (id, stored) -> update.merge(stored));
     }
+  }
+
+  @Override
+  public void recordBlocked(List<BlockedTally> batch) {
+    for (BlockedTally tally : batch) {
+      // Under the token's entry, so a concurrent delete either sees the tally and removes it, or
+      // has removed the token and the tally is dropped.
+      byId.computeIfPresent(
+          tally.id(),
+          (id, stored) -> {
+            blocked.compute(id, (k, kept) -> tally.merge(kept));
+            return stored;
+          });
+    }
+  }
+
+  @Override
+  public Map<TokenId, BlockedTally> blocked(String corp, Instant since) {
+    Map<TokenId, BlockedTally> out = new HashMap<>();
+    ConcurrentNavigableMap<ListPosition, TokenId> index = byCorp.get(corp);
+    if (index != null) {
+      for (TokenId id : index.values()) {
+        @Nullable BlockedTally tally = blocked.get(id);
+        if (tally != null && tally.since().equals(since)) {
+          out.put(id, tally);
+        }
+      }
+    }
+    return Map.copyOf(out);
   }
 
   /**

@@ -36,7 +36,13 @@ class PolicyApiTest {
     }
     assertThat(publicTypes)
         .containsExactlyInAnyOrder(
-            "ExpiryCause", "ExpiryNotice", "ExpiryPolicy", "TokenSettings", "TokenStatus");
+            "ExpiryCause",
+            "ExpiryNotice",
+            "ExpiryPolicy",
+            "PermissionGrant",
+            "StagedAllowList",
+            "TokenSettings",
+            "TokenStatus");
   }
 
   @Test

@@ -24,6 +24,7 @@ public sealed interface Operation
         Operation.Rotate,
         Operation.VerifyPrevious,
         Operation.SetExpiry,
+        Operation.SetInactivity,
         Operation.SetRestricted,
         Operation.SetPermission,
         Operation.AdvanceClock,
@@ -75,11 +76,28 @@ public sealed interface Operation
    */
   record SetExpiry(String actor, @Nullable Integer days) implements Operation {}
 
+  /**
+   * {@code actor} sets the corp's inactivity expiry.
+   *
+   * @param days expire tokens unused for this many days, or {@code null} for none; sometimes out of
+   *     range (6 or 366)
+   */
+  record SetInactivity(String actor, @Nullable Integer days) implements Operation {}
+
   /** {@code actor} switches the corp's restriction to permitted users on or off. */
   record SetRestricted(String actor, boolean restricted) implements Operation {}
 
-  /** {@code actor} grants ({@code allowed}) or revokes {@code user}'s token permission. */
-  record SetPermission(String actor, String user, boolean allowed) implements Operation {}
+  /**
+   * {@code actor} grants ({@code allowed}) or revokes {@code user}'s token permission; a grant with
+   * {@code endsAfter} ends that long after the deployment's clock at the grant.
+   */
+  record SetPermission(String actor, String user, boolean allowed, @Nullable Duration endsAfter)
+      implements Operation {
+    /** A grant without an end, or a revocation. */
+    public SetPermission(String actor, String user, boolean allowed) {
+      this(actor, user, allowed, null);
+    }
+  }
 
   /** Time passes. */
   record AdvanceClock(Duration by) implements Operation {}

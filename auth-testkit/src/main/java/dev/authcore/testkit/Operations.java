@@ -15,15 +15,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The mix favours verifications and issues, and draws values near the rules' edges: token names
  * from a small pool in varying case (so names collide, ignoring case), expiry presets and the
- * limits 1 and 3,650 days and just beyond, rotation grace periods of 0 to 10,080 minutes and just
- * beyond, requests with a token's previous secrets, clock steps from a minute to 100 days, actors
- * of every role on owner operations, users claiming other users' tokens, leak reports mixing issued
- * tokens (deleted ones too), wrong secrets and made-up tokens, and expiry-notice sweeps (some by a
- * restarted deployment). Stateless and thread-safe.
+ * limits 1 and 3,650 days and just beyond, days of inactivity at 7 and 365 and just beyond,
+ * rotation grace periods of 0 to 10,080 minutes and just beyond, requests with a token's previous
+ * secrets, clock steps from a minute to 100 days, actors of every role on owner operations, users
+ * claiming other users' tokens, leak reports mixing issued tokens (deleted ones too), wrong secrets
+ * and made-up tokens, and expiry-notice sweeps (some by a restarted deployment). Stateless and
+ * thread-safe.
  */
 public final class Operations {
   private static final String[] NAMES = {"ci", "CI", "deploy", "Deploy", "laptop", "backup", "x"};
   private static final int[] DAYS = {1, 29, 30, 31, 59, 60, 61, 90, 180, 365, 3650, 0, 3651};
+
+  /** Days of inactivity: the limits 7 and 365, just beyond either, and a few between. */
+  private static final int[] INACTIVE_DAYS = {7, 7, 8, 10, 30, 60, 90, 365, 6, 366};
 
   /** Rotation grace periods in minutes: none, short, the limit, and just beyond either end. */
   private static final int[] GRACE_MINUTES = {0, 0, 1, 30, 60, 600, 10080, -1, 10081};
@@ -80,15 +84,23 @@ public final class Operations {
           random.nextInt(Integer.MAX_VALUE),
           GRACE_MINUTES[random.nextInt(GRACE_MINUTES.length)]);
     }
-    if (roll < 68) {
+    if (roll < 65) {
       return new Operation.SetExpiry(actor.email(), random.nextInt(4) == 0 ? null : days(random));
+    }
+    if (roll < 69) {
+      return new Operation.SetInactivity(
+          actor.email(),
+          random.nextInt(4) == 0 ? null : INACTIVE_DAYS[random.nextInt(INACTIVE_DAYS.length)]);
     }
     if (roll < 76) {
       return new Operation.SetRestricted(actor.email(), random.nextBoolean());
     }
     if (roll < 88) {
       UserAccount user = users.get(random.nextInt(users.size()));
-      return new Operation.SetPermission(actor.email(), user.email(), random.nextInt(3) != 0);
+      boolean allowed = random.nextInt(3) != 0;
+      // A third of the grants end by themselves, some soon, some after the usual clock steps.
+      @Nullable Duration endsAfter = allowed && random.nextInt(3) == 0 ? step(random) : null;
+      return new Operation.SetPermission(actor.email(), user.email(), allowed, endsAfter);
     }
     if (roll < 95) {
       return new Operation.AdvanceClock(step(random));

@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryNotice;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.BlockedTally;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
@@ -15,6 +18,7 @@ import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UsageUpdate;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.NullMarked;
@@ -125,8 +129,34 @@ public abstract class ForwardingTokenStore implements TokenStore {
   }
 
   @Override
+  public List<PermissionGrant> permissionGrants(String corp) {
+    return delegate.permissionGrants(corp);
+  }
+
+  @Override
+  public Optional<PermissionGrant> grantPermission(
+      String corp, String email, @Nullable Instant until) {
+    return delegate.grantPermission(corp, email, until);
+  }
+
+  @Override
+  public List<EndedGrant> claimEndedGrants(Instant now, int limit) {
+    return delegate.claimEndedGrants(now, limit);
+  }
+
+  @Override
   public void recordUsage(List<UsageUpdate> batch) {
     delegate.recordUsage(batch);
+  }
+
+  @Override
+  public void recordBlocked(List<BlockedTally> batch) {
+    delegate.recordBlocked(batch);
+  }
+
+  @Override
+  public Map<TokenId, BlockedTally> blocked(String corp, Instant since) {
+    return delegate.blocked(corp, since);
   }
 
   @Override

@@ -75,6 +75,9 @@ class ForwardingTokenStoreTest {
       if (type == Set.class) {
         return Set.of("ann@example.com");
       }
+      if (type == java.util.Map.class) {
+        return new java.util.HashMap<>(); // a fresh instance, so identity tells it apart
+      }
       if (type == TokenSettings.class) {
         return TokenSettings.defaults().withExpiry(ExpiryPolicy.after(Duration.ofDays(9)));
       }

@@ -3,6 +3,7 @@ package dev.authcore.internal.wiring;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.spi.TokenRecord;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit events a console publishes, as the deployment's audit publisher receives them: the
@@ -18,6 +19,16 @@ public interface ConsoleAudit {
   void tokenAllowListChanged(Instant at, String actor, TokenRecord changed);
 
   /** An owner granted or revoked a user's token permission. */
+  /**
+   * An owner granted or revoked a user's token permission; {@code until} is the new grant's end, or
+   * null.
+   */
   void permissionChanged(
-      Instant at, String corp, String actor, String user, boolean before, boolean after);
+      Instant at,
+      String corp,
+      String actor,
+      String user,
+      boolean before,
+      boolean after,
+      @Nullable Instant until);
 }

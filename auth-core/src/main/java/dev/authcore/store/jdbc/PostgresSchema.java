@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PostgresSchema {
   /** The highest schema version the files in this jar reach. */
-  public static final int LATEST_VERSION = 5;
+  public static final int LATEST_VERSION = 7;
 
   private static final List<String> FILES =
       List.of(
@@ -54,6 +54,8 @@ public final class PostgresSchema {
           "V2__rotation.sql",
           "V3__expiry_notices.sql",
           "V4__inactivity.sql",
+          "V5__grant_ends.sql",
+          "V6__staged_allow_lists.sql",
           "V7__token_allow_lists.sql");
 
   /** Where the files are in the jar. */

@@ -8,7 +8,11 @@ import dev.authcore.model.TokenId;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.PermissionGrant;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.BlockedTally;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
@@ -448,9 +452,18 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
               @Nullable Long expiry = rows.wasNull() ? null : millis;
               int days = rows.getInt(4);
               @Nullable Integer inactiveDays = rows.wasNull() ? null : days;
+              @Nullable String staged = rows.getString(5);
+              long since = rows.getLong(6);
+              @Nullable Long stagedSince = rows.wasNull() ? null : since;
               return StoredSettings.settings(
                   corp,
-                  new StoredSettings(expiry, rows.getBoolean(2), text(rows, 3), inactiveDays));
+                  new StoredSettings(
+                      expiry,
+                      rows.getBoolean(2),
+                      text(rows, 3),
+                      inactiveDays,
+                      staged,
+                      stagedSince));
             }
           }
         });
@@ -521,33 +534,234 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
   }
 
   @Override
+  public List<PermissionGrant> permissionGrants(String corp) {
+    return read(
+        "permissionGrants(corp " + corp + ")",
+        call -> {
+          try (PreparedStatement select = call.prepare(sql.selectGrants)) {
+            select.setString(1, corp);
+            List<PermissionGrant> grants = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                grants.add(new PermissionGrant(text(rows, 1), instant(rows, 2)));
+              }
+            }
+            return List.copyOf(grants);
+          }
+        });
+  }
+
+  @Override
   public boolean setPermission(String corp, String email, boolean permitted) {
+    if (permitted) {
+      return grant("setPermission(corp " + corp + ")", corp, email, null).isPresent();
+    }
     String key = Emails.key(email);
     boolean before =
         transaction(
             "setPermission(corp " + corp + ")",
             call -> {
-              boolean changed;
-              try (PreparedStatement write = call.prepare(permitted ? sql.grant : sql.revoke)) {
+              boolean deleted;
+              try (PreparedStatement write = call.prepare(sql.revoke)) {
                 write.setString(1, corp);
                 write.setString(2, key);
-                changed = write.executeUpdate() == 1;
+                deleted = write.executeUpdate() == 1;
               }
-              if (changed) {
+              if (deleted) {
                 recordChange(call, ChangeFeed.CORP_CHANGED, null, corp);
               }
-              // a grant that inserted means it was not held; a revoke that deleted means it was
-              return permitted != changed;
+              return deleted;
             });
-    if (before != permitted) {
-      for (StoreListener listener : listeners) {
-        ChangeFeed.tell(listener, null, corp);
-      }
+    if (before) {
+      tellCorpChanged(corp);
     }
     return before;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An insert that does nothing on conflict decides between concurrent first grants (exactly one
+   * inserts and sees no grant before); otherwise the row is locked and replaced in the same
+   * transaction, so concurrent grants of one user take effect one after another.
+   */
+  @Override
+  public Optional<PermissionGrant> grantPermission(
+      String corp, String email, @Nullable Instant until) {
+    return grant("grantPermission(corp " + corp + ")", corp, email, until);
+  }
+
+  private Optional<PermissionGrant> grant(
+      String operation, String corp, String email, @Nullable Instant until) {
+    String key = Emails.key(email);
+    PermissionGrant grant = new PermissionGrant(key, until);
+    GrantChange change =
+        transaction(
+            operation,
+            call -> {
+              while (true) {
+                try (PreparedStatement insert = call.prepare(sql.insertGrant)) {
+                  insert.setString(1, corp);
+                  insert.setString(2, key);
+                  setInstant(insert, 3, until);
+                  if (insert.executeUpdate() == 1) {
+                    recordChange(call, ChangeFeed.CORP_CHANGED, null, corp);
+                    return new GrantChange(null, true);
+                  }
+                }
+                // A new statement, so it sees the row a concurrent grant committed.
+                @Nullable PermissionGrant previous = null;
+                boolean claimed = false;
+                try (PreparedStatement lock = call.prepare(sql.lockGrant)) {
+                  lock.setString(1, corp);
+                  lock.setString(2, key);
+                  try (ResultSet rows = lock.executeQuery()) {
+                    if (rows.next()) {
+                      previous = new PermissionGrant(key, instant(rows, 1));
+                      claimed = rows.getBoolean(2);
+                    }
+                  }
+                }
+                if (previous == null) {
+                  continue; // revoked between the insert and the lock: insert again
+                }
+                boolean changed = claimed || !previous.equals(grant);
+                if (changed) {
+                  try (PreparedStatement update = call.prepare(sql.updateGrant)) {
+                    setInstant(update, 1, until);
+                    update.setString(2, corp);
+                    update.setString(3, key);
+                    update.executeUpdate();
+                  }
+                  recordChange(call, ChangeFeed.CORP_CHANGED, null, corp);
+                }
+                return new GrantChange(previous, changed);
+              }
+            });
+    if (change.changed()) {
+      tellCorpChanged(corp);
+    }
+    return Optional.ofNullable(change.previous());
+  }
+
+  /** What a grant replaced, and whether it changed the stored row. */
+  private record GrantChange(@Nullable PermissionGrant previous, boolean changed) {}
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One conditional {@code UPDATE}: a row another node claims at the same moment is checked
+   * again once that node commits, found claimed and skipped, so each end is claimed by one call.
+   * Claims are not a corp change: they are not put on the change feed.
+   */
+  @Override
+  public List<EndedGrant> claimEndedGrants(Instant now, int limit) {
+    Objects.requireNonNull(now, "now");
+    checkArgument(limit >= 1, "limit must be at least 1, got %s", limit);
+    return transaction(
+        "claimEndedGrants(at " + now + ")",
+        call -> {
+          try (PreparedStatement update = call.prepare(sql.claimEndedGrants)) {
+            setInstant(update, 1, now);
+            update.setInt(2, limit);
+            setInstant(update, 3, now);
+            List<EndedGrant> claimed = new ArrayList<>();
+            try (ResultSet rows = update.executeQuery()) {
+              while (rows.next()) {
+                claimed.add(new EndedGrant(text(rows, 1), text(rows, 2), requiredInstant(rows, 3)));
+              }
+            }
+            return List.copyOf(claimed);
+          }
+        });
+  }
+
+  private void tellCorpChanged(String corp) {
+    for (StoreListener listener : listeners) {
+      ChangeFeed.tell(listener, null, corp);
+    }
+  }
+
   // ---- usage ----------------------------------------------------------------------------------
+
+  @Override
+  public void recordBlocked(List<BlockedTally> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    Map<Long, BlockedTally> byId = new HashMap<>();
+    for (BlockedTally tally : batch) {
+      byId.merge(tally.id().asLong(), tally, (kept, more) -> more.merge(kept));
+    }
+    Long[] ids = byId.keySet().toArray(new Long[0]);
+    int unused =
+        transaction(
+            "recordBlocked(" + byId.size() + " tokens)",
+            call -> {
+              List<BlockedRow> rowsToWrite = new ArrayList<>();
+              try (PreparedStatement lock = call.prepare(sql.lockBlocked)) {
+                lock.setArray(1, call.connection().createArrayOf("bigint", ids));
+                try (ResultSet rows = lock.executeQuery()) {
+                  while (rows.next()) {
+                    long id = rows.getLong(1);
+                    String corp = rows.getString(2);
+                    long since = rows.getLong(3);
+                    @Nullable BlockedTally kept =
+                        rows.wasNull()
+                            ? null
+                            : new BlockedTally(
+                                TokenId.fromLong(id),
+                                Instant.ofEpochMilli(since),
+                                rows.getLong(4),
+                                textList(rows, 5));
+                    BlockedTally merged = Objects.requireNonNull(byId.get(id)).merge(kept);
+                    if (!merged.equals(kept)) {
+                      rowsToWrite.add(new BlockedRow(corp, merged));
+                    }
+                  }
+                }
+              }
+              try (PreparedStatement upsert = call.prepare(sql.upsertBlocked)) {
+                for (BlockedRow row : rowsToWrite) {
+                  BlockedTally merged = row.tally();
+                  upsert.setLong(1, merged.id().asLong());
+                  upsert.setString(2, row.corp());
+                  upsert.setLong(3, merged.since().toEpochMilli());
+                  upsert.setLong(4, merged.count());
+                  upsert.setArray(
+                      5, call.connection().createArrayOf("text", merged.ips().toArray()));
+                  upsert.addBatch();
+                }
+                if (!rowsToWrite.isEmpty()) {
+                  upsert.executeBatch();
+                }
+              }
+              return rowsToWrite.size();
+            });
+  }
+
+  /** A tally to write, with its token's corp (the owners' table reads tallies by corp). */
+  private record BlockedRow(String corp, BlockedTally tally) {}
+
+  @Override
+  public Map<TokenId, BlockedTally> blocked(String corp, Instant since) {
+    return read(
+        "blocked(corp " + corp + ")",
+        call -> {
+          Map<TokenId, BlockedTally> out = new HashMap<>();
+          try (PreparedStatement select = call.prepare(sql.selectBlocked)) {
+            select.setString(1, corp);
+            select.setLong(2, since.toEpochMilli());
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                TokenId id = TokenId.fromLong(rows.getLong(1));
+                out.put(id, new BlockedTally(id, since, rows.getLong(2), textList(rows, 3)));
+              }
+            }
+          }
+          return Map.copyOf(out);
+        });
+  }
 
   @Override
   public void recordUsage(List<UsageUpdate> batch) {
@@ -967,9 +1181,11 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
       @Nullable Long expiryMillis,
       boolean restricted,
       String allowedIps,
-      @Nullable Integer inactiveDays) {
+      @Nullable Integer inactiveDays,
+      @Nullable String stagedAllowedIps,
+      @Nullable Long stagedSince) {
     /** How many parameters {@link #bind} sets. */
-    static final int COLUMNS = 4;
+    static final int COLUMNS = 6;
 
     static final StoredSettings DEFAULTS = of(TokenSettings.defaults());
 
@@ -978,7 +1194,9 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
           settings.expiry().maxAge().map(Duration::toMillis).orElse(null),
           settings.restricted(),
           settings.allowedIps().isEmpty() ? "" : settings.allowedIps().toText(),
-          settings.inactiveDays());
+          settings.inactiveDays(),
+          settings.staged() == null ? null : settings.staged().allowedIps().toText(),
+          settings.staged() == null ? null : settings.staged().since().toEpochMilli());
     }
 
     static TokenSettings settings(String corp, StoredSettings stored) {
@@ -991,7 +1209,13 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
             stored.allowedIps.isEmpty()
                 ? IpAllowList.empty()
                 : IpAllowList.parse(stored.allowedIps);
-        return new TokenSettings(expiry, stored.restricted, allowed, stored.inactiveDays);
+        @Nullable StagedAllowList staged =
+            stored.stagedAllowedIps == null || stored.stagedSince == null
+                ? null
+                : new StagedAllowList(
+                    IpAllowList.parse(stored.stagedAllowedIps),
+                    Instant.ofEpochMilli(stored.stagedSince));
+        return new TokenSettings(expiry, stored.restricted, allowed, stored.inactiveDays, staged);
       } catch (IllegalArgumentException | dev.authcore.model.InvalidInputException e) {
         throw new StoredDataException(
             "stored settings of corp " + corp + " are unreadable: " + e.getMessage(), e);
@@ -1010,6 +1234,12 @@ public final class PostgresTokenStore implements TokenStore, AutoCloseable {
         statement.setNull(first + 3, Types.INTEGER);
       } else {
         statement.setInt(first + 3, inactiveDays);
+      }
+      statement.setString(first + 4, stagedAllowedIps);
+      if (stagedSince == null) {
+        statement.setNull(first + 5, Types.BIGINT);
+      } else {
+        statement.setLong(first + 5, stagedSince);
       }
     }
   }

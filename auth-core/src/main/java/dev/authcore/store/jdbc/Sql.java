@@ -22,8 +22,12 @@ final class Sql {
   final String insertSettings;
   final String replaceSettings;
   final String selectPermitted;
-  final String grant;
+  final String selectGrants;
+  final String insertGrant;
+  final String lockGrant;
+  final String updateGrant;
   final String revoke;
+  final String claimEndedGrants;
   final String lockUsage;
   final String updateUsage;
   final String recordChange;
@@ -35,6 +39,9 @@ final class Sql {
   final String corpsAfter;
   final String lockTokenForNotice;
   final String recordNotice;
+  final String lockBlocked;
+  final String upsertBlocked;
+  final String selectBlocked;
 
   private final String tokens;
 
@@ -79,24 +86,52 @@ final class Sql {
             + tokens
             + " WHERE corp = ? AND owner_key = ? ORDER BY created, sort_id";
     selectSettings =
-        "SELECT expiry_millis, restricted, allowed_ips, inactive_days FROM "
+        "SELECT expiry_millis, restricted, allowed_ips, inactive_days, staged_allowed_ips,"
+            + " staged_since FROM "
             + settings
             + " WHERE corp = ?";
     insertSettings =
         "INSERT INTO "
             + settings
-            + " (corp, expiry_millis, restricted, allowed_ips, inactive_days) VALUES (?, ?, ?, ?, ?)"
+            + " (corp, expiry_millis, restricted, allowed_ips, inactive_days, staged_allowed_ips,"
+            + " staged_since) VALUES (?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT DO NOTHING";
     replaceSettings =
         "UPDATE "
             + settings
-            + " SET expiry_millis = ?, restricted = ?, allowed_ips = ?, inactive_days = ?"
+            + " SET expiry_millis = ?, restricted = ?, allowed_ips = ?, inactive_days = ?,"
+            + " staged_allowed_ips = ?, staged_since = ?"
             + " WHERE corp = ? AND expiry_millis IS NOT DISTINCT FROM ? AND restricted = ?"
-            + " AND allowed_ips = ? AND inactive_days IS NOT DISTINCT FROM ?";
+            + " AND allowed_ips = ? AND inactive_days IS NOT DISTINCT FROM ?"
+            + " AND staged_allowed_ips IS NOT DISTINCT FROM ? AND staged_since IS NOT DISTINCT FROM ?";
     selectPermitted = "SELECT email_key FROM " + permissions + " WHERE corp = ?";
-    grant =
-        "INSERT INTO " + permissions + " (corp, email_key) VALUES (?, ?) ON CONFLICT DO NOTHING";
+    selectGrants =
+        "SELECT email_key, until FROM " + permissions + " WHERE corp = ? ORDER BY email_key";
+    insertGrant =
+        "INSERT INTO "
+            + permissions
+            + " (corp, email_key, until, end_claimed) VALUES (?, ?, ?, false)"
+            + " ON CONFLICT DO NOTHING";
+    lockGrant =
+        "SELECT until, end_claimed FROM "
+            + permissions
+            + " WHERE corp = ? AND email_key = ? FOR UPDATE";
+    updateGrant =
+        "UPDATE "
+            + permissions
+            + " SET until = ?, end_claimed = false WHERE corp = ? AND email_key = ?";
     revoke = "DELETE FROM " + permissions + " WHERE corp = ? AND email_key = ?";
+    // One statement: a row another node claims meanwhile is re-checked after its lock is
+    // released (READ COMMITTED), finds end_claimed set and is skipped, so each end is claimed once.
+    claimEndedGrants =
+        "UPDATE "
+            + permissions
+            + " SET end_claimed = true WHERE (corp, email_key) IN (SELECT corp, email_key FROM "
+            + permissions
+            + " WHERE until IS NOT NULL AND until <= ? AND NOT end_claimed"
+            + " ORDER BY until, corp, email_key LIMIT ?)"
+            + " AND until IS NOT NULL AND until <= ? AND NOT end_claimed"
+            + " RETURNING corp, email_key, until";
     // ORDER BY before the lock: every batch locks rows in one global order, so two nodes
     // flushing overlapping batches cannot deadlock.
     lockUsage =
@@ -137,6 +172,21 @@ final class Sql {
             + " (token_id, days_before) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM "
             + notices
             + " WHERE token_id = ? AND days_before <= ?) ON CONFLICT DO NOTHING";
+    String blocked = prefix + "authcore_blocked";
+    // Tokens locked in id order, as for usage: batches from several nodes cannot deadlock, and a
+    // delete waits (its cascade removes the tally) or has happened (the token is not found).
+    lockBlocked =
+        "SELECT t.id, t.corp, b.since, b.count, b.ips FROM "
+            + tokens
+            + " t LEFT JOIN "
+            + blocked
+            + " b ON b.token_id = t.id WHERE t.id = ANY (?) ORDER BY t.id FOR UPDATE OF t";
+    upsertBlocked =
+        "INSERT INTO "
+            + blocked
+            + " (token_id, corp, since, count, ips) VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_id)"
+            + " DO UPDATE SET since = excluded.since, count = excluded.count, ips = excluded.ips";
+    selectBlocked = "SELECT token_id, count, ips FROM " + blocked + " WHERE corp = ? AND since = ?";
   }
 
   /** One page of a corp listing, with the optional owner filter and resume position. */

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.authcore.model.TokenId;
+import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.PermissionGrant;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.BlockedTally;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
 import dev.authcore.spi.SecretHash;
@@ -900,6 +905,91 @@ public abstract class TokenStoreContract {
   }
 
   @Test
+  void replaceSettings_stagedList_keptAndComparedLikeTheRest() {
+    StagedAllowList staged =
+        new StagedAllowList(IpAllowList.parse("10.0.0.0/8\n2001:db8::/32"), t0);
+    TokenSettings withStaged = TokenSettings.defaults().withStaged(staged);
+    assertThat(store().replaceSettings(corp, TokenSettings.defaults(), withStaged)).isTrue();
+    assertThat(store().settings(corp)).isEqualTo(withStaged);
+    assertThat(store().settings(corp).staged()).isEqualTo(staged);
+    // a stale expected value differing only in the staging instant, or the list, is refused
+    TokenSettings restaged =
+        withStaged.withStaged(new StagedAllowList(staged.allowedIps(), t0.plusMillis(1)));
+    assertThat(store().replaceSettings(corp, restaged, TokenSettings.defaults())).isFalse();
+    TokenSettings otherList =
+        withStaged.withStaged(new StagedAllowList(IpAllowList.parse("10.0.0.0/8"), t0));
+    assertThat(store().replaceSettings(corp, otherList, TokenSettings.defaults())).isFalse();
+    assertThat(store().settings(corp)).isEqualTo(withStaged);
+    assertThat(store().replaceSettings(corp, withStaged, restaged)).isTrue();
+    assertThat(store().settings(corp)).isEqualTo(restaged);
+    assertThat(store().replaceSettings(corp, restaged, restaged.withStaged(null))).isTrue();
+    assertThat(store().settings(corp).staged()).isNull();
+  }
+
+  @Test
+  void recordBlocked_addsUpPerStaging_laterStagingReplaces_earlierDropped() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    Instant first = t0.plusSeconds(60);
+    Instant second = t0.plusSeconds(120);
+    store().recordBlocked(List.of(new BlockedTally(token.id(), first, 2, List.of("192.0.2.1"))));
+    store()
+        .recordBlocked(
+            List.of(
+                new BlockedTally(token.id(), first, 3, List.of("192.0.2.2", "192.0.2.1")),
+                new BlockedTally(token.id(), first, 1, List.of("192.0.2.3"))));
+    assertThat(store().blocked(corp, first))
+        .containsExactly(
+            Map.entry(
+                token.id(),
+                new BlockedTally(
+                    token.id(), first, 6, List.of("192.0.2.3", "192.0.2.2", "192.0.2.1"))));
+    assertThat(store().blocked(corp, second)).isEmpty();
+    assertThat(store().blocked(otherCorp, first)).isEmpty();
+
+    store().recordBlocked(List.of(new BlockedTally(token.id(), second, 4, List.of("10.9.9.9"))));
+    store().recordBlocked(List.of(new BlockedTally(token.id(), first, 5, List.of("10.1.1.1"))));
+    assertThat(store().blocked(corp, second))
+        .containsExactly(
+            Map.entry(token.id(), new BlockedTally(token.id(), second, 4, List.of("10.9.9.9"))));
+    assertThat(store().blocked(corp, first)).isEmpty();
+  }
+
+  @Test
+  void recordBlocked_keepsTheTenNewestAddresses() {
+    TokenRecord token = token(ann, "ci", t0);
+    store().insert(token, 5);
+    @Nullable BlockedTally model = null;
+    for (int i = 0; i < 14; i++) {
+      BlockedTally tally = new BlockedTally(token.id(), t0, 1, List.of("198.51.100." + i));
+      store().recordBlocked(List.of(tally));
+      model = tally.merge(model);
+    }
+    BlockedTally merged = java.util.Objects.requireNonNull(model);
+    assertThat(store().blocked(corp, t0)).containsExactly(Map.entry(token.id(), merged));
+    assertThat(merged.count()).isEqualTo(14);
+    assertThat(merged.ips()).hasSize(BlockedTally.MAX_IPS).startsWith("198.51.100.13");
+  }
+
+  @Test
+  void recordBlocked_ofADeletedToken_isDropped_andDeletingDropsTheTally() {
+    TokenRecord gone = token(ann, "gone", t0);
+    TokenRecord kept = token(ann, "kept", t0.plusSeconds(1));
+    store().insert(gone, 5);
+    store().insert(kept, 5);
+    store().recordBlocked(List.of(new BlockedTally(gone.id(), t0, 1, List.of("192.0.2.1"))));
+    store().delete(gone.id());
+    store()
+        .recordBlocked(
+            List.of(
+                new BlockedTally(gone.id(), t0, 1, List.of("192.0.2.1")),
+                new BlockedTally(kept.id(), t0, 1, List.of("192.0.2.1"))));
+    assertThat(store().blocked(corp, t0)).containsOnlyKeys(kept.id());
+    store().recordBlocked(List.of());
+    assertThat(store().blocked(corp, t0)).containsOnlyKeys(kept.id());
+  }
+
+  @Test
   void replaceSettings_staleExpected_refusedAndUnchanged() {
     TokenSettings current = TokenSettings.defaults().withRestricted(true);
     store().replaceSettings(corp, TokenSettings.defaults(), current);
@@ -1013,6 +1103,119 @@ public abstract class TokenStoreContract {
             200, concurrency(), concurrencyTimeout(), i -> store().setPermission(corp, ann, true));
     assertThat(before.stream().filter(b -> !b).count()).isEqualTo(1);
     assertThat(store().permittedUsers(corp)).containsExactly(ann);
+  }
+
+  // ---- grants with an end --------------------------------------------------------------------
+
+  @Test
+  void grantPermission_returnsThePreviousGrant_andReplacesItsEnd() {
+    Instant until = t0.plus(Duration.ofDays(30));
+    assertThat(store().grantPermission(corp, ann, until)).as("first grant").isEmpty();
+    assertThat(store().permissionGrants(corp)).containsExactly(new PermissionGrant(ann, until));
+    assertThat(store().grantPermission(corp, ann, null))
+        .as("replaced by a grant without an end")
+        .contains(new PermissionGrant(ann, until));
+    assertThat(store().permissionGrants(corp)).containsExactly(PermissionGrant.unending(ann));
+    assertThat(store().grantPermission(corp, ann.toUpperCase(java.util.Locale.ROOT), until))
+        .as("the same user, ignoring case")
+        .contains(PermissionGrant.unending(ann));
+    assertThat(store().setPermission(corp, ann, true)).as("setPermission clears the end").isTrue();
+    assertThat(store().permissionGrants(corp)).containsExactly(PermissionGrant.unending(ann));
+    store().grantPermission(corp, ann, until);
+    assertThat(store().setPermission(corp, ann, false)).as("revoked with its end").isTrue();
+    assertThat(store().permissionGrants(corp)).isEmpty();
+    assertThat(store().grantPermission(corp, ann, until)).as("granted again").isEmpty();
+  }
+
+  @Test
+  void permissionGrants_orderedByKey_perCorp_endsKeptExactly() {
+    Instant precise = Instant.parse("2026-03-01T09:00:00.123456789Z");
+    store().grantPermission(corp, bob, precise);
+    store().grantPermission(corp, ann, null);
+    store().grantPermission(otherCorp, ann, t0);
+    List<PermissionGrant> expected =
+        new ArrayList<>(List.of(PermissionGrant.unending(ann), new PermissionGrant(bob, precise)));
+    expected.sort(Comparator.comparing(PermissionGrant::email));
+    assertThat(store().permissionGrants(corp)).isEqualTo(expected);
+    // the store has no clock: an end in the past is still a stored grant
+    assertThat(store().permittedUsers(corp)).containsExactlyInAnyOrder(ann, bob);
+    assertThat(store().permissionGrants(otherCorp)).containsExactly(new PermissionGrant(ann, t0));
+    assertThat(store().permissionGrants(ContractSupport.uniqueCorp())).isEmpty();
+  }
+
+  @Test
+  void grantPermission_tellsListenersBeforeReturning() {
+    Recorder listener = new Recorder();
+    store().addListener(listener);
+    store().grantPermission(corp, ann, t0);
+    long afterGrant = listener.corps.stream().filter(corp::equals).count();
+    assertThat(afterGrant).isPositive();
+    store().grantPermission(corp, ann, t0.plusSeconds(1));
+    assertThat(listener.corps.stream().filter(corp::equals).count()).isGreaterThan(afterGrant);
+  }
+
+  /** Every ended grant of {@code corp} this call and its follow-ups claim, until none is left. */
+  private List<EndedGrant> claimAll(Instant now, int limit, String ofCorp) {
+    List<EndedGrant> mine = new ArrayList<>();
+    while (true) {
+      List<EndedGrant> page = store().claimEndedGrants(now, limit);
+      assertThat(page.size()).isLessThanOrEqualTo(limit);
+      for (EndedGrant grant : page) {
+        if (grant.corp().equals(ofCorp)) {
+          mine.add(grant);
+        }
+      }
+      if (page.size() < limit) {
+        return mine;
+      }
+    }
+  }
+
+  @Test
+  void claimEndedGrants_claimsEachEndOnce_atOrAfterIt() {
+    Instant later = t0.plus(Duration.ofHours(1));
+    store().grantPermission(corp, ann, t0);
+    store().grantPermission(corp, bob, later);
+    store().setPermission(otherCorp, ann, true);
+    assertThat(claimAll(t0.minusNanos(1), 10, corp)).as("before the end").isEmpty();
+    assertThat(claimAll(t0, 10, corp))
+        .as("at the end")
+        .containsExactly(new EndedGrant(corp, ann, t0));
+    assertThat(claimAll(t0, 10, corp)).as("claimed already").isEmpty();
+    assertThat(claimAll(later.plusSeconds(5), 1, corp))
+        .containsExactly(new EndedGrant(corp, bob, later));
+    // The claim does not change the grant, and a new grant with the same end ends again.
+    assertThat(store().permissionGrants(corp)).contains(new PermissionGrant(ann, t0));
+    assertThat(store().grantPermission(corp, ann, t0)).contains(new PermissionGrant(ann, t0));
+    assertThat(claimAll(later, 10, corp)).containsExactly(new EndedGrant(corp, ann, t0));
+    // A revoked grant is never claimed.
+    store().grantPermission(corp, bob, later.plusSeconds(1));
+    store().setPermission(corp, bob, false);
+    assertThat(claimAll(later.plusSeconds(60), 10, corp)).isEmpty();
+    assertThat(claimAll(later.plusSeconds(60), 10, otherCorp)).as("no end").isEmpty();
+  }
+
+  @Test
+  void claimEndedGrants_limitBelowOne_refused() {
+    assertThatThrownBy(() -> store().claimEndedGrants(t0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("limit");
+  }
+
+  @Test
+  void claimEndedGrants_concurrentClaims_eachEndExactlyOnce() {
+    List<String> users = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String user = ContractSupport.uniqueEmail("g" + i);
+      users.add(user);
+      store().grantPermission(corp, user, t0.plusMillis(i));
+    }
+    List<List<EndedGrant>> claims =
+        ContractSupport.concurrently(
+            16, concurrency(), concurrencyTimeout(), i -> claimAll(t0.plusSeconds(1), 4, corp));
+    List<String> claimed = new ArrayList<>();
+    claims.forEach(list -> list.forEach(g -> claimed.add(g.email())));
+    assertThat(claimed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(users);
   }
 
   // ---- corps holding tokens ------------------------------------------------------------------

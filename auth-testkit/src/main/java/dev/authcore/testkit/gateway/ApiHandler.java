@@ -23,6 +23,7 @@ import dev.authcore.model.UserAccount;
 import dev.authcore.net.AllowListException;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
 import dev.authcore.testkit.FakeClock;
@@ -46,7 +47,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -184,7 +185,8 @@ final class ApiHandler {
    *   <tr><td>{@link ConflictException} {@code NAME_TAKEN}, {@code TOKEN_LIMIT}</td><td>400</td></tr>
    *   <tr><td>{@link PermissionDeniedException}</td><td>403</td></tr>
    *   <tr><td>{@link NotFoundException}</td><td>404</td></tr>
-   *   <tr><td>{@link ConflictException} {@code CONCURRENT_CHANGE}, {@code LOCKOUT}</td>
+   *   <tr><td>{@link ConflictException} {@code CONCURRENT_CHANGE}, {@code LOCKOUT}, {@code
+   *       NOTHING_STAGED}</td>
    *       <td>409</td></tr>
    *   <tr><td>{@link StoreUnavailableException}</td><td>503</td></tr>
    * </table>
@@ -196,7 +198,7 @@ final class ApiHandler {
     if (e instanceof ConflictException conflict) {
       return switch (conflict.kind()) {
         case NAME_TAKEN, TOKEN_LIMIT -> 400;
-        case CONCURRENT_CHANGE, LOCKOUT -> 409;
+        case CONCURRENT_CHANGE, LOCKOUT, NOTHING_STAGED -> 409;
       };
     }
     if (e instanceof PermissionDeniedException) {
@@ -282,13 +284,21 @@ final class ApiHandler {
                 "GET", (c, x) -> settings(owner(c, corp)),
                 "PUT", (c, x) -> updateSettings(owner(c, corp), x)));
       }
+      if (n == 4 && what.equals("tokenSettings") && s.get(3).equals("enforceStaged")) {
+        return dispatch(
+            exchange, method, Map.of("POST", (c, x) -> enforceStaged(owner(c, corp), x)));
+      }
       if (n == 4 && what.equals("tokenSettings") && s.get(3).equals("preview")) {
         return dispatch(exchange, method, Map.of("POST", (c, x) -> preview(owner(c, corp), x)));
       }
       if (n == 5 && what.equals("users") && s.get(4).equals("tokenPermission")) {
         String email = s.get(3);
         return dispatch(
-            exchange, method, Map.of("PUT", (c, x) -> setPermission(owner(c, corp), email, x)));
+            exchange,
+            method,
+            Map.of(
+                "GET", (c, x) -> permission(owner(c, corp), email),
+                "PUT", (c, x) -> setPermission(owner(c, corp), email, x)));
       }
     }
     return notFound();
@@ -637,34 +647,77 @@ final class ApiHandler {
     ObjectNode body = body(exchange, withConfirmLockout(SETTINGS_FIELDS));
     List<String> problems = new ArrayList<>();
     boolean confirmed = confirmLockout(body, problems);
-    TokenSettings proposed =
-        settingsOf(body, problems, () -> console.settings(owner.email()).inactiveDays());
+    UnaryOperator<TokenSettings> change = settingsOf(body, problems);
     ChangeOptions options =
         ChangeOptions.guarded()
             .withActorAddress(clients.clientOf(exchange).orElse(null))
             .withLockoutConfirmed(confirmed);
-    return Response.of(
-        200, Json.settings(console.updateSettings(owner.email(), proposed, options)));
+    // Applied to the settings in force when saving: fields the body leaves out keep their value
+    // even if another owner changes them meanwhile.
+    return Response.of(200, Json.settings(console.changeSettings(owner.email(), change, options)));
+  }
+
+  /**
+   * {@code POST .../tokenSettings/enforceStaged}, with no body or {@code {"confirmLockout": bool}}:
+   * the staged list replaces the list in force; 409 if none is staged.
+   */
+  private Response enforceStaged(UserAccount owner, ApiRequest exchange) {
+    boolean confirmed = false;
+    if (exchange.body().length > 0) {
+      ObjectNode body = body(exchange, Set.of("confirmLockout"));
+      List<String> problems = new ArrayList<>();
+      confirmed = confirmLockout(body, problems);
+      if (!problems.isEmpty()) {
+        throw new HttpError(400, Json.error("invalid request", problems));
+      }
+    }
+    ChangeOptions options =
+        ChangeOptions.guarded()
+            .withActorAddress(clients.clientOf(exchange).orElse(null))
+            .withLockoutConfirmed(confirmed);
+    return Response.of(200, Json.settings(console.enforceStaged(owner.email(), options)));
   }
 
   private Response preview(UserAccount owner, ApiRequest exchange) {
-    TokenSettings proposed = settingsBody(owner, exchange);
+    TokenSettings proposed =
+        settingsOf(body(exchange, SETTINGS_FIELDS), new ArrayList<>())
+            .apply(console.settings(owner.email()));
     core.flushUsage();
     @Nullable InetAddress client = clients.clientOf(exchange).orElse(null);
     return Response.of(200, Json.preview(console.preview(owner.email(), proposed, client)));
   }
 
   private Response setPermission(UserAccount owner, String email, ApiRequest exchange) {
-    ObjectNode body = body(exchange, withConfirmLockout(Set.of("allowed")));
+    ObjectNode body = body(exchange, withConfirmLockout(Set.of("allowed", "until")));
     List<String> problems = new ArrayList<>();
     @Nullable Boolean allowed = bool(body, "allowed", problems);
+    @Nullable Instant until = instant(body, "until", problems);
     boolean confirmed = confirmLockout(body, problems);
     if (allowed == null || !problems.isEmpty()) {
       throw new HttpError(400, Json.error("invalid request", problems));
     }
     console.setPermission(
-        owner.email(), email, allowed, ChangeOptions.guarded().withLockoutConfirmed(confirmed));
+        owner.email(),
+        email,
+        allowed,
+        until,
+        ChangeOptions.guarded().withLockoutConfirmed(confirmed));
     return Response.of(204, null);
+  }
+
+  /**
+   * {@code GET .../users/{email}/tokenPermission}: whether the user holds the permission now, and
+   * the end of their grant ({@code null} for none, or no grant). A grant whose end has passed gives
+   * {@code allowed: false} with that end.
+   */
+  private Response permission(UserAccount owner, String email) {
+    Optional<PermissionGrant> grant = console.permissionGrant(owner.email(), email);
+    Instant now = Instant.ofEpochMilli(clock.millis());
+    return Response.of(
+        200,
+        Json.permission(
+            grant.isPresent() && grant.get().heldAt(now),
+            grant.isPresent() ? grant.get().until() : null));
   }
 
   /**
@@ -773,28 +826,18 @@ final class ApiHandler {
   // ---- request parsing -----------------------------------------------------------------------
 
   private static final Set<String> SETTINGS_FIELDS =
-      Set.of("expiryDays", "restricted", "allowedIps", "inactiveDays");
+      Set.of("expiryDays", "restricted", "allowedIps", "inactiveDays", "stagedAllowedIps");
 
   /**
-   * The settings in a {@code {"expiryDays","restricted","allowedIps","inactiveDays"}} body; the
-   * first three required, {@code inactiveDays} optional (absent keeps the corp's current value).
-   */
-  private TokenSettings settingsBody(UserAccount owner, ApiRequest exchange) {
-    return settingsOf(
-        body(exchange, SETTINGS_FIELDS),
-        new ArrayList<>(),
-        () -> console.settings(owner.email()).inactiveDays());
-  }
-
-  /**
-   * The settings in {@code body}, adding to {@code problems} found before. An absent {@code
-   * inactiveDays} takes the value {@code current} supplies (read only then), so clients that do not
-   * know the field keep the value in force.
+   * The settings in a {@code {"expiryDays","restricted","allowedIps","inactiveDays",
+   * "stagedAllowedIps"}} body, adding to {@code problems} found before, as a change to the settings
+   * in force: the first three are required; {@code inactiveDays} and {@code stagedAllowedIps} are
+   * optional, and absent keeps the value in force, so clients that do not know them keep working.
+   * {@code stagedAllowedIps} {@code ""} or {@code null} discards the staged list.
    *
-   * @throws HttpError 400 listing every problem, if there is any
+   * @throws HttpError 400 listing every problem, if there is any, or the staged list's bad lines
    */
-  private static TokenSettings settingsOf(
-      ObjectNode body, List<String> problems, Supplier<@Nullable Integer> current) {
+  private static UnaryOperator<TokenSettings> settingsOf(ObjectNode body, List<String> problems) {
     @Nullable Integer days = days(body, "expiryDays", true, problems);
     @Nullable Integer inactiveDays = inactiveDays(body, problems);
     @Nullable Boolean restricted = bool(body, "restricted", problems);
@@ -802,14 +845,33 @@ final class ApiHandler {
     if (!body.has("allowedIps")) {
       problems.add("allowedIps is required (\"\" for no IP restriction)");
     }
+    boolean staging = body.has("stagedAllowedIps");
+    @Nullable String stagedText = string(body, "stagedAllowedIps", false, problems);
     if (!problems.isEmpty() || restricted == null) {
       throw new HttpError(400, Json.error("invalid request", problems));
     }
-    return new TokenSettings(
-        days == null ? ExpiryPolicy.never() : ExpiryPolicy.days(days),
-        restricted,
-        IpAllowList.parse(ips == null ? "" : ips),
-        body.has("inactiveDays") ? inactiveDays : current.get());
+    IpAllowList allowed = IpAllowList.parse(ips == null ? "" : ips);
+    @Nullable IpAllowList staged;
+    try {
+      staged = stagedText == null ? null : IpAllowList.parse(stagedText);
+    } catch (AllowListException e) {
+      throw new HttpError(
+          400,
+          Json.allowListError(
+              "invalid allow list in stagedAllowedIps; nothing was changed", e.problems()));
+    }
+    ExpiryPolicy expiry = days == null ? ExpiryPolicy.never() : ExpiryPolicy.days(days);
+    boolean restrict = restricted;
+    return current ->
+        new TokenSettings(
+                expiry,
+                restrict,
+                allowed,
+                body.has("inactiveDays") ? inactiveDays : current.inactiveDays(),
+                current.staged())
+            .withStagedAllowedIps(
+                staging ? staged : current.staged() == null ? null : current.staged().allowedIps(),
+                Instant.EPOCH);
   }
 
   /** {@code inactiveDays}: absent or null gives {@code null}; else a whole number from 7 to 365. */
@@ -923,6 +985,29 @@ final class ApiHandler {
       return null;
     }
     return value.booleanValue();
+  }
+
+  /**
+   * An optional ISO-8601 instant ({@code 2027-01-31T17:00:00Z}): absent or {@code null} is {@code
+   * null}; anything else that does not parse is a problem naming the field.
+   */
+  private static @Nullable Instant instant(ObjectNode body, String field, List<String> problems) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    String malformed =
+        field + " must be an ISO-8601 instant such as 2027-01-31T17:00:00Z, or null for none";
+    if (!value.isString()) {
+      problems.add(malformed);
+      return null;
+    }
+    try {
+      return Instant.parse(value.stringValue());
+    } catch (java.time.format.DateTimeParseException e) {
+      problems.add(malformed + "; got '" + GatewayOptions.printable(value.stringValue()) + "'");
+      return null;
+    }
   }
 
   /** Days from 1 to 3,650, or {@code null}; {@code present} makes the field itself required. */

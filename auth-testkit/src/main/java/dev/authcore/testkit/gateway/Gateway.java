@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -173,8 +174,8 @@ final class Gateway implements AutoCloseable {
           server(
               bind,
               options.port(),
-              new ApiHandler(
-                  core, fakeClock, clients, users, Instant.ofEpochMilli(clock.millis())));
+              new ApiHandler(core, fakeClock, clients, users, Instant.ofEpochMilli(clock.millis()))
+                  ::handle);
       try {
         server.start();
       } catch (Exception e) {
@@ -241,8 +242,12 @@ final class Gateway implements AutoCloseable {
     return new Gateway(server, core, audit, store.closer(), notices, port, host);
   }
 
-  /** A Jetty server for {@code api} with the bounds of the class description, not started. */
-  private static Server server(InetAddress bind, int port, ApiHandler api) {
+  /**
+   * A Jetty server for {@code api} with the bounds of the class description, not started. The one
+   * place the gateway's HTTP server is configured; a load test's floor builds the same server with
+   * a handler that answers a constant body.
+   */
+  static Server server(InetAddress bind, int port, Function<ApiRequest, ApiResponse> api) {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
     threads.setName("gateway-http");
     threads.setReservedThreads(0);

@@ -90,14 +90,30 @@ import org.jspecify.annotations.Nullable;
  *       nothing changes. A change that could lock the corp out (restricting while no owner holds
  *       the token permission, or an allow list that refuses the calling owner's own address) →
  *       {@code 409} whose {@code details} are the preview's warnings, and nothing changes, unless
- *       the body also holds {@code "confirmLockout": true}.
+ *       the body also holds {@code "confirmLockout": true}. Optional fields: {@code "inactiveDays"}
+ *       (null or 7–365) and {@code "stagedAllowedIps"} (a list staged in report-only mode; {@code
+ *       ""} or {@code null} discards it); absent, each keeps the value in force at the moment of
+ *       saving. {@code GET} and {@code PUT} answer both, with {@code "stagedSince"}.
+ *   <li>Owners: {@code POST /api/v0/corps/{corp}/tokenSettings/enforceStaged}, with no body or
+ *       {@code {"confirmLockout": bool}} → {@code 200} with the settings now in force (the staged
+ *       list in force, none staged); {@code 409} if none is staged, or if it would refuse the
+ *       calling owner's own address and the lock-out is not confirmed. While a list is staged, rows
+ *       of the owners' listing carry {@code "wouldBeBlocked": {"count": N, "ips": [...]}}.
  *   <li>Owners: {@code POST /api/v0/corps/{corp}/tokenSettings/preview} with the same body → {@code
  *       {"wouldExpire":[row...],"wouldBeDisabled":[...],"wouldBeBlocked":[...],"wouldComeBack":[...],
  *       "warnings":[text...]}}; nothing changes.
  *   <li>Owners: {@code PUT /api/v0/corps/{corp}/users/{email}/tokenPermission} {@code
- *       {"allowed":bool}} → {@code 204}. Revoking the permission of the last owner holding it in a
- *       restricted corp → {@code 409} with the warning in {@code details}, unless the body also
- *       holds {@code "confirmLockout": true}.
+ *       {"allowed":bool, "until":instant-or-null}} → {@code 204}. {@code "until"} (optional; absent
+ *       or {@code null} means no end) is an ISO-8601 instant after the gateway's clock at which the
+ *       grant ends (exclusive); with {@code "allowed": false}, not in the future, or malformed →
+ *       {@code 400} naming the field. Revoking the permission of the last owner holding it in a
+ *       restricted corp, or granting an owner an end after which no owner would hold it → {@code
+ *       409} with the warning in {@code details}, unless the body also holds {@code
+ *       "confirmLockout": true}.
+ *   <li>Owners: {@code GET /api/v0/corps/{corp}/users/{email}/tokenPermission} → {@code 200
+ *       {"allowed":bool, "until":instant-or-null}}: whether the user holds the permission now, and
+ *       the end of their grant (a grant whose end has passed gives {@code false} with that end);
+ *       {@code 404} for a user not in the corp.
  *   <li>Anyone, without credentials: {@code POST /api/v0/_leaks?source=where} with the text where
  *       tokens were found as a {@code text/plain} body (charset UTF-8, US-ASCII or ISO-8859-1; at
  *       most 1 MiB) → {@code 200 {"found":N,"revoked":M}}: every token of this gateway in the text

@@ -9,6 +9,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -28,10 +29,14 @@ import org.jspecify.annotations.Nullable;
  * whole request to the API logic and writes its answer. Thread-safe.
  */
 final class JettyAdapter extends Handler.Abstract {
-  private final ApiHandler api;
+  private final Function<ApiRequest, ApiResponse> api;
   private final ReadDeadline deadline;
 
-  JettyAdapter(ApiHandler api, ReadDeadline deadline) {
+  /**
+   * @param api answers a whole request: {@link ApiHandler#handle}, or a stand-in with the same
+   *     contract (never throws for anything a client sends)
+   */
+  JettyAdapter(Function<ApiRequest, ApiResponse> api, ReadDeadline deadline) {
     super(InvocationType.BLOCKING); // the API logic may wait on the store (bounded there)
     this.api = api;
     this.deadline = deadline;
@@ -111,7 +116,7 @@ final class JettyAdapter extends Handler.Abstract {
             headers(request),
             peer(request),
             body);
-    ApiResponse answer = api.handle(apiRequest);
+    ApiResponse answer = api.apply(apiRequest);
     response.setStatus(answer.status());
     answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
     byte @Nullable [] bytes = answer.body();

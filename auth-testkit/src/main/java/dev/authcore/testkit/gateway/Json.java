@@ -5,8 +5,10 @@ import dev.authcore.LeakReport;
 import dev.authcore.console.SettingsPreview;
 import dev.authcore.console.TokenAllowList;
 import dev.authcore.console.TokenRow;
+import dev.authcore.console.WouldBeBlocked;
 import dev.authcore.net.AllowListProblem;
 import dev.authcore.policy.ExpiryCause;
+import dev.authcore.policy.StagedAllowList;
 import dev.authcore.policy.TokenSettings;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +47,14 @@ final class Json {
   }
 
   /** {@code {"error": message, "details": []}}. */
+  /** A user's token permission: {@code allowed} now, and the grant's {@code until} or null. */
+  static ObjectNode permission(boolean allowed, @Nullable Instant until) {
+    ObjectNode node = object();
+    node.put("allowed", allowed);
+    putInstant(node, "until", until);
+    return node;
+  }
+
   static ObjectNode error(String message) {
     ObjectNode node = object();
     node.put("error", message);
@@ -78,9 +88,10 @@ final class Json {
   /**
    * {@code
    * {"id","name","creator","created","expires","status","lastUsed","ips","rotated","previousValidUntil",
-   * "expiredBy","allowedIps"}}: {@code expiredBy} is null, {@code "AGE"}, {@code "INACTIVITY"} or
-   * {@code "TOKEN"}; {@code allowedIps} is the token's own list as canonical text, {@code ""} for
-   * none.
+   * "expiredBy","allowedIps","wouldBeBlocked"}}: {@code expiredBy} is null, {@code "AGE"}, {@code
+   * "INACTIVITY"} or {@code "TOKEN"}; {@code allowedIps} is the token's own list as canonical text,
+   * {@code ""} for none; {@code wouldBeBlocked} is {@code {"count": n, "ips": [...]}} in the
+   * owners' table while the corp has a list staged, else null.
    */
   static ObjectNode row(TokenRow row) {
     ObjectNode node = object();
@@ -102,6 +113,15 @@ final class Json {
       node.put("expiredBy", expiredBy.name());
     }
     node.put("allowedIps", row.allowedIps());
+    @Nullable WouldBeBlocked blocked = row.wouldBeBlocked();
+    if (blocked == null) {
+      node.putNull("wouldBeBlocked");
+    } else {
+      ObjectNode counts = node.putObject("wouldBeBlocked");
+      counts.put("count", blocked.count());
+      ArrayNode blockedIps = counts.putArray("ips");
+      blocked.ips().forEach(blockedIps::add);
+    }
     return node;
   }
 
@@ -161,7 +181,7 @@ final class Json {
 
   /**
    * {@code {"expiryDays": days-or-null, "restricted": bool, "allowedIps": text, "inactiveDays":
-   * days-or-null}}.
+   * days-or-null, "stagedAllowedIps": text-or-null, "stagedSince": instant-or-null}}.
    */
   static ObjectNode settings(TokenSettings settings) {
     ObjectNode node = object();
@@ -178,6 +198,14 @@ final class Json {
       node.putNull("inactiveDays");
     } else {
       node.put("inactiveDays", inactiveDays.intValue());
+    }
+    @Nullable StagedAllowList staged = settings.staged();
+    if (staged == null) {
+      node.putNull("stagedAllowedIps");
+      node.putNull("stagedSince");
+    } else {
+      node.put("stagedAllowedIps", staged.allowedIps().toText());
+      putInstant(node, "stagedSince", staged.since());
     }
     return node;
   }
@@ -257,6 +285,12 @@ final class Json {
       node.put("tokenId", e.tokenId().toString());
       node.put("tokenOwner", e.tokenOwner());
       node.put("clientIp", e.clientIp());
+    } else if (event instanceof AuditEvent.WouldBeBlocked e) {
+      node.put("corp", e.corp());
+      node.put("tokenId", e.tokenId().toString());
+      node.put("tokenOwner", e.tokenOwner());
+      node.put("clientIp", e.clientIp());
+      putInstant(node, "stagedSince", e.stagedSince());
     } else if (event instanceof AuditEvent.SettingsChanged e) {
       node.put("corp", e.corp());
       node.put("actor", e.actor());
@@ -268,6 +302,11 @@ final class Json {
       node.put("user", e.user());
       node.put("before", e.before());
       node.put("after", e.after());
+      putInstant(node, "until", e.until());
+    } else if (event instanceof AuditEvent.PermissionExpired e) {
+      node.put("corp", e.corp());
+      node.put("user", e.user());
+      putInstant(node, "until", e.until());
     } else if (event instanceof AuditEvent.OutageStarted e) {
       node.put("outageGrace", e.outageGrace().toString());
     } else if (event instanceof AuditEvent.OutageEnded e) {

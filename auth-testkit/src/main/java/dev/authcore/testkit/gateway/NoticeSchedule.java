@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs the deployment's {@linkplain AuthCore#sweepExpiryNotices() expiry-notice sweep} once a
  * minute of the gateway's clock: the system clock, or with {@code --fake-clock} the fake one that
- * {@code POST /api/v0/_clock} moves.
+ * {@code POST /api/v0/_clock} moves. The sweep also publishes the ends of permission grants that
+ * have passed ({@link dev.authcore.AuditEvent.PermissionExpired}); the grants themselves stop at
+ * their end whether or not a sweep runs.
  *
  * <p><b>Following the injected clock.</b> A timer alone would count real minutes, which a fake
  * clock ignores. So a daemon thread wakes every {@value #TICK_MILLIS} ms of real time and asks the

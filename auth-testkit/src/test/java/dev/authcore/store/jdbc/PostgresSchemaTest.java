@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.policy.ExpiryNotice;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.UsageUpdate;
 import java.io.InputStream;
@@ -99,7 +101,11 @@ class PostgresSchemaTest {
               + " VALUES ('acme', "
               + Duration.ofDays(30).toMillis()
               + ", false, '')");
-      store.setPermission("acme", "ann@acme.test", true);
+      // A permission as a version before 5 writes it, without an end.
+      EmbeddedDatabase.execute(
+          "INSERT INTO "
+              + schema
+              + ".authcore_permissions (corp, email_key) VALUES ('acme', 'ann@acme.test')");
       before = List.of(expiring, used.withUsage(Records.T0, List.of("10.0.0.1")));
       String noticeTable =
           "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
@@ -118,6 +124,9 @@ class PostgresSchemaTest {
       assertThat(store.replaceSettings("acme", settings, inactive)).isTrue();
       assertThat(store.settings("acme")).isEqualTo(inactive);
       assertThat(store.permittedUsers("acme")).containsExactly("ann@acme.test");
+      assertThat(store.permissionGrants("acme"))
+          .as("kept, without an end")
+          .containsExactly(PermissionGrant.unending("ann@acme.test"));
       assertThat(store.corpsWithTokens(null, 10)).containsExactly("acme");
       assertThat(store.recordNotice(expiring.id(), ExpiryNotice.ONE_DAY)).isTrue();
       assertThat(store.recordNotice(expiring.id(), ExpiryNotice.ONE_DAY)).isFalse();
@@ -164,6 +173,47 @@ class PostgresSchemaTest {
             + ", '"
             + token.hash().encoded()
             + "', NULL, '{}')");
+  }
+
+  @Test
+  void migrate_databaseAtVersion4WithPermissions_upgradesInPlace_grantsGainEnds() throws Exception {
+    String schema = "t_grants_" + Long.toUnsignedString(System.nanoTime(), 36);
+    assertThat(PostgresSchema.migrate(EmbeddedDatabase.nodeA(), schema, 4)).isEqualTo(4);
+    PostgresTokenStore store =
+        PostgresTokenStore.builder(EmbeddedDatabase.nodeA()).schema(schema).build();
+    try {
+      // Permissions as version 4 writes them: no end column yet.
+      EmbeddedDatabase.execute(
+          "INSERT INTO "
+              + schema
+              + ".authcore_permissions (corp, email_key) VALUES ('acme', 'ann@acme.test'),"
+              + " ('acme', 'bob@acme.test'), ('beta', 'ann@acme.test')");
+      String untilColumn =
+          "SELECT count(*) FROM information_schema.columns WHERE table_schema = '"
+              + schema
+              + "' AND table_name = 'authcore_permissions' AND column_name = 'until'";
+      assertThat(query(untilColumn)).as("no end column at version 4").isZero();
+
+      assertThat(PostgresSchema.migrate(EmbeddedDatabase.nodeA(), schema))
+          .isEqualTo(PostgresSchema.LATEST_VERSION);
+
+      assertThat(query(untilColumn)).isOne();
+      assertThat(store.permissionGrants("acme"))
+          .containsExactly(
+              PermissionGrant.unending("ann@acme.test"), PermissionGrant.unending("bob@acme.test"));
+      assertThat(store.permissionGrants("beta"))
+          .containsExactly(PermissionGrant.unending("ann@acme.test"));
+      assertThat(store.claimEndedGrants(Records.T0.plusSeconds(1_000_000_000L), 10))
+          .as("grants without an end never end")
+          .isEmpty();
+      Instant until = Records.T0.plusSeconds(3600);
+      assertThat(store.grantPermission("acme", "bob@acme.test", until))
+          .contains(PermissionGrant.unending("bob@acme.test"));
+      assertThat(store.claimEndedGrants(until, 10))
+          .containsExactly(new EndedGrant("acme", "bob@acme.test", until));
+    } finally {
+      store.close();
+    }
   }
 
   @Test

@@ -823,6 +823,9 @@ class PostgresTokenStoreNodesTest {
         () -> down.replaceSettings("acme", TokenSettings.defaults(), TokenSettings.defaults()));
     calls.put("permittedUsers", () -> down.permittedUsers("acme"));
     calls.put("setPermission", () -> down.setPermission("acme", "ann@example.com", true));
+    calls.put("permissionGrants", () -> down.permissionGrants("acme"));
+    calls.put("grantPermission", () -> down.grantPermission("acme", "ann@example.com", T0));
+    calls.put("claimEndedGrants", () -> down.claimEndedGrants(T0, 10));
     calls.put(
         "recordUsage",
         () -> down.recordUsage(List.of(new UsageUpdate(record.id(), T0, List.of()))));

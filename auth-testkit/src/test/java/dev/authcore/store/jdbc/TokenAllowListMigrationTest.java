@@ -15,8 +15,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Schema version 7 (a token's own allow list) and the versions before it applied to a database at version 4 with tokens in it:
- * every token reads as before, with no list of its own, and the upgraded table keeps lists.
+ * Schema version 7 (a token's own allow list) and the versions before it applied to a database at
+ * version 4 with tokens in it: every token reads as before, with no list of its own, and the
+ * upgraded table keeps lists.
  */
 class TokenAllowListMigrationTest {
   private static final long ANN_ID = 0x1234_5678_9abc_def0L;

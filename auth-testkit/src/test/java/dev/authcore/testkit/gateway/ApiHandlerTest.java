@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -186,6 +187,90 @@ class ApiHandlerTest {
     assertThat(a.error()).contains("nobody@example.com");
   }
 
+  // ---- grants with an end ----------------------------------------------------------------------
+
+  private static final String ANNS_PERMISSION =
+      "/api/v0/corps/acme/users/ann@example.com/tokenPermission";
+
+  @Test
+  void permission_putWithUntil_getGivesItBack_andItEndsOnTheClock() throws IOException {
+    Instant until = clock.instant().plus(Duration.ofDays(3));
+    Answer put =
+        send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":\"" + until + "\"}");
+    assertThat(put.status).isEqualTo(204);
+    Answer get = send(OLGA, "GET", ANNS_PERMISSION, null);
+    assertThat(get.status).isEqualTo(200);
+    assertThat(get.json().get("allowed").booleanValue()).isTrue();
+    assertThat(get.json().get("until").stringValue()).isEqualTo(until.toString());
+    assertThat(events)
+        .filteredOn(AuditEvent.PermissionChanged.class::isInstance)
+        .singleElement()
+        .extracting(e -> ((AuditEvent.PermissionChanged) e).until())
+        .isEqualTo(until);
+
+    clock.set(until);
+    Answer ended = send(OLGA, "GET", ANNS_PERMISSION, null);
+    assertThat(ended.json().get("allowed").booleanValue()).as("the end is exclusive").isFalse();
+    assertThat(ended.json().get("until").stringValue()).isEqualTo(until.toString());
+  }
+
+  @Test
+  void permission_putWithoutUntil_orNull_hasNoEnd() throws IOException {
+    assertThat(send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true}").status).isEqualTo(204);
+    Answer get = send(OLGA, "GET", ANNS_PERMISSION, null);
+    assertThat(get.json().get("allowed").booleanValue()).isTrue();
+    assertThat(get.json().get("until").isNull()).isTrue();
+    Instant until = clock.instant().plus(Duration.ofHours(1));
+    send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":\"" + until + "\"}");
+    assertThat(send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":null}").status)
+        .isEqualTo(204);
+    assertThat(send(OLGA, "GET", ANNS_PERMISSION, null).json().get("until").isNull()).isTrue();
+  }
+
+  @Test
+  void permission_getWithoutAGrant_notAllowed_noEnd() throws IOException {
+    Answer get = send(OLGA, "GET", ANNS_PERMISSION, null);
+    assertThat(get.status).isEqualTo(200);
+    assertThat(get.json().get("allowed").booleanValue()).isFalse();
+    assertThat(get.json().get("until").isNull()).isTrue();
+    assertThat(send(ANN, "GET", ANNS_PERMISSION, null).status).as("owners only").isEqualTo(403);
+    assertThat(
+            send(OLGA, "GET", "/api/v0/corps/acme/users/nobody@example.com/tokenPermission", null)
+                .status)
+        .isEqualTo(404);
+  }
+
+  @Test
+  void permission_untilMalformed_400NamingTheField_nothingChanged() throws IOException {
+    for (String bad : List.of("\"tomorrow\"", "\"2026-13-01T00:00:00Z\"", "17", "true")) {
+      Answer a = send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":" + bad + "}");
+      assertThat(a.status).as(bad).isEqualTo(400);
+      assertThat(a.json().get("details").toString()).as(bad).contains("until must be an ISO-8601");
+    }
+    assertThat(store.memory.permissionGrants("acme")).isEmpty();
+  }
+
+  @Test
+  void permission_untilNotInTheFuture_400_nothingChanged() throws IOException {
+    for (Instant bad : List.of(clock.instant(), clock.instant().minusSeconds(60))) {
+      Answer a = send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":true,\"until\":\"" + bad + "\"}");
+      assertThat(a.status).isEqualTo(400);
+      assertThat(a.body()).contains("until").contains("must be in the future");
+    }
+    assertThat(store.memory.permissionGrants("acme")).isEmpty();
+  }
+
+  @Test
+  void permission_untilWithAllowedFalse_400() throws IOException {
+    store.memory.setPermission("acme", ANN, true);
+    Instant until = clock.instant().plus(Duration.ofDays(1));
+    Answer a =
+        send(OLGA, "PUT", ANNS_PERMISSION, "{\"allowed\":false,\"until\":\"" + until + "\"}");
+    assertThat(a.status).isEqualTo(400);
+    assertThat(a.body()).contains("until").contains("applies only to a grant");
+    assertThat(store.memory.permittedUsers("acme")).containsExactly(ANN);
+  }
+
   @Test
   void updateSettings_othersKeepChangingThem_409() throws IOException {
     store.memory.setPermission("acme", OLGA, true); // so restricting locks nobody out
@@ -243,6 +328,91 @@ class ApiHandlerTest {
     Answer cleared = send(OLGA, "PUT", SETTINGS, withInactiveDays(UNRESTRICTED, "null"));
     assertThat(cleared.json().get("inactiveDays").isNull()).isTrue();
     assertThat(store.settings("acme").inactiveDays()).isNull();
+  }
+
+  @Test
+  void tokenSettings_stagedAllowedIps_optionalInPut_absentKeepsIt_emptyOrNullDiscards()
+      throws IOException {
+    Answer none = send(OLGA, "GET", SETTINGS, null);
+    assertThat(none.json().get("stagedAllowedIps").isNull()).as(none.body).isTrue();
+    assertThat(none.json().get("stagedSince").isNull()).isTrue();
+    Answer staged = send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"10.0.0.0/8\""));
+    assertThat(staged.status).as(staged.body).isEqualTo(200);
+    assertThat(staged.json().get("stagedAllowedIps").stringValue()).isEqualTo("10.0.0.0/8\n");
+    assertThat(staged.json().get("stagedSince").stringValue())
+        .isEqualTo(clock.instant().toString());
+    assertThat(staged.json().get("allowedIps").stringValue()).isEmpty();
+    // a client that does not know the field keeps the staged list, and its instant
+    clock.advance(Duration.ofMinutes(3));
+    Answer kept = send(OLGA, "PUT", SETTINGS, UNRESTRICTED.replace("null", "90"));
+    assertThat(kept.status).as(kept.body).isEqualTo(200);
+    assertThat(kept.json().get("stagedAllowedIps").stringValue()).isEqualTo("10.0.0.0/8\n");
+    assertThat(kept.json().get("stagedSince")).isEqualTo(staged.json().get("stagedSince"));
+    assertThat(send(OLGA, "GET", SETTINGS, null).json()).isEqualTo(kept.json());
+    for (String discard : List.of("\"\"", "null")) {
+      send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"10.0.0.0/8\""));
+      Answer gone = send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, discard));
+      assertThat(gone.status).as(gone.body).isEqualTo(200);
+      assertThat(gone.json().get("stagedAllowedIps").isNull()).as(discard).isTrue();
+      assertThat(store.settings("acme").staged()).as(discard).isNull();
+    }
+  }
+
+  @Test
+  void tokenSettings_badStagedList_400WithEachProblem_nothingChanged() throws IOException {
+    send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"10.0.0.0/8\""));
+    TokenSettings before = store.settings("acme");
+    Answer a = send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"10.0.0.0/8\\n1.2.3\""));
+    assertThat(a.status).as(a.body).isEqualTo(400);
+    assertThat(a.error()).isEqualTo("invalid allow list in stagedAllowedIps; nothing was changed");
+    JsonNode detail = a.json().get("details").get(0);
+    assertThat(detail.get("line").intValue()).isEqualTo(2);
+    assertThat(detail.get("text").stringValue()).isEqualTo("1.2.3");
+    Answer notText = send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "7"));
+    assertThat(notText.status).isEqualTo(400);
+    assertThat(notText.body).contains("stagedAllowedIps must be a string");
+    assertThat(store.settings("acme")).isEqualTo(before);
+  }
+
+  @Test
+  void enforceStaged_nothingStaged_409_stagedList_inForce_lockoutNeedsConfirmation()
+      throws IOException {
+    String enforce = SETTINGS + "/enforceStaged";
+    Answer nothing = send(OLGA, "POST", enforce, null);
+    assertThat(nothing.status).as(nothing.body).isEqualTo(409);
+    assertThat(nothing.error()).contains("no allow list staged");
+
+    // The test's requests come from 127.0.0.1: a list without it would lock the owner out.
+    send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"10.0.0.0/8\""));
+    TokenSettings staged = store.settings("acme");
+    Answer refused = send(OLGA, "POST", enforce, "{}");
+    assertThat(refused.status).as(refused.body).isEqualTo(409);
+    assertThat(refused.error()).contains("confirmLockout");
+    assertThat(store.settings("acme")).isEqualTo(staged);
+
+    send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"127.0.0.0/8\\n10.0.0.0/8\""));
+    Answer enforced = send(OLGA, "POST", enforce, null);
+    assertThat(enforced.status).as(enforced.body).isEqualTo(200);
+    assertThat(enforced.json().get("allowedIps").stringValue())
+        .isEqualTo("10.0.0.0/8\n127.0.0.0/8\n");
+    assertThat(enforced.json().get("stagedAllowedIps").isNull()).isTrue();
+    assertThat(send(OLGA, "POST", enforce, "{\"confirmLockout\":1}").status).isEqualTo(400);
+  }
+
+  @Test
+  void listCorp_rowsCarryWouldBeBlocked_whileAListIsStaged() throws IOException {
+    String tokens = "/api/v0/corps/acme/tokens";
+    Answer before = send(OLGA, "GET", tokens, null);
+    assertThat(before.json().get("data").get(0).get("wouldBeBlocked").isNull()).isTrue();
+    send(OLGA, "PUT", SETTINGS, withStaged(UNRESTRICTED, "\"10.0.0.0/8\""));
+    assertThat(send(ANN, "GET", "/api/v0/me/tokens", null).status).isEqualTo(200);
+    assertThat(send(ANN, "GET", "/api/v0/me/tokens", null).status).isEqualTo(200);
+    core.flushUsage();
+    Answer listed = send(OLGA, "GET", tokens + "?creator=" + ANN, null);
+    JsonNode blocked = listed.json().get("data").get(0).get("wouldBeBlocked");
+    assertThat(blocked.get("count").longValue()).as(listed.body).isEqualTo(2);
+    assertThat(blocked.get("ips").toString()).isEqualTo("[\"127.0.0.1\"]");
+    assertThat(events).filteredOn(AuditEvent.WouldBeBlocked.class::isInstance).hasSize(2);
   }
 
   @Test
@@ -570,6 +740,8 @@ class ApiHandlerTest {
     assertThat(refusalCatches)
         .containsExactlyInAnyOrder(
             "ApiHandler.java: catch AuthCoreException",
+            // the same 400 with details, naming which of a settings body's two lists it was
+            "ApiHandler.java: catch AllowListException",
             "ClientAddressSource.java: catch AllowListException",
             // at start, not on a request: another gateway issued the bootstrap token meanwhile
             "Gateway.java: catch ConflictException");
@@ -710,6 +882,13 @@ class ApiHandlerTest {
         .usageFlushInterval(Duration.ofMinutes(10))
         .auditListener(events::add)
         .build();
+  }
+
+  /**
+   * {@code body} (a JSON object) with {@code "stagedAllowedIps"} set to the raw JSON {@code value}.
+   */
+  private static String withStaged(String body, String value) {
+    return body.substring(0, body.length() - 1) + ",\"stagedAllowedIps\":" + value + "}";
   }
 
   /** {@code body} (a JSON object) with {@code "inactiveDays"} set to the raw JSON {@code value}. */

@@ -370,7 +370,8 @@ class GatewayHttpTest {
     }
     assertThat(gw.as(OLGA, "GET", settingsPath, null).text())
         .isEqualTo(
-            "{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"\",\"inactiveDays\":null}");
+            "{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"\",\"inactiveDays\":null,"
+                + "\"stagedAllowedIps\":null,\"stagedSince\":null}");
     assertThat(gw.audit())
         .noneSatisfy(
             e ->
@@ -480,17 +481,19 @@ class GatewayHttpTest {
     Reply initial = gw.as(OLGA, "GET", "/api/v0/corps/acme/tokenSettings", null);
     assertThat(initial.text())
         .isEqualTo(
-            "{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"\",\"inactiveDays\":null}");
+            "{\"expiryDays\":null,\"restricted\":false,\"allowedIps\":\"\",\"inactiveDays\":null,"
+                + "\"stagedAllowedIps\":null,\"stagedSince\":null}");
     Reply put = gw.as(OLGA, "PUT", "/api/v0/corps/acme/tokenSettings", settings(365, false, ""));
     assertThat(put.text())
         .isEqualTo(
-            "{\"expiryDays\":365,\"restricted\":false,\"allowedIps\":\"\",\"inactiveDays\":null}");
+            "{\"expiryDays\":365,\"restricted\":false,\"allowedIps\":\"\",\"inactiveDays\":null,"
+                + "\"stagedAllowedIps\":null,\"stagedSince\":null}");
     assertThat(gw.as(OLGA, "GET", "/api/v0/corps/acme/tokenSettings", null).text())
         .isEqualTo(put.text());
     String inactive =
         "{\"expiryDays\":365,\"restricted\":false,\"allowedIps\":\"\",\"inactiveDays\":90}";
     assertThat(gw.as(OLGA, "PUT", "/api/v0/corps/acme/tokenSettings", inactive).text())
-        .isEqualTo(inactive);
+        .isEqualTo(inactive.replace("}", ",\"stagedAllowedIps\":null,\"stagedSince\":null}"));
     // without the field, the value in force stays
     assertThat(
             gw.as(OLGA, "PUT", "/api/v0/corps/acme/tokenSettings", settings(30, false, ""))
@@ -684,7 +687,8 @@ class GatewayHttpTest {
             "rotated",
             "previousValidUntil",
             "expiredBy",
-            "allowedIps");
+            "allowedIps",
+            "wouldBeBlocked");
     assertThat(row.get("allowedIps").stringValue()).isEmpty();
     assertThat(gw.as(OLGA, "GET", "/api/v0/corps/acme/tokens?status=gone", null).status())
         .isEqualTo(400);

@@ -180,6 +180,48 @@ class JsonTest {
   }
 
   @Test
+  void event_permissionChanged_carriesTheEndOrNull() {
+    Instant until = AT.plus(Duration.ofDays(30));
+    assertThat(
+            Json.event(
+                    new AuditEvent.PermissionChanged(
+                        AT, "acme", "olga@example.com", "ann@example.com", false, true, until))
+                .toString())
+        .isEqualTo(
+            "{\"event\":\"PermissionChanged\",\"at\":\"2026-12-02T10:15:30Z\","
+                + "\"corp\":\"acme\",\"actor\":\"olga@example.com\","
+                + "\"user\":\"ann@example.com\",\"before\":false,\"after\":true,"
+                + "\"until\":\"2027-01-01T10:15:30Z\"}");
+    assertThat(
+            Json.event(
+                    new AuditEvent.PermissionChanged(
+                        AT, "acme", "olga@example.com", "ann@example.com", true, false))
+                .toString())
+        .endsWith("\"before\":true,\"after\":false,\"until\":null}");
+  }
+
+  @Test
+  void event_permissionExpired_namesTheUserAndTheEnd() {
+    assertThat(
+            Json.event(
+                    new AuditEvent.PermissionExpired(
+                        AT, "acme", "ann@example.com", AT.minusSeconds(30)))
+                .toString())
+        .isEqualTo(
+            "{\"event\":\"PermissionExpired\",\"at\":\"2026-12-02T10:15:30Z\","
+                + "\"corp\":\"acme\",\"user\":\"ann@example.com\","
+                + "\"until\":\"2026-12-02T10:15:00Z\"}");
+  }
+
+  @Test
+  void permission_allowedAndUntil() {
+    assertThat(Json.permission(true, AT).toString())
+        .isEqualTo("{\"allowed\":true,\"until\":\"2026-12-02T10:15:30Z\"}");
+    assertThat(Json.permission(false, null).toString())
+        .isEqualTo("{\"allowed\":false,\"until\":null}");
+  }
+
+  @Test
   void leakReport_foundAndRevoked() {
     assertThat(Json.leakReport(new LeakReport(3, 1)).toString())
         .isEqualTo("{\"found\":3,\"revoked\":1}");

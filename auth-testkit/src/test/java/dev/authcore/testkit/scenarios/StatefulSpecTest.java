@@ -20,7 +20,9 @@ import dev.authcore.model.Role;
 import dev.authcore.model.TokenId;
 import dev.authcore.model.TokenLimitExceededException;
 import dev.authcore.model.UserAccount;
+import dev.authcore.policy.ExpiryCause;
 import dev.authcore.policy.ExpiryPolicy;
+import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
@@ -35,7 +37,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -117,6 +118,9 @@ class StatefulSpecTest {
                         "ok",
                         "authenticated",
                         "EXPIRED",
+                        "expired by AGE",
+                        "expired by INACTIVITY",
+                        "expired by TOKEN",
                         "DISABLED",
                         "INVALID",
                         "UNKNOWN",
@@ -132,7 +136,9 @@ class StatefulSpecTest {
                         "previous secret INVALID",
                         "notice SEVEN_DAYS",
                         "notice ONE_DAY",
-                        "notice EXPIRED"));
+                        "notice EXPIRED",
+                        "notice PERMISSION_ENDED",
+                        "DISABLED after a grant ended"));
     return Stream.concat(sequences, Stream.of(coverage));
   }
 
@@ -153,6 +159,9 @@ class StatefulSpecTest {
     private final Map<String, ModelCorp> corps = new HashMap<>();
 
     private final Set<String> outcomes;
+
+    /** Why the last request the model judged was expired, for the coverage check. */
+    private @Nullable ExpiryCause expiredBy;
 
     Run(List<Operation> operations, long seed, int sequence, Set<String> outcomes) {
       this.outcomes = outcomes;
@@ -179,7 +188,8 @@ class StatefulSpecTest {
           .auditListener(
               e -> {
                 if (e instanceof AuditEvent.TokenExpiringSoon
-                    || e instanceof AuditEvent.TokenExpired) {
+                    || e instanceof AuditEvent.TokenExpired
+                    || e instanceof AuditEvent.PermissionExpired) {
                   notices.add(e);
                 }
               })
@@ -192,10 +202,17 @@ class StatefulSpecTest {
           Operation op = operations.get(step);
           String where =
               "sequence " + sequence + ", step " + step + ": " + op + "; " + Seeds.replayHint(seed);
+          expiredBy = null;
+          if (op instanceof Operation.Verify v && disabledByEndedGrant(v)) {
+            outcomes.add("DISABLED after a grant ended");
+          }
           String expected = expect(op);
           String actual = apply(op);
           assertThat(actual).as(where).isEqualTo(expected);
           outcomes.add(actual);
+          if (actual.equals("EXPIRED")) {
+            outcomes.add("expired by " + expiredBy);
+          }
           if (op instanceof Operation.Rotate && actual.equals("ok")) {
             outcomes.add("rotated");
           }
@@ -203,7 +220,7 @@ class StatefulSpecTest {
             outcomes.add("previous secret " + actual);
           }
           if (op instanceof Operation.SweepNotices) {
-            for (String kind : List.of("SEVEN_DAYS", "ONE_DAY", "EXPIRED")) {
+            for (String kind : List.of("SEVEN_DAYS", "ONE_DAY", "EXPIRED", "PERMISSION_ENDED")) {
               if (actual.contains(kind)) {
                 outcomes.add("notice " + kind);
               }
@@ -232,8 +249,32 @@ class StatefulSpecTest {
 
     private static final class ModelCorp {
       @Nullable Integer expiryDays;
+      @Nullable Integer inactiveDays;
       boolean restricted;
-      final Set<String> permitted = new HashSet<>();
+
+      /** Grants by user key; a grant's end is exclusive, and an ended grant is kept. */
+      final Map<String, ModelGrant> permitted = new HashMap<>();
+    }
+
+    private static final class ModelGrant {
+      final @Nullable Instant until;
+      boolean endPublished;
+
+      ModelGrant(@Nullable Instant until) {
+        this.until = until;
+      }
+    }
+
+    /** Whether {@code key} holds the permission in {@code corp} now: strictly before the end. */
+    private boolean holds(ModelCorp corp, String key) {
+      ModelGrant grant = corp.permitted.get(key);
+      return grant != null && (grant.until == null || clock.instant().isBefore(grant.until));
+    }
+
+    /** Whether {@code key} has a grant in {@code corp} whose end has passed. */
+    private boolean grantEnded(ModelCorp corp, String key) {
+      ModelGrant grant = corp.permitted.get(key);
+      return grant != null && grant.until != null && !clock.instant().isBefore(grant.until);
     }
 
     private static final class ModelToken {
@@ -244,6 +285,9 @@ class StatefulSpecTest {
       final Instant created;
       final @Nullable Instant ownExpiry;
       boolean deleted;
+
+      /** The last accepted request, with its current or its previous secret. */
+      @Nullable Instant lastUsed;
 
       /** Every secret the token had before its current one, newest first. */
       final List<String> retired = new ArrayList<>();
@@ -346,25 +390,70 @@ class StatefulSpecTest {
       return days == null || (days >= 1 && days <= 3650);
     }
 
+    /**
+     * When the token expires, by the first of its own expiry, the corp's maximum age and the corp's
+     * inactivity limit (SPEC: unused for N days, counted from the last use or the creation; the
+     * decision waits a day's margin more for uses still in other nodes' batches).
+     */
     private @Nullable Instant expiryOf(ModelToken t) {
-      ModelCorp corp = corps.get(t.owner.corp());
-      @Nullable Instant byPolicy =
-          corp.expiryDays == null ? null : t.created.plus(Duration.ofDays(corp.expiryDays));
-      if (byPolicy == null) {
-        return t.ownExpiry;
+      @Nullable Instant first = null;
+      for (@Nullable Instant deadline : deadlines(t)) {
+        if (deadline != null && (first == null || deadline.isBefore(first))) {
+          first = deadline;
+        }
       }
-      return t.ownExpiry == null || byPolicy.isBefore(t.ownExpiry) ? byPolicy : t.ownExpiry;
+      return first;
+    }
+
+    /** The token's own expiry, the age limit's and the inactivity limit's, in that order. */
+    private List<@Nullable Instant> deadlines(ModelToken t) {
+      ModelCorp corp = corps.get(t.owner.corp());
+      @Nullable Instant byAge =
+          corp.expiryDays == null ? null : t.created.plus(Duration.ofDays(corp.expiryDays));
+      @Nullable Instant byInactivity = null;
+      if (corp.inactiveDays != null) {
+        Instant lastUse = t.lastUsed == null ? t.created : t.lastUsed;
+        byInactivity =
+            lastUse.plus(Duration.ofDays(corp.inactiveDays)).plus(TokenSettings.INACTIVITY_MARGIN);
+      }
+      return java.util.Arrays.asList(t.ownExpiry, byAge, byInactivity);
+    }
+
+    /** Which deadline expired the token (the earliest; on a tie its own, then age), if any. */
+    private @Nullable ExpiryCause causeOf(ModelToken t) {
+      @Nullable Instant expires = expiryOf(t);
+      if (expires == null || clock.instant().isBefore(expires)) {
+        return null;
+      }
+      List<@Nullable Instant> deadlines = deadlines(t);
+      ExpiryCause[] causes = {ExpiryCause.TOKEN, ExpiryCause.AGE, ExpiryCause.INACTIVITY};
+      for (int i = 0; ; i++) {
+        if (expires.equals(deadlines.get(i))) {
+          return causes[i];
+        }
+      }
     }
 
     private TokenStatus statusOf(ModelToken t) {
-      @Nullable Instant expires = expiryOf(t);
-      if (expires != null && !clock.instant().isBefore(expires)) {
+      if (causeOf(t) != null) {
         return TokenStatus.EXPIRED;
       }
       ModelCorp corp = corps.get(t.owner.corp());
-      return corp.restricted && !corp.permitted.contains(key(t.owner.email()))
+      return corp.restricted && !holds(corp, key(t.owner.email()))
           ? TokenStatus.DISABLED
           : TokenStatus.ACTIVE;
+    }
+
+    /** Whether the token {@code verify} picks is live and disabled only by a grant that ended. */
+    private boolean disabledByEndedGrant(Operation.Verify verify) {
+      ModelToken t = pick(verify.pick());
+      if (t == null || t.deleted || verify.claimedUser() != null) {
+        return false;
+      }
+      ModelCorp corp = corps.get(t.owner.corp());
+      return corp.restricted
+          && grantEnded(corp, key(t.owner.email()))
+          && statusOf(t) == TokenStatus.DISABLED;
     }
 
     /** What SPEC says the operation does: "ok" or the refusal, applied to the model. */
@@ -375,7 +464,7 @@ class StatefulSpecTest {
         if (!validDays(issue.lifetimeDays())) {
           return "InvalidInputException";
         }
-        if (corp.restricted && !corp.permitted.contains(key(actor.email()))) {
+        if (corp.restricted && !holds(corp, key(actor.email()))) {
           return "PermissionDeniedException";
         }
         long live = tokens.stream().filter(t -> !t.deleted && t.owner.equals(actor)).count();
@@ -444,8 +533,7 @@ class StatefulSpecTest {
         if (!inGrace) {
           return "INVALID";
         }
-        TokenStatus status = statusOf(t);
-        return status == TokenStatus.ACTIVE ? "authenticated" : status.name();
+        return verified(t);
       }
       if (op instanceof Operation.SetExpiry set) {
         UserAccount actor = user(set.actor());
@@ -456,6 +544,18 @@ class StatefulSpecTest {
           return "PermissionDeniedException";
         }
         corps.get(actor.corp()).expiryDays = set.days();
+        return "ok";
+      }
+      if (op instanceof Operation.SetInactivity set) {
+        UserAccount actor = user(set.actor());
+        @Nullable Integer days = set.days();
+        if (!actor.isOwner()) {
+          return "PermissionDeniedException"; // reading the settings is the owners' already
+        }
+        if (days != null && (days < 7 || days > 365)) {
+          return "InvalidInputException";
+        }
+        corps.get(actor.corp()).inactiveDays = days;
         return "ok";
       }
       if (op instanceof Operation.SetRestricted set) {
@@ -475,9 +575,12 @@ class StatefulSpecTest {
         if (!target.corp().equals(actor.corp())) {
           return "NotFoundException";
         }
-        Set<String> permitted = corps.get(actor.corp()).permitted;
+        Map<String, ModelGrant> permitted = corps.get(actor.corp()).permitted;
         if (set.allowed()) {
-          permitted.add(key(target.email()));
+          @Nullable Duration endsAfter = set.endsAfter();
+          permitted.put(
+              key(target.email()),
+              new ModelGrant(endsAfter == null ? null : clock.instant().plus(endsAfter)));
         } else {
           permitted.remove(key(target.email()));
         }
@@ -495,7 +598,7 @@ class StatefulSpecTest {
           @Nullable Instant expires = expiryOf(t);
           if (t.deleted
               || expires == null
-              || (corp.restricted && !corp.permitted.contains(key(t.owner.email())))) {
+              || (corp.restricted && !holds(corp, key(t.owner.email())))) {
             continue;
           }
           int due =
@@ -507,6 +610,16 @@ class StatefulSpecTest {
           if (due > t.noticeSent) {
             t.noticeSent = due;
             sent.add(NOTICE_KINDS[due] + " " + t.id);
+          }
+        }
+        // Each grant's end once, at or after it, whether or not the corp is restricted.
+        for (ModelCorp corp : corps.values()) {
+          for (Map.Entry<String, ModelGrant> grant : corp.permitted.entrySet()) {
+            ModelGrant g = grant.getValue();
+            if (g.until != null && !now.isBefore(g.until) && !g.endPublished) {
+              g.endPublished = true;
+              sent.add("PERMISSION_ENDED " + grant.getKey());
+            }
           }
         }
         return noticeAnswer(sent);
@@ -537,8 +650,20 @@ class StatefulSpecTest {
       if (!presenter.equalsIgnoreCase(t.owner.email())) {
         return "INVALID";
       }
+      return verified(t);
+    }
+
+    /**
+     * A request with a secret the token accepts: the token's status decides; a success is a use.
+     */
+    private String verified(ModelToken t) {
       TokenStatus status = statusOf(t);
-      return status == TokenStatus.ACTIVE ? "authenticated" : status.name();
+      expiredBy = causeOf(t);
+      if (status != TokenStatus.ACTIVE) {
+        return status.name();
+      }
+      t.lastUsed = clock.instant();
+      return "authenticated";
     }
 
     // ---- the system under test -------------------------------------------------------------
@@ -598,6 +723,11 @@ class StatefulSpecTest {
           console.updateSettings(set.actor(), console.settings(set.actor()).withExpiry(policy));
           return "ok";
         }
+        if (op instanceof Operation.SetInactivity set) {
+          console.updateSettings(
+              set.actor(), console.settings(set.actor()).withInactiveDays(set.days()));
+          return "ok";
+        }
         if (op instanceof Operation.SetRestricted set) {
           // Confirmed: the model has no lock-out guard (TokenConsoleLockoutTest covers it).
           console.updateSettings(
@@ -607,10 +737,12 @@ class StatefulSpecTest {
           return "ok";
         }
         if (op instanceof Operation.SetPermission set) {
+          @Nullable Duration endsAfter = set.endsAfter();
           console.setPermission(
               set.actor(),
               set.user(),
               set.allowed(),
+              endsAfter == null ? null : clock.instant().plus(endsAfter),
               dev.authcore.console.ChangeOptions.guarded().withLockoutConfirmed(true));
           return "ok";
         }
@@ -625,6 +757,7 @@ class StatefulSpecTest {
             console = TokenConsole.of(core);
           }
           notices.clear();
+          core.flushUsage(); // the sweep reads last use as written to the store
           ExpirySweep done = core.sweepExpiryNotices();
           List<String> sent = new ArrayList<>();
           for (AuditEvent e : notices) {
@@ -636,9 +769,12 @@ class StatefulSpecTest {
             } else if (e instanceof AuditEvent.TokenExpired expired) {
               assertThat(expired.expired()).isBeforeOrEqualTo(clock.instant());
               sent.add("EXPIRED " + expired.tokenId());
+            } else if (e instanceof AuditEvent.PermissionExpired ended) {
+              assertThat(ended.until()).isBeforeOrEqualTo(clock.instant());
+              sent.add("PERMISSION_ENDED " + ended.user());
             }
           }
-          assertThat(done.noticesSent()).isEqualTo(sent.size());
+          assertThat(done.noticesSent() + done.permissionEnds()).isEqualTo(sent.size());
           return noticeAnswer(sent);
         }
         if (op instanceof Operation.ReportLeak leak) {
@@ -681,6 +817,7 @@ class StatefulSpecTest {
 
     /** Each corp's listing, seen by an owner, equals the model's live tokens. */
     private void checkListings(String where) {
+      core.flushUsage(); // the listing shows last use as written to the store
       for (String corp : corps.keySet()) {
         UserAccount owner =
             USERS.stream()
@@ -700,6 +837,8 @@ class StatefulSpecTest {
           TokenRow row = byId.get(t.id);
           assertThat(row.status()).as("status of %s at %s", t.id, where).isEqualTo(statusOf(t));
           assertThat(row.expires()).as("expiry of %s at %s", t.id, where).isEqualTo(expiryOf(t));
+          assertThat(row.expiredBy()).as("cause of %s at %s", t.id, where).isEqualTo(causeOf(t));
+          assertThat(row.lastUsed()).as("last use of %s at %s", t.id, where).isEqualTo(t.lastUsed);
           assertThat(row.creator()).isEqualTo(t.owner.email());
           assertThat(row.rotated()).as("rotated of %s at %s", t.id, where).isEqualTo(t.rotated);
           @Nullable Instant end = t.previousValidUntil;

@@ -3,7 +3,10 @@ package dev.authcore.examples.spring;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
 import dev.authcore.policy.ExpiryNotice;
+import dev.authcore.policy.PermissionGrant;
 import dev.authcore.policy.TokenSettings;
+import dev.authcore.spi.BlockedTally;
+import dev.authcore.spi.EndedGrant;
 import dev.authcore.spi.FeedStatus;
 import dev.authcore.spi.ListPosition;
 import dev.authcore.spi.ListenerRegistration;
@@ -15,6 +18,7 @@ import dev.authcore.spi.UsageUpdate;
 import dev.authcore.store.jdbc.PostgresTokenStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -175,12 +179,42 @@ final class ControlledStore implements TokenStore {
   }
 
   @Override
+  public List<PermissionGrant> permissionGrants(String corp) {
+    return call(() -> delegate.permissionGrants(corp));
+  }
+
+  @Override
+  public Optional<PermissionGrant> grantPermission(
+      String corp, String email, @Nullable Instant until) {
+    return call(() -> delegate.grantPermission(corp, email, until));
+  }
+
+  @Override
+  public List<EndedGrant> claimEndedGrants(Instant now, int limit) {
+    return call(() -> delegate.claimEndedGrants(now, limit));
+  }
+
+  @Override
   public void recordUsage(List<UsageUpdate> batch) {
     call(
         () -> {
           delegate.recordUsage(batch);
           return batch;
         });
+  }
+
+  @Override
+  public void recordBlocked(List<BlockedTally> batch) {
+    call(
+        () -> {
+          delegate.recordBlocked(batch);
+          return batch;
+        });
+  }
+
+  @Override
+  public Map<TokenId, BlockedTally> blocked(String corp, Instant since) {
+    return call(() -> delegate.blocked(corp, since));
   }
 
   @Override
