@@ -8,6 +8,8 @@ import dev.authcore.SecretHashing;
 import dev.authcore.TokenIssuer;
 import dev.authcore.TokenVerifier;
 import dev.authcore.Verification;
+import dev.authcore.console.TokenAllowList;
+import dev.authcore.console.TokenConsole;
 import dev.authcore.model.Role;
 import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.StagedAllowList;
@@ -57,6 +59,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       default) or {@code hmac} ({@code SecretHashing.hmacSha256("k1", 32 random bytes)}). {@code
  *       allowList}: {@code none}, or {@code 1000} entries (IPv4 blocks, addresses and ranges, IPv6
  *       blocks, none adjacent, see {@link Fixtures#allowListText}) of which one holds the client.
+ *   <li>{@code hitWithTokenList}: as {@code hit}, for a token with its own 1,000-entry allow list
+ *       holding the client; {@code corpList}: {@code none} or the same 1,000 entries (two checks).
  *   <li>{@code hitWithStagedList}: as {@code hit} (no list in force), for a corp with a 1,000-entry
  *       list staged in report-only mode; {@code staged}: {@code holdsClient} or {@code
  *       refusesClient} (the request is also counted, and its event is due once an hour).
@@ -207,6 +211,63 @@ public class VerifyBenchmark {
       if (list.allows(client) != staged.equals("holdsClient")) {
         throw new IllegalStateException("the staged list does not decide as " + staged);
       }
+      Fixtures.expectAuthenticated(verifier.verify(email, token, client), "the issued token");
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      core.close();
+    }
+  }
+
+  /**
+   * A cached token with its own 1,000-entry allow list holding the client, under a corp with no
+   * list ({@code corpList=none}) or the same 1,000 entries ({@code 1000}): both lists are checked.
+   */
+  @State(Scope.Benchmark)
+  @SuppressWarnings("NullAway.Init") // JMH runs @Setup before any benchmark method
+  public static class TokenList {
+    /** The corp's IP allow list: {@code none}, or {@code 1000} entries holding the client. */
+    @Param({"none", "1000"})
+    public String corpList = "none";
+
+    final String email = "ann@example.com";
+    final InetAddress client = Fixtures.client();
+    AuthCore core;
+    TokenVerifier verifier;
+    String token;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      InMemoryUserDirectory users =
+          new InMemoryUserDirectory().add(Fixtures.CORP, email, Role.USER);
+      InMemoryTokenStore store = new InMemoryTokenStore();
+      core =
+          AuthCore.builder()
+              .tokenPrefix(Fixtures.PREFIX)
+              .users(users)
+              .store(store)
+              .hashing(VerifyBenchmark.hashing("sha256"))
+              .build();
+      verifier = core.verifier();
+      IssuedToken issued = core.issuer().issue(email, "gateway");
+      token = issued.revealPlaintext();
+      String text = Fixtures.allowListText(1000);
+      if (corpList.equals("1000")) {
+        TokenSettings defaults = TokenSettings.defaults();
+        if (!store.replaceSettings(
+            Fixtures.CORP, defaults, defaults.withAllowedIps(IpAllowList.parse(text)))) {
+          throw new IllegalStateException("could not set the corp's allow list");
+        }
+      }
+      TokenAllowList own = TokenConsole.of(core).setAllowedIps(email, issued.id(), text);
+      if (IpAllowList.parse(own.allowedIps()).size() != 1000) {
+        throw new IllegalStateException("the token's list has not 1000 entries");
+      }
+      Fixtures.expectRejected(
+          verifier.verify(email, token, Fixtures.outsider()),
+          RejectionReason.IP_NOT_ALLOWED,
+          "a client outside the token's list");
       Fixtures.expectAuthenticated(verifier.verify(email, token, client), "the issued token");
     }
 
@@ -386,6 +447,11 @@ public class VerifyBenchmark {
 
   @Benchmark
   public Verification hit(Hit s) {
+    return s.verifier.verify(s.email, s.token, s.client);
+  }
+
+  @Benchmark
+  public Verification hitWithTokenList(TokenList s) {
     return s.verifier.verify(s.email, s.token, s.client);
   }
 
