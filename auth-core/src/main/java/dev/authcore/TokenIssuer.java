@@ -1,6 +1,5 @@
 package dev.authcore;
 
-import dev.authcore.internal.Emails;
 import dev.authcore.internal.LogSafe;
 import dev.authcore.internal.wiring.Actors;
 import dev.authcore.model.ConflictException;
@@ -208,7 +207,7 @@ public final class TokenIssuer {
     Objects.requireNonNull(actorEmail, "actorEmail");
     Objects.requireNonNull(id, "id");
     UserAccount actor = actors.actor(actorEmail);
-    TokenRecord token = ownedBy(actor, id, "delete");
+    TokenRecord token = Actors.changeableToken(store, actor, id, "delete");
     Optional<TokenRecord> deleted = store.delete(id);
     // Evicted here, where the delete is made: a store need not tell this node of its own change.
     cache.forgetToken(id);
@@ -275,7 +274,7 @@ public final class TokenIssuer {
     Objects.requireNonNull(grace, "grace");
     UserAccount actor = actors.actor(actorEmail);
     checkGrace(grace);
-    TokenRecord current = ownedBy(actor, id, "rotate");
+    TokenRecord current = Actors.changeableToken(store, actor, id, "rotate");
     // The previous secret is valid while now < rotated + grace: at exactly that instant it fails.
     Instant rotated = Instant.ofEpochMilli(clock.millis());
     @Nullable Instant previousValidUntil = grace.isZero() ? null : rotated.plus(grace);
@@ -306,7 +305,7 @@ public final class TokenIssuer {
             previousValidUntil);
       }
       // Deleted meanwhile, or rotated by someone else: read it again.
-      current = ownedBy(actor, id, "rotate");
+      current = Actors.changeableToken(store, actor, id, "rotate");
     }
     throw new ConflictException(
         ConflictException.Kind.CONCURRENT_CHANGE,
@@ -326,31 +325,6 @@ public final class TokenIssuer {
       throw new InvalidInputException(
           "grace", "rotation grace period must be whole milliseconds, got " + grace);
     }
-  }
-
-  /**
-   * The token {@code id} of the actor's corp, if the actor may change it ({@code what}): their own,
-   * or any as an owner.
-   *
-   * @throws NotFoundException if the corp has no such token
-   * @throws PermissionDeniedException if it is another user's and the actor is no owner
-   */
-  private TokenRecord ownedBy(UserAccount actor, TokenId id, String what) {
-    Optional<TokenRecord> found = store.find(id).filter(t -> t.corp().equals(actor.corp()));
-    if (found.isEmpty()) {
-      throw new NotFoundException("no token " + id + " in corp " + actor.corp());
-    }
-    TokenRecord token = found.get();
-    if (!actor.isOwner() && !Emails.same(token.ownerEmail(), actor.email())) {
-      throw new PermissionDeniedException(
-          actor.email()
-              + " may not "
-              + what
-              + " token "
-              + id
-              + " of another user; only its owner or a corp owner may");
-    }
-    return token;
   }
 
   /**

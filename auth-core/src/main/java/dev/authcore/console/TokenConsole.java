@@ -198,7 +198,7 @@ public final class TokenConsole {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(allowedIps, "allowedIps");
     UserAccount actor = actors.actor(actorEmail);
-    TokenRecord token = changeableBy(actor, id, "change the allow list of");
+    TokenRecord token = Actors.changeableToken(store, actor, id, "change the allow list of");
     IpAllowList list =
         IpAllowList.parseWithin(allowedIps, store.settings(token.corp()).allowedIps());
     String text = list.toText();
@@ -812,28 +812,6 @@ public final class TokenConsole {
       }
     }
     return false;
-  }
-
-  /**
-   * The token {@code id} of the actor's corp, if the actor may change it ({@code what}): their own,
-   * or any as an owner; the rule of {@link TokenIssuer#rotate} and {@link TokenIssuer#delete}.
-   */
-  private TokenRecord changeableBy(UserAccount actor, TokenId id, String what) {
-    Optional<TokenRecord> found = store.find(id).filter(t -> t.corp().equals(actor.corp()));
-    if (found.isEmpty()) {
-      throw new NotFoundException("no token " + id + " in corp " + actor.corp());
-    }
-    TokenRecord token = found.get();
-    if (!actor.isOwner() && !Emails.same(token.ownerEmail(), actor.email())) {
-      throw new PermissionDeniedException(
-          actor.email()
-              + " may not "
-              + what
-              + " token "
-              + id
-              + " of another user; only its owner or a corp owner may");
-    }
-    return token;
   }
 
   /** An allow-list warning as one sentence: {@code Allow list line 3 (10.0.0.1): reason}. */

@@ -4,8 +4,12 @@ import dev.authcore.internal.Emails;
 import dev.authcore.internal.LogSafe;
 import dev.authcore.model.InvalidInputException;
 import dev.authcore.model.NotFoundException;
+import dev.authcore.model.PermissionDeniedException;
 import dev.authcore.model.StoreUnavailableException;
+import dev.authcore.model.TokenId;
 import dev.authcore.model.UserAccount;
+import dev.authcore.spi.TokenRecord;
+import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UserDirectory;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,6 +50,34 @@ public final class Actors {
               + "': the actor email names no user in the directory");
     }
     return found.get();
+  }
+
+  /**
+   * The token {@code id} of the actor's corp, if the actor may change it ({@code what}, a verb for
+   * the message): their own, or any as an owner. The one rule for deleting, rotating and setting a
+   * token's allow list.
+   *
+   * @throws NotFoundException if the corp has no such token
+   * @throws PermissionDeniedException if it is another user's and the actor is no owner
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  public static TokenRecord changeableToken(
+      TokenStore store, UserAccount actor, TokenId id, String what) {
+    Optional<TokenRecord> found = store.find(id).filter(t -> t.corp().equals(actor.corp()));
+    if (found.isEmpty()) {
+      throw new NotFoundException("no token " + id + " in corp " + actor.corp());
+    }
+    TokenRecord token = found.get();
+    if (!actor.isOwner() && !Emails.same(token.ownerEmail(), actor.email())) {
+      throw new PermissionDeniedException(
+          actor.email()
+              + " may not "
+              + what
+              + " token "
+              + id
+              + " of another user; only its owner or a corp owner may");
+    }
+    return token;
   }
 
   /**
