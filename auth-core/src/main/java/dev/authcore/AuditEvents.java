@@ -71,12 +71,8 @@ import org.jspecify.annotations.Nullable;
  *       expiry notices and ended grants</td>
  *       <td>who acted: the actor; for a rejection the claimed user (as received, escaped,
  *       unverified); for a new address, a previous secret's use and a request a staged list
- *       would refuse the token's owner; absent
- *       for a leak, whose reporter showed no credentials, and for an expiry notice, which the
- *       deployment's schedule sent</td></tr>
- *       unverified); for a new address and a previous secret's use the token's owner; absent
- *       for a leak, whose reporter showed no credentials, and for an expiry notice and a grant's
- *       end, which the deployment's schedule sent</td></tr>
+ *       would refuse the token's owner; absent for a leak, whose reporter showed no credentials,
+ *       and for an expiry notice and a grant's end, which the deployment's schedule sent</td></tr>
  *   <tr><td>{@code user.target.name}</td><td>yes</td><td>string</td><td>deleted, rotated, leaked,
  *       token allow list, permission, permission expired, expiry notices</td><td>whom it was done
  *       to or concerns: the token's owner, the user whose permission changed or whose grant
