@@ -72,75 +72,78 @@ public final class Operations {
   public static Operation next(RandomGenerator random, List<UserAccount> users) {
     UserAccount actor = users.get(random.nextInt(users.size()));
     int roll = random.nextInt(100);
-    if (roll < 20) {
+    if (roll < 24) {
       String name = NAMES[random.nextInt(NAMES.length)];
       return new Operation.Issue(actor.email(), name, random.nextInt(4) == 0 ? days(random) : null);
     }
-    if (roll < 39) {
+    if (roll < 43) {
       @Nullable String claimed =
           random.nextInt(8) == 0 ? users.get(random.nextInt(users.size())).email() : null;
       return new Operation.Verify(
           random.nextInt(Integer.MAX_VALUE), claimed, CLIENTS.get(random.nextInt(CLIENTS.size())));
     }
-    if (roll < 43) {
+    if (roll < 47) {
       return new Operation.VerifyPrevious(
           random.nextInt(Integer.MAX_VALUE), random.nextInt(4) == 0 ? 2 : 1);
     }
-    if (roll < 46) {
+    if (roll < 50) {
       return new Operation.ReportLeak(
           picks(random, random.nextInt(3)),
           picks(random, random.nextInt(2)),
           random.nextInt(3),
           random.nextLong());
     }
-    if (roll < 50) {
+    if (roll < 53) {
       return new Operation.Delete(actor.email(), random.nextInt(Integer.MAX_VALUE));
     }
-    if (roll < 54) {
+    if (roll < 57) {
       return new Operation.Rotate(
           actor.email(),
           random.nextInt(Integer.MAX_VALUE),
           GRACE_MINUTES[random.nextInt(GRACE_MINUTES.length)]);
     }
-    if (roll < 58) {
+    if (roll < 61) {
       return new Operation.SetExpiry(actor.email(), random.nextInt(4) == 0 ? null : days(random));
     }
-    if (roll < 61) {
+    if (roll < 64) {
       return new Operation.SetInactivity(
           actor.email(),
           random.nextInt(4) == 0 ? null : INACTIVE_DAYS[random.nextInt(INACTIVE_DAYS.length)]);
     }
-    if (roll < 67) {
+    if (roll < 68) {
       return new Operation.SetRestricted(actor.email(), random.nextBoolean());
     }
-    if (roll < 77) {
+    if (roll < 76) {
       UserAccount user = users.get(random.nextInt(users.size()));
       boolean allowed = random.nextInt(3) != 0;
       // A third of the grants end by themselves, some soon, some after the usual clock steps.
       @Nullable Duration endsAfter = allowed && random.nextInt(3) == 0 ? step(random) : null;
       return new Operation.SetPermission(actor.email(), user.email(), allowed, endsAfter);
     }
-    if (roll < 83) {
+    if (roll < 82) {
       return new Operation.AdvanceClock(step(random));
     }
-    if (roll < 87) {
+    if (roll < 86) {
       return new Operation.SweepNotices(random.nextInt(4) == 0);
     }
-    if (roll < 92) {
+    if (roll < 91) {
       return new Operation.SetTokenAllowList(
           actor.email(), random.nextInt(Integer.MAX_VALUE), allowList(random, 5));
     }
-    if (roll < 95) {
+    if (roll < 94) {
       // Lists in force more often than none, but none often enough that requests pass again.
       return new Operation.SetCorpAllowList(actor.email(), allowList(random, 3));
     }
     if (roll < 98) {
-      // One entry, so that the same list is staged again (keeping its counts) now and then.
+      // One entry, the first half the time, so that the same list is often staged again (keeping
+      // its counts).
       return new Operation.StageAllowList(
           actor.email(),
           random.nextInt(4) == 0
               ? List.of()
-              : List.of(ALLOW_ENTRIES.get(random.nextInt(ALLOW_ENTRIES.size()))));
+              : List.of(
+                  ALLOW_ENTRIES.get(
+                      random.nextBoolean() ? 0 : random.nextInt(ALLOW_ENTRIES.size()))));
     }
     return new Operation.EnforceStaged(actor.email());
   }
