@@ -19,14 +19,14 @@ import org.jspecify.annotations.Nullable;
  * rotation grace periods of 0 to 10,080 minutes and just beyond, requests with a token's previous
  * secrets, clock steps from a minute to 100 days, actors of every role on owner operations, users
  * claiming other users' tokens, leak reports mixing issued tokens (deleted ones too), wrong secrets
- * and made-up tokens, expiry-notice sweeps (some by a restarted deployment), and IP allow lists
- * (a token's own, the corp's, the corp's staged and enforced, or none) with requests from a few
- * client addresses, so that lists often refuse them.
+ * and made-up tokens, expiry-notice sweeps (some by a restarted deployment), and IP allow lists (a
+ * token's own, the corp's, the corp's staged and enforced, or none) with requests from a few client
+ * addresses, so that lists often refuse them.
  *
  * <p>Allow lists are drawn from {@link #ALLOW_ENTRIES} and clients from {@link #CLIENTS}. The
- * entries are nested or disjoint, and each holds a client address that no entry inside it holds:
- * so whether one list lies within, partly outside or wholly outside another can be told from which
- * of the clients each allows. Stateless and thread-safe.
+ * entries are nested or disjoint, and each holds a client address that no entry inside it holds: so
+ * whether one list lies within, partly outside or wholly outside another can be told from which of
+ * the clients each allows. Stateless and thread-safe.
  */
 public final class Operations {
   private static final String[] NAMES = {"ci", "CI", "deploy", "Deploy", "laptop", "backup", "x"};

@@ -2,11 +2,13 @@ package dev.authcore.testkit.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.net.InetAddresses;
 import dev.authcore.AuditEvent;
 import dev.authcore.AuthCore;
 import dev.authcore.ExpirySweep;
 import dev.authcore.IssuedToken;
 import dev.authcore.LeakReport;
+import dev.authcore.RejectionReason;
 import dev.authcore.RotatedToken;
 import dev.authcore.Verification;
 import dev.authcore.console.ChangeOptions;
@@ -31,8 +33,6 @@ import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
-import com.google.common.net.InetAddresses;
-import dev.authcore.RejectionReason;
 import dev.authcore.testkit.Addresses;
 import dev.authcore.testkit.FakeClock;
 import dev.authcore.testkit.Operation;
@@ -50,7 +50,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
@@ -82,6 +81,7 @@ class StatefulSpecTest {
     "export", "API_TOKEN=", "curl -H", "model", "x-api-token:"
   };
   private static final String[] SEPARATORS = {" ", "\n", ", ", "\"", "=", ""};
+
   /** Where requests with a token's earlier secret come from. */
   private static final String PREVIOUS_CLIENT = "127.0.0.1";
 
@@ -92,8 +92,7 @@ class StatefulSpecTest {
   private static final Map<String, Addresses.Block> BLOCKS =
       Map.of(
           "10.0.0.0/8", block("10.0.0.0/8", Addresses.Kind.CIDR, "10.0.0.0", "10.255.255.255"),
-          "10.1.0.0/16",
-              block("10.1.0.0/16", Addresses.Kind.CIDR, "10.1.0.0", "10.1.255.255"),
+          "10.1.0.0/16", block("10.1.0.0/16", Addresses.Kind.CIDR, "10.1.0.0", "10.1.255.255"),
           "192.0.2.0-192.0.2.9",
               block("192.0.2.0-192.0.2.9", Addresses.Kind.RANGE, "192.0.2.0", "192.0.2.9"),
           "2001:db8::/32",
@@ -113,8 +112,7 @@ class StatefulSpecTest {
   /** Whether a list of entries lets {@code client} in: an empty list lets everyone in. */
   private static boolean allows(Set<String> entries, String client) {
     InetAddress address = InetAddresses.forString(client);
-    return entries.isEmpty()
-        || entries.stream().anyMatch(e -> BLOCKS.get(e).contains(address));
+    return entries.isEmpty() || entries.stream().anyMatch(e -> BLOCKS.get(e).contains(address));
   }
 
   /** The text an owner types for a list of entries, one per line. */
@@ -1012,7 +1010,8 @@ class StatefulSpecTest {
               stage.entries().isEmpty() ? null : IpAllowList.parse(text(stage.entries()));
           console.changeSettings(
               stage.actor(),
-              s -> list == null ? s.withStaged(null) : s.withStagedAllowedIps(list, clock.instant()),
+              s ->
+                  list == null ? s.withStaged(null) : s.withStagedAllowedIps(list, clock.instant()),
               ChangeOptions.guarded().withLockoutConfirmed(true));
           return "ok";
         }
