@@ -113,12 +113,7 @@ public sealed interface Operation
    * @param claimedUser the {@code x-api-user} sent, or {@code null} for the token's own owner
    * @param client the client's IP address, as text (an IPv4 or IPv6 literal)
    */
-  record Verify(int pick, @Nullable String claimedUser, String client) implements Operation {
-    /** A request from the loopback address {@code 127.0.0.1}. */
-    public Verify(int pick, @Nullable String claimedUser) {
-      this(pick, claimedUser, "127.0.0.1");
-    }
-  }
+  record Verify(int pick, @Nullable String claimedUser, String client) implements Operation {}
 
   /**
    * Someone reports text where tokens leaked ({@code TokenIssuer.revokeLeaked}), holding some
