@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One step of a stateful test of auth-core, as drawn by {@link Operations#sequence}: something a
  * user does (issue, delete, rotate, change settings, grant), time passing, a request being verified
- * (with a token's current secret or an earlier one), someone reporting text where tokens leaked, or
- * the deployment sweeping for expiry notices.
+ * (with a token's current secret or an earlier one, from some client address), someone reporting
+ * text where tokens leaked, the deployment sweeping for expiry notices, or an IP allow list being
+ * set: a token's own, the corp's, or the corp's staged in report-only mode and then enforced.
  *
  * <p>Tokens are not known when a sequence is drawn, so operations on an existing token name it by a
  * {@code pick}: a non-negative number that the test reduces modulo the number of tokens issued so
@@ -30,7 +31,11 @@ public sealed interface Operation
         Operation.AdvanceClock,
         Operation.Verify,
         Operation.ReportLeak,
-        Operation.SweepNotices {
+        Operation.SweepNotices,
+        Operation.SetTokenAllowList,
+        Operation.SetCorpAllowList,
+        Operation.StageAllowList,
+        Operation.EnforceStaged {
 
   /**
    * {@code actor} issues a token.
@@ -106,8 +111,9 @@ public sealed interface Operation
    * A request presents the picked token.
    *
    * @param claimedUser the {@code x-api-user} sent, or {@code null} for the token's own owner
+   * @param client the client's IP address, as text (an IPv4 or IPv6 literal)
    */
-  record Verify(int pick, @Nullable String claimedUser) implements Operation {}
+  record Verify(int pick, @Nullable String claimedUser, String client) implements Operation {}
 
   /**
    * Someone reports text where tokens leaked ({@code TokenIssuer.revokeLeaked}), holding some
@@ -145,4 +151,47 @@ public sealed interface Operation
    *     another node: it must send only what the first has not sent
    */
   record SweepNotices(boolean restart) implements Operation {}
+
+  /**
+   * {@code actor} gives the picked token its own IP allow list, replaces it, or removes it ({@code
+   * TokenConsole.setAllowedIps}); possibly another user's token, or one already deleted.
+   *
+   * @param entries the list's entries, one per line of the text sent; none removes the list
+   */
+  record SetTokenAllowList(String actor, int pick, List<String> entries) implements Operation {
+    /** Copies the entries. */
+    public SetTokenAllowList {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /**
+   * {@code actor} replaces the corp's IP allow list (confirming a lock-out).
+   *
+   * @param entries the list's entries, one per line; none means no restriction
+   */
+  record SetCorpAllowList(String actor, List<String> entries) implements Operation {
+    /** Copies the entries. */
+    public SetCorpAllowList {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /**
+   * {@code actor} stages a corp allow list in report-only mode, or discards the one staged.
+   *
+   * @param entries the staged list's entries, one per line; none discards the staged list
+   */
+  record StageAllowList(String actor, List<String> entries) implements Operation {
+    /** Copies the entries. */
+    public StageAllowList {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /**
+   * {@code actor} puts the corp's staged allow list in force ({@code TokenConsole.enforceStaged},
+   * confirming a lock-out); possibly with none staged.
+   */
+  record EnforceStaged(String actor) implements Operation {}
 }

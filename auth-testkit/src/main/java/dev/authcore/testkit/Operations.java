@@ -19,8 +19,14 @@ import org.jspecify.annotations.Nullable;
  * rotation grace periods of 0 to 10,080 minutes and just beyond, requests with a token's previous
  * secrets, clock steps from a minute to 100 days, actors of every role on owner operations, users
  * claiming other users' tokens, leak reports mixing issued tokens (deleted ones too), wrong secrets
- * and made-up tokens, and expiry-notice sweeps (some by a restarted deployment). Stateless and
- * thread-safe.
+ * and made-up tokens, expiry-notice sweeps (some by a restarted deployment), and IP allow lists (a
+ * token's own, the corp's, the corp's staged and enforced, or none) with requests from a few client
+ * addresses, so that lists often refuse them.
+ *
+ * <p>Allow lists are drawn from {@link #ALLOW_ENTRIES} and clients from {@link #CLIENTS}. The
+ * entries are nested or disjoint, and each holds a client address that no entry inside it holds: so
+ * whether one list lies within, partly outside or wholly outside another can be told from which of
+ * the clients each allows. Stateless and thread-safe.
  */
 public final class Operations {
   private static final String[] NAMES = {"ci", "CI", "deploy", "Deploy", "laptop", "backup", "x"};
@@ -31,6 +37,17 @@ public final class Operations {
 
   /** Rotation grace periods in minutes: none, short, the limit, and just beyond either end. */
   private static final int[] GRACE_MINUTES = {0, 0, 1, 30, 60, 600, 10080, -1, 10081};
+
+  /**
+   * The entries allow lists are made of: {@code 10.0.0.0/8} holds {@code 10.1.0.0/16} and the
+   * client {@code 10.0.0.1}; the others are disjoint, each holding one client.
+   */
+  public static final List<String> ALLOW_ENTRIES =
+      List.of("10.0.0.0/8", "10.1.0.0/16", "192.0.2.0-192.0.2.9", "2001:db8::/32", "127.0.0.1");
+
+  /** The client addresses requests come from, each allowed by some of {@link #ALLOW_ENTRIES}. */
+  public static final List<String> CLIENTS =
+      List.of("10.0.0.1", "10.1.2.3", "192.0.2.7", "2001:db8::1", "127.0.0.1");
 
   private Operations() {}
 
@@ -55,16 +72,17 @@ public final class Operations {
   public static Operation next(RandomGenerator random, List<UserAccount> users) {
     UserAccount actor = users.get(random.nextInt(users.size()));
     int roll = random.nextInt(100);
-    if (roll < 22) {
+    if (roll < 24) {
       String name = NAMES[random.nextInt(NAMES.length)];
       return new Operation.Issue(actor.email(), name, random.nextInt(4) == 0 ? days(random) : null);
     }
-    if (roll < 41) {
+    if (roll < 43) {
       @Nullable String claimed =
           random.nextInt(8) == 0 ? users.get(random.nextInt(users.size())).email() : null;
-      return new Operation.Verify(random.nextInt(Integer.MAX_VALUE), claimed);
+      return new Operation.Verify(
+          random.nextInt(Integer.MAX_VALUE), claimed, CLIENTS.get(random.nextInt(CLIENTS.size())));
     }
-    if (roll < 46) {
+    if (roll < 47) {
       return new Operation.VerifyPrevious(
           random.nextInt(Integer.MAX_VALUE), random.nextInt(4) == 0 ? 2 : 1);
     }
@@ -75,37 +93,76 @@ public final class Operations {
           random.nextInt(3),
           random.nextLong());
     }
-    if (roll < 55) {
+    if (roll < 53) {
       return new Operation.Delete(actor.email(), random.nextInt(Integer.MAX_VALUE));
     }
-    if (roll < 60) {
+    if (roll < 57) {
       return new Operation.Rotate(
           actor.email(),
           random.nextInt(Integer.MAX_VALUE),
           GRACE_MINUTES[random.nextInt(GRACE_MINUTES.length)]);
     }
-    if (roll < 65) {
+    if (roll < 61) {
       return new Operation.SetExpiry(actor.email(), random.nextInt(4) == 0 ? null : days(random));
     }
-    if (roll < 69) {
+    if (roll < 64) {
       return new Operation.SetInactivity(
           actor.email(),
           random.nextInt(4) == 0 ? null : INACTIVE_DAYS[random.nextInt(INACTIVE_DAYS.length)]);
     }
-    if (roll < 76) {
+    if (roll < 68) {
       return new Operation.SetRestricted(actor.email(), random.nextBoolean());
     }
-    if (roll < 88) {
+    if (roll < 76) {
       UserAccount user = users.get(random.nextInt(users.size()));
       boolean allowed = random.nextInt(3) != 0;
       // A third of the grants end by themselves, some soon, some after the usual clock steps.
       @Nullable Duration endsAfter = allowed && random.nextInt(3) == 0 ? step(random) : null;
       return new Operation.SetPermission(actor.email(), user.email(), allowed, endsAfter);
     }
-    if (roll < 95) {
+    if (roll < 82) {
       return new Operation.AdvanceClock(step(random));
     }
-    return new Operation.SweepNotices(random.nextInt(4) == 0);
+    if (roll < 86) {
+      return new Operation.SweepNotices(random.nextInt(4) == 0);
+    }
+    if (roll < 91) {
+      return new Operation.SetTokenAllowList(
+          actor.email(), random.nextInt(Integer.MAX_VALUE), allowList(random, 5));
+    }
+    if (roll < 94) {
+      // Lists in force more often than none, but none often enough that requests pass again.
+      return new Operation.SetCorpAllowList(actor.email(), allowList(random, 3));
+    }
+    if (roll < 98) {
+      // One entry, the first half the time, so that the same list is often staged again (keeping
+      // its counts).
+      return new Operation.StageAllowList(
+          actor.email(),
+          random.nextInt(4) == 0
+              ? List.of()
+              : List.of(
+                  ALLOW_ENTRIES.get(
+                      random.nextBoolean() ? 0 : random.nextInt(ALLOW_ENTRIES.size()))));
+    }
+    return new Operation.EnforceStaged(actor.email());
+  }
+
+  /**
+   * One or two distinct entries of {@link #ALLOW_ENTRIES}, in any order, or none once in {@code
+   * noneOneIn} draws.
+   */
+  private static List<String> allowList(RandomGenerator random, int noneOneIn) {
+    if (random.nextInt(noneOneIn) == 0) {
+      return List.of();
+    }
+    List<String> entries = new ArrayList<>(2);
+    entries.add(ALLOW_ENTRIES.get(random.nextInt(ALLOW_ENTRIES.size())));
+    String second = ALLOW_ENTRIES.get(random.nextInt(ALLOW_ENTRIES.size()));
+    if (random.nextBoolean() && !entries.contains(second)) {
+      entries.add(second);
+    }
+    return List.copyOf(entries);
   }
 
   private static List<Integer> picks(RandomGenerator random, int count) {

@@ -41,6 +41,35 @@ class OperationsTest {
   }
 
   @Test
+  void sequence_drawsListsAndClientsFromThePools() {
+    List<Operation> ops = Operations.sequence(Seeds.random(12), USERS, 2000);
+    Set<String> clients = new HashSet<>();
+    Set<String> entries = new HashSet<>();
+    Set<Integer> sizes = new HashSet<>();
+    for (Operation op : ops) {
+      List<String> list = null;
+      if (op instanceof Operation.SetTokenAllowList set) {
+        list = set.entries();
+      } else if (op instanceof Operation.SetCorpAllowList set) {
+        list = set.entries();
+      } else if (op instanceof Operation.StageAllowList stage) {
+        list = stage.entries();
+      }
+      if (list != null) {
+        entries.addAll(list);
+        sizes.add(list.size());
+        assertThat(new HashSet<>(list)).hasSameSizeAs(list);
+      }
+      if (op instanceof Operation.Verify v) {
+        clients.add(v.client());
+      }
+    }
+    assertThat(clients).containsExactlyInAnyOrderElementsOf(Operations.CLIENTS);
+    assertThat(entries).containsExactlyInAnyOrderElementsOf(Operations.ALLOW_ENTRIES);
+    assertThat(sizes).containsExactlyInAnyOrder(0, 1, 2);
+  }
+
+  @Test
   void sequence_noUsersOrNegativeLength_refused() {
     assertThatThrownBy(() -> Operations.sequence(Seeds.random(1), List.of(), 3))
         .isInstanceOf(IllegalArgumentException.class);

@@ -2,16 +2,21 @@ package dev.authcore.testkit.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.net.InetAddresses;
 import dev.authcore.AuditEvent;
 import dev.authcore.AuthCore;
 import dev.authcore.ExpirySweep;
 import dev.authcore.IssuedToken;
 import dev.authcore.LeakReport;
+import dev.authcore.RejectionReason;
 import dev.authcore.RotatedToken;
 import dev.authcore.Verification;
+import dev.authcore.console.ChangeOptions;
+import dev.authcore.console.TokenAllowList;
 import dev.authcore.console.TokenConsole;
 import dev.authcore.console.TokenQuery;
 import dev.authcore.console.TokenRow;
+import dev.authcore.console.WouldBeBlocked;
 import dev.authcore.model.ConflictException;
 import dev.authcore.model.InvalidInputException;
 import dev.authcore.model.NotFoundException;
@@ -20,12 +25,15 @@ import dev.authcore.model.Role;
 import dev.authcore.model.TokenId;
 import dev.authcore.model.TokenLimitExceededException;
 import dev.authcore.model.UserAccount;
+import dev.authcore.net.AllowListException;
+import dev.authcore.net.IpAllowList;
 import dev.authcore.policy.ExpiryCause;
 import dev.authcore.policy.ExpiryPolicy;
 import dev.authcore.policy.TokenSettings;
 import dev.authcore.policy.TokenStatus;
 import dev.authcore.store.InMemoryTokenStore;
 import dev.authcore.store.InMemoryUserDirectory;
+import dev.authcore.testkit.Addresses;
 import dev.authcore.testkit.FakeClock;
 import dev.authcore.testkit.Operation;
 import dev.authcore.testkit.Operations;
@@ -56,9 +64,10 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * A stateful property test: random sequences of operations by several users of two corps (leak
  * reports by anyone among them, rotations with grace periods and requests with earlier secrets,
- * expiry-notice sweeps), run against auth-core and against a plain model of SPEC, which must agree
- * on every outcome (success, or which refusal, or which expiry notices a sweep sends) and, after
- * every step, on each corp's listing (ids, statuses, expiry instants).
+ * expiry-notice sweeps, IP allow lists of tokens and corps, staged corp lists), run against
+ * auth-core and against a plain model of SPEC, which must agree on every outcome (success, or which
+ * refusal, or which expiry notices a sweep sends) and, after every step, on each corp's listing
+ * (ids, statuses, expiry instants, token allow lists, what a staged list would have refused).
  *
  * <p>The sequences come from one seed, printed at start; {@code -Dauthcore.seed=<seed>} replays
  * them all, and a failure names the sequence and the step.
@@ -72,7 +81,44 @@ class StatefulSpecTest {
     "export", "API_TOKEN=", "curl -H", "model", "x-api-token:"
   };
   private static final String[] SEPARATORS = {" ", "\n", ", ", "\"", "=", ""};
-  private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
+
+  /** Where requests with a token's earlier secret come from. */
+  private static final String PREVIOUS_CLIENT = "127.0.0.1";
+
+  /**
+   * The addresses each entry of {@link Operations#ALLOW_ENTRIES} holds, written out by hand: the
+   * model decides allow lists by these, never by {@link IpAllowList}.
+   */
+  private static final Map<String, Addresses.Block> BLOCKS =
+      Map.of(
+          "10.0.0.0/8", block("10.0.0.0/8", Addresses.Kind.CIDR, "10.0.0.0", "10.255.255.255"),
+          "10.1.0.0/16", block("10.1.0.0/16", Addresses.Kind.CIDR, "10.1.0.0", "10.1.255.255"),
+          "192.0.2.0-192.0.2.9",
+              block("192.0.2.0-192.0.2.9", Addresses.Kind.RANGE, "192.0.2.0", "192.0.2.9"),
+          "2001:db8::/32",
+              block(
+                  "2001:db8::/32",
+                  Addresses.Kind.CIDR,
+                  "2001:db8::",
+                  "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"),
+          "127.0.0.1", block("127.0.0.1", Addresses.Kind.ADDRESS, "127.0.0.1", "127.0.0.1"));
+
+  private static Addresses.Block block(
+      String text, Addresses.Kind kind, String first, String last) {
+    return new Addresses.Block(
+        text, kind, InetAddresses.forString(first), InetAddresses.forString(last));
+  }
+
+  /** Whether a list of entries lets {@code client} in: an empty list lets everyone in. */
+  private static boolean allows(Set<String> entries, String client) {
+    InetAddress address = InetAddresses.forString(client);
+    return entries.isEmpty() || entries.stream().anyMatch(e -> BLOCKS.get(e).contains(address));
+  }
+
+  /** The text an owner types for a list of entries, one per line. */
+  private static String text(List<String> entries) {
+    return String.join("\n", entries);
+  }
 
   private static final List<UserAccount> USERS =
       List.of(
@@ -138,7 +184,15 @@ class StatefulSpecTest {
                         "notice ONE_DAY",
                         "notice EXPIRED",
                         "notice PERMISSION_ENDED",
-                        "DISABLED after a grant ended"));
+                        "DISABLED after a grant ended",
+                        "IP_NOT_ALLOWED by corp",
+                        "IP_NOT_ALLOWED by token",
+                        "token list partly outside",
+                        "token list wholly outside",
+                        "would-be-blocked count > 0",
+                        "staged list kept its counts",
+                        "enforced",
+                        "ConflictException NOTHING_STAGED"));
     return Stream.concat(sequences, Stream.of(coverage));
   }
 
@@ -162,6 +216,9 @@ class StatefulSpecTest {
 
     /** Why the last request the model judged was expired, for the coverage check. */
     private @Nullable ExpiryCause expiredBy;
+
+    /** Which list refused the last request refused IP_NOT_ALLOWED, as its audit event says. */
+    private volatile @Nullable String lastRefusedBy;
 
     Run(List<Operation> operations, long seed, int sequence, Set<String> outcomes) {
       this.outcomes = outcomes;
@@ -191,6 +248,9 @@ class StatefulSpecTest {
                     || e instanceof AuditEvent.TokenExpired
                     || e instanceof AuditEvent.PermissionExpired) {
                   notices.add(e);
+                } else if (e instanceof AuditEvent.TokenRejected r
+                    && r.reason() == RejectionReason.IP_NOT_ALLOWED) {
+                  lastRefusedBy = r.refusedBy();
                 }
               })
           .build();
@@ -203,6 +263,14 @@ class StatefulSpecTest {
           String where =
               "sequence " + sequence + ", step " + step + ": " + op + "; " + Seeds.replayHint(seed);
           expiredBy = null;
+          lastRefusedBy = null;
+          if (op instanceof Operation.StageAllowList) {
+            // Each staging a millisecond after the step before: the console keys a staging's
+            // counts by its instant, so another list staged in the same millisecond as the last
+            // staging (or after a discard or an enforce in that millisecond) would inherit that
+            // staging's counts instead of starting afresh as SPEC says.
+            clock.advance(Duration.ofMillis(1));
+          }
           if (op instanceof Operation.Verify v && disabledByEndedGrant(v)) {
             outcomes.add("DISABLED after a grant ended");
           }
@@ -215,6 +283,16 @@ class StatefulSpecTest {
           }
           if (op instanceof Operation.Rotate && actual.equals("ok")) {
             outcomes.add("rotated");
+          }
+          if (op instanceof Operation.SetTokenAllowList) {
+            if (actual.equals("ok, partly outside")) {
+              outcomes.add("token list partly outside");
+            } else if (actual.equals("AllowListException")) {
+              outcomes.add("token list wholly outside");
+            }
+          }
+          if (op instanceof Operation.EnforceStaged && actual.equals("ok")) {
+            outcomes.add("enforced");
           }
           if (op instanceof Operation.VerifyPrevious) {
             outcomes.add("previous secret " + actual);
@@ -251,6 +329,12 @@ class StatefulSpecTest {
       @Nullable Integer expiryDays;
       @Nullable Integer inactiveDays;
       boolean restricted;
+
+      /** The corp's allow list in force: its entries, none for no restriction. */
+      Set<String> allowedIps = Set.of();
+
+      /** The list staged in report-only mode, or {@code null} when none is. */
+      @Nullable Set<String> staged;
 
       /** Grants by user key; a grant's end is exclusive, and an ended grant is kept. */
       final Map<String, ModelGrant> permitted = new HashMap<>();
@@ -299,6 +383,15 @@ class StatefulSpecTest {
 
       /** The latest expiry notice sent: 0 none, 1 seven days, 2 one day, 3 expired. */
       int noticeSent;
+
+      /** The token's own allow list: its entries, none when it has none. */
+      Set<String> allowedIps = Set.of();
+
+      /** Accepted requests the corp's staged list would have refused since it was staged. */
+      long wouldBeBlocked;
+
+      /** Their addresses, distinct, newest first, at most 10. */
+      final List<String> wouldBeBlockedIps = new ArrayList<>();
 
       ModelToken(IssuedToken t, UserAccount owner, @Nullable Instant ownExpiry) {
         this.id = t.id();
@@ -533,7 +626,7 @@ class StatefulSpecTest {
         if (!inGrace) {
           return "INVALID";
         }
-        return verified(t);
+        return verified(t, PREVIOUS_CLIENT);
       }
       if (op instanceof Operation.SetExpiry set) {
         UserAccount actor = user(set.actor());
@@ -624,6 +717,87 @@ class StatefulSpecTest {
         }
         return noticeAnswer(sent);
       }
+      if (op instanceof Operation.SetTokenAllowList set) {
+        // SPEC: the same users as may delete the token. A list of which the corp's list in force
+        // allows no address is refused; one partly outside is accepted with a warning. The
+        // entries are nested or disjoint, each holding a client no entry inside it holds (see
+        // Operations), so the clients each list allows tell which case it is.
+        UserAccount actor = user(set.actor());
+        ModelToken t = pick(set.pick());
+        if (t == null) {
+          return "none";
+        }
+        if (t.deleted || !t.owner.corp().equals(actor.corp())) {
+          return "NotFoundException";
+        }
+        if (!actor.isOwner() && !t.owner.equals(actor)) {
+          return "PermissionDeniedException";
+        }
+        Set<String> list = Set.copyOf(set.entries());
+        Set<String> corpList = corps.get(actor.corp()).allowedIps;
+        boolean inside = false;
+        boolean outside = false;
+        for (String client : Operations.CLIENTS) {
+          if (!list.isEmpty() && !corpList.isEmpty() && allows(list, client)) {
+            if (allows(corpList, client)) {
+              inside = true;
+            } else {
+              outside = true;
+            }
+          }
+        }
+        if (outside && !inside) {
+          return "AllowListException";
+        }
+        t.allowedIps = list;
+        return outside ? "ok, partly outside" : "ok";
+      }
+      if (op instanceof Operation.SetCorpAllowList set) {
+        UserAccount actor = user(set.actor());
+        if (!actor.isOwner()) {
+          return "PermissionDeniedException";
+        }
+        corps.get(actor.corp()).allowedIps = Set.copyOf(set.entries());
+        return "ok";
+      }
+      if (op instanceof Operation.StageAllowList stage) {
+        // The same list again keeps its counts; another list starts them afresh; none discards.
+        UserAccount actor = user(stage.actor());
+        if (!actor.isOwner()) {
+          return "PermissionDeniedException";
+        }
+        ModelCorp corp = corps.get(actor.corp());
+        Set<String> list = Set.copyOf(stage.entries());
+        if (list.isEmpty()) {
+          corp.staged = null;
+        } else if (list.equals(corp.staged)) {
+          if (tokens.stream()
+              .anyMatch(
+                  t -> !t.deleted && t.owner.corp().equals(actor.corp()) && t.wouldBeBlocked > 0)) {
+            outcomes.add("staged list kept its counts");
+          }
+        } else {
+          corp.staged = list;
+          resetWouldBeBlocked(actor.corp());
+        }
+        return "ok";
+      }
+      if (op instanceof Operation.EnforceStaged enforce) {
+        // The staged list becomes the list in force; its counts are kept no longer.
+        UserAccount actor = user(enforce.actor());
+        if (!actor.isOwner()) {
+          return "PermissionDeniedException";
+        }
+        ModelCorp corp = corps.get(actor.corp());
+        @Nullable Set<String> staged = corp.staged;
+        if (staged == null) {
+          return "ConflictException NOTHING_STAGED";
+        }
+        corp.allowedIps = staged;
+        corp.staged = null;
+        resetWouldBeBlocked(actor.corp());
+        return "ok";
+      }
       if (op instanceof Operation.ReportLeak leak) {
         // Every token of the prefix counts once; each live genuine one is revoked, whatever its
         // status; a forged or made-up one revokes nothing.
@@ -650,20 +824,48 @@ class StatefulSpecTest {
       if (!presenter.equalsIgnoreCase(t.owner.email())) {
         return "INVALID";
       }
-      return verified(t);
+      return verified(t, verify.client());
     }
 
     /**
-     * A request with a secret the token accepts: the token's status decides; a success is a use.
+     * A request from {@code client} with a secret the token accepts: the token's status decides,
+     * then the corp's allow list, then the token's own; a success is a use, and is counted if the
+     * corp's staged list would refuse it.
      */
-    private String verified(ModelToken t) {
+    private String verified(ModelToken t, String client) {
       TokenStatus status = statusOf(t);
       expiredBy = causeOf(t);
       if (status != TokenStatus.ACTIVE) {
         return status.name();
       }
+      ModelCorp corp = corps.get(t.owner.corp());
+      if (!allows(corp.allowedIps, client)) {
+        return "IP_NOT_ALLOWED by " + AuditEvent.TokenRejected.CORP_LIST;
+      }
+      if (!allows(t.allowedIps, client)) {
+        return "IP_NOT_ALLOWED by " + AuditEvent.TokenRejected.TOKEN_LIST;
+      }
+      @Nullable Set<String> staged = corp.staged;
+      if (staged != null && !allows(staged, client)) {
+        t.wouldBeBlocked++;
+        t.wouldBeBlockedIps.remove(client);
+        t.wouldBeBlockedIps.add(0, client);
+        if (t.wouldBeBlockedIps.size() > 10) {
+          t.wouldBeBlockedIps.remove(10);
+        }
+      }
       t.lastUsed = clock.instant();
       return "authenticated";
+    }
+
+    /** Starts the counts of what the corp's staged list would refuse afresh. */
+    private void resetWouldBeBlocked(String corp) {
+      for (ModelToken t : tokens) {
+        if (t.owner.corp().equals(corp)) {
+          t.wouldBeBlocked = 0;
+          t.wouldBeBlockedIps.clear();
+        }
+      }
     }
 
     // ---- the system under test -------------------------------------------------------------
@@ -710,12 +912,16 @@ class StatefulSpecTest {
             return "none";
           }
           Verification v =
-              core.verifier().verify(t.owner.email(), t.retired.get(previous.back() - 1), CLIENT);
+              core.verifier()
+                  .verify(
+                      t.owner.email(),
+                      t.retired.get(previous.back() - 1),
+                      InetAddresses.forString(PREVIOUS_CLIENT));
           if (v instanceof Verification.Authenticated who) {
             assertThat(who.tokenId()).isEqualTo(t.id);
             return "authenticated";
           }
-          return ((Verification.Rejected) v).reason().name();
+          return rejection((Verification.Rejected) v);
         }
         if (op instanceof Operation.SetExpiry set) {
           ExpiryPolicy policy =
@@ -777,6 +983,43 @@ class StatefulSpecTest {
           assertThat(done.noticesSent() + done.permissionEnds()).isEqualTo(sent.size());
           return noticeAnswer(sent);
         }
+        if (op instanceof Operation.SetTokenAllowList set) {
+          ModelToken t = pick(set.pick());
+          if (t == null) {
+            return "none";
+          }
+          TokenAllowList list = console.setAllowedIps(set.actor(), t.id, text(set.entries()));
+          assertThat(lines(list.allowedIps())).isEqualTo(Set.copyOf(set.entries()));
+          boolean outside =
+              list.warnings().stream()
+                  .anyMatch(w -> w.startsWith("Allow list: outside the corp's allow list"));
+          return outside ? "ok, partly outside" : "ok";
+        }
+        if (op instanceof Operation.SetCorpAllowList set) {
+          IpAllowList list = IpAllowList.parse(text(set.entries()));
+          TokenSettings now =
+              console.changeSettings(
+                  set.actor(),
+                  s -> s.withAllowedIps(list),
+                  ChangeOptions.guarded().withLockoutConfirmed(true));
+          assertThat(now.allowedIps()).isEqualTo(list);
+          return "ok";
+        }
+        if (op instanceof Operation.StageAllowList stage) {
+          @Nullable IpAllowList list =
+              stage.entries().isEmpty() ? null : IpAllowList.parse(text(stage.entries()));
+          console.changeSettings(
+              stage.actor(),
+              s ->
+                  list == null ? s.withStaged(null) : s.withStagedAllowedIps(list, clock.instant()),
+              ChangeOptions.guarded().withLockoutConfirmed(true));
+          return "ok";
+        }
+        if (op instanceof Operation.EnforceStaged enforce) {
+          console.enforceStaged(
+              enforce.actor(), ChangeOptions.guarded().withLockoutConfirmed(true));
+          return "ok";
+        }
         if (op instanceof Operation.ReportLeak leak) {
           LeakReport report = core.issuer().revokeLeaked(leakText(leak).text(), "stateful test");
           return leakAnswer(report.found(), report.revoked());
@@ -787,20 +1030,39 @@ class StatefulSpecTest {
           return "none";
         }
         String presenter = verify.claimedUser() == null ? t.owner.email() : verify.claimedUser();
-        Verification v = core.verifier().verify(presenter, t.plaintext, CLIENT);
+        Verification v =
+            core.verifier()
+                .verify(presenter, t.plaintext, InetAddresses.forString(verify.client()));
         if (v instanceof Verification.Authenticated who) {
           assertThat(who.tokenId()).isEqualTo(t.id);
           assertThat(who.corp()).isEqualTo(t.owner.corp());
           return "authenticated";
         }
-        return ((Verification.Rejected) v).reason().name();
+        return rejection((Verification.Rejected) v);
       } catch (PermissionDeniedException | TokenLimitExceededException | NotFoundException e) {
         return e.getClass().getSimpleName();
       } catch (ConflictException e) {
-        return "ConflictException";
+        return op instanceof Operation.EnforceStaged
+            ? "ConflictException " + e.kind()
+            : "ConflictException";
+      } catch (AllowListException e) {
+        return "AllowListException";
       } catch (InvalidInputException e) {
         return "InvalidInputException";
       }
+    }
+
+    /** A rejection's reason, and for IP_NOT_ALLOWED which list refused, as its event says. */
+    private String rejection(Verification.Rejected rejected) {
+      if (rejected.reason() != RejectionReason.IP_NOT_ALLOWED) {
+        return rejected.reason().name();
+      }
+      return "IP_NOT_ALLOWED by " + lastRefusedBy;
+    }
+
+    /** The entries of a list's canonical text. */
+    private static Set<String> lines(String canonical) {
+      return canonical.isEmpty() ? Set.of() : Set.of(canonical.split("\n"));
     }
 
     private static final String[] NOTICE_KINDS = {"", "SEVEN_DAYS", "ONE_DAY", "EXPIRED"};
@@ -845,6 +1107,20 @@ class StatefulSpecTest {
           assertThat(row.previousValidUntil())
               .as("previous secret's grace of %s at %s", t.id, where)
               .isEqualTo(end != null && clock.instant().isBefore(end) ? end : null);
+          // Canonicalised by IpAllowList only to compare the text; allowing is the model's.
+          assertThat(row.allowedIps())
+              .as("allow list of %s at %s", t.id, where)
+              .isEqualTo(IpAllowList.parse(text(List.copyOf(t.allowedIps))).toText());
+          assertThat(row.wouldBeBlocked())
+              .as("what the staged list would have refused of %s at %s", t.id, where)
+              .isEqualTo(
+                  corps.get(corp).staged == null
+                      ? null
+                      : new WouldBeBlocked(t.wouldBeBlocked, t.wouldBeBlockedIps));
+          WouldBeBlocked blocked = row.wouldBeBlocked();
+          if (blocked != null && blocked.count() > 0) {
+            outcomes.add("would-be-blocked count > 0");
+          }
         }
       }
     }
