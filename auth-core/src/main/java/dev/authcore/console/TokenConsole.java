@@ -412,7 +412,8 @@ public final class TokenConsole {
 
   /**
    * {@code updated} with its staged list's instant set by this save: the instant of the list staged
-   * before if it is the same list (its counts go on), else now (its counts start afresh).
+   * before if it is the same list (its counts go on), else now, and always after the instant of the
+   * list it replaces (its counts start afresh).
    */
   private TokenSettings stamped(TokenSettings before, TokenSettings updated) {
     @Nullable StagedAllowList staged = updated.staged();
@@ -423,7 +424,12 @@ public final class TokenConsole {
     if (was != null && was.allowedIps().equals(staged.allowedIps())) {
       return staged.equals(was) ? updated : updated.withStaged(was);
     }
-    Instant now = now();
+    // Each staging's instant keys its counts, so another list staged in the same millisecond as
+    // the one it replaces gets the next millisecond: its counts start afresh.
+    Instant now = now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    if (was != null && !now.isAfter(was.since())) {
+      now = was.since().plusMillis(1);
+    }
     return staged.since().equals(now)
         ? updated
         : updated.withStaged(new StagedAllowList(staged.allowedIps(), now));

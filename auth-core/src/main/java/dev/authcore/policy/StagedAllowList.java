@@ -18,7 +18,10 @@ import java.util.Objects;
  * <p>{@code since} marks the staging: the counts are kept against it, so staging another list
  * starts them afresh, and counts still on their way from other nodes for an earlier staging are
  * dropped. The owners' console sets it when it saves a staged list that differs from the one staged
- * before (an unchanged list keeps its instant, and its counts).
+ * before (an unchanged list keeps its instant, and its counts), always later than the instant of
+ * the list it replaces. One case is not told apart: a list staged within the same millisecond as
+ * the discarding or enforcing of an earlier one with that very instant counts on from the earlier
+ * one's counts (the store keeps no record of a discarded staging to order the two).
  *
  * @param allowedIps the staged list; never empty (an empty list refuses nothing: stage none
  *     instead)

@@ -183,6 +183,16 @@ class TokenConsoleStagedListTest {
   }
 
   @Test
+  void anotherListStagedInTheSameMillisecond_startsAfresh() {
+    TokenSettings first = stage(OFFICE_ONLY);
+    assertThat(verify(nodeA, HOME).isAuthenticated()).isTrue();
+    assertThat(blockedCount()).isEqualTo(1);
+    TokenSettings second = stage(IpAllowList.parse("10.0.0.0/16")); // the clock has not moved
+    assertThat(staged(second).since()).isAfter(staged(first).since());
+    assertThat(row().wouldBeBlocked()).isEqualTo(WouldBeBlocked.none());
+  }
+
+  @Test
   void countsStillInABatchForAnEarlierStaging_areDropped() {
     stage(OFFICE_ONLY);
     assertThat(verify(nodeB, HOME).isAuthenticated()).isTrue(); // B has not written it yet
