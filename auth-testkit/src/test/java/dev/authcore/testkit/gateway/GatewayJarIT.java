@@ -119,9 +119,11 @@ class GatewayJarIT {
                     return read;
                   })
               .get(60, TimeUnit.SECONDS);
-      assertThat(lines).hasSize(3);
+      assertThat(lines).hasSize(4);
       assertThat(lines.get(0)).startsWith("owner@example.com gw_");
-      assertThat(lines.get(2)).matches("listening on http://127\\.0\\.0\\.1:\\d+");
+      assertThat(lines.get(2))
+          .matches("console: http://127\\.0\\.0\\.1:\\d+/ \\(sign in with an email and its token\\)");
+      assertThat(lines.get(3)).matches("listening on http://127\\.0\\.0\\.1:\\d+");
       Curl.Result result = Curl.shell(lines.get(1));
       assertThat(result.status()).as(result.body()).isEqualTo(200);
       assertThat(result.body()).contains("\"name\":\"demo\"");
