@@ -62,7 +62,8 @@ final class ConsoleFiles {
     for (String name : FILES.keySet()) {
       try (InputStream in = loader.getResourceAsStream(FOLDER + name)) {
         if (in == null) {
-          throw new IllegalStateException("the console file " + FOLDER + name + " is not in the jar");
+          throw new IllegalStateException(
+              "the console file " + FOLDER + name + " is not in the jar");
         }
         bodies.put(name, in.readAllBytes());
       } catch (IOException e) {
@@ -106,7 +107,8 @@ final class ConsoleFiles {
           404, headers("application/json; charset=utf-8"), json(Json.error("not found")));
     }
     // Jetty sends no body for HEAD, and the length of the GET's body.
-    return new ApiResponse(200, headers(FILES.getOrDefault(name, "application/octet-stream")), body);
+    return new ApiResponse(
+        200, headers(FILES.getOrDefault(name, "application/octet-stream")), body);
   }
 
   private static Map<String, String> headers(String contentType) {

@@ -219,8 +219,7 @@ final class Gateway implements AutoCloseable {
       out.print(bootstrap.lines());
     }
     out.println(curlCommand(bootstrap, options.tokensOut(), host, port));
-    out.println(
-        "console: http://" + host + ":" + port + "/ (sign in with an email and its token)");
+    out.println("console: http://" + host + ":" + port + "/ (sign in with an email and its token)");
     err.println(
         "gateway: "
             + users.size()

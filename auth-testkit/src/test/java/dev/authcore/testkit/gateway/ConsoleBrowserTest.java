@@ -208,10 +208,7 @@ class ConsoleBrowserTest {
     String id = made.json().get("id").stringValue();
     signIn(GatewayFixture.ANN, made.json().get("token").stringValue());
     rowOf("short-lived");
-    assertThat(
-            gateway
-                .as(GatewayFixture.ANN, "DELETE", "/api/v0/me/tokens/" + id, null)
-                .status())
+    assertThat(gateway.as(GatewayFixture.ANN, "DELETE", "/api/v0/me/tokens/" + id, null).status())
         .isEqualTo(204);
     browser.navigate().refresh(); // the page calls the API again with the deleted token
     waitForText("Your session ended");
