@@ -131,7 +131,7 @@ class GatewayJarIT {
       Curl.Result result = Curl.shell(lines.get(1));
       assertThat(result.status()).as(result.body()).isEqualTo(200);
       assertThat(result.body()).contains("\"name\":\"demo\"");
-      String console = lines.get(2).split(" ")[1];
+      String console = lines.get(2).substring("console: ".length(), lines.get(2).indexOf(" ("));
       Curl.Result page = Curl.run(console);
       assertThat(page.status()).as("the console's page, from the jar").isEqualTo(200);
       assertThat(page.body()).contains("<title>auth-core console</title>");
