@@ -425,6 +425,48 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void settings_stagedList_savedReportOnly_enforceAsksAboutLockOut() throws IOException {
+    signInAs(GatewayFixture.OLGA, "Corp settings");
+    go("Corp settings", "Corp settings");
+    waitForText("No list is staged.");
+    assertThat(browser.findElement(By.id("enforce")).isEnabled()).isFalse();
+    waitFor(By.id("staged-ips")).sendKeys("10.0.0.0/8");
+    press(browser.findElement(By.tagName("main")), "Preview");
+    waitForText("What saving would change");
+    browser.findElement(By.id("save")).click();
+    waitForText("Settings saved.");
+    waitForText("Staged since");
+    assertThat(
+            gateway
+                .as(GatewayFixture.OLGA, "GET", "/api/v0/corps/acme/tokenSettings", null)
+                .json()
+                .get("stagedAllowedIps")
+                .stringValue())
+        .isEqualTo("10.0.0.0/8\n");
+
+    WebElement enforce = browser.findElement(By.id("enforce"));
+    assertThat(enforce.isEnabled()).isTrue();
+    enforce.click();
+    press(dialog(), "Enforce");
+    WebElement ask = dialog(); // 10.0.0.0/8 would refuse this owner's own 127.0.0.1
+    assertThat(ask.getText()).contains("This could lock the corp out");
+    shoot("settings_stagedEnforceLockOut");
+    press(ask, "Cancel");
+    wait.until(d -> d.findElements(By.cssSelector("dialog[open]")).isEmpty());
+
+    go("Corp tokens", "Corp tokens");
+    // While a list is staged, each row says what it would block (counted as requests arrive).
+    assertThat(rowOf("bootstrap").getText()).containsPattern("\\d+ request\\(s\\)");
+
+    go("Corp settings", "Corp settings");
+    waitFor(By.id("staged-ips")).clear();
+    press(browser.findElement(By.tagName("main")), "Preview");
+    waitForText("What saving would change");
+    browser.findElement(By.id("save")).click();
+    waitForText("No list is staged.");
+  }
+
+  @Test
   void users_grantWithAnEnd_thenRevoke() {
     signInAs(GatewayFixture.OLGA, "Corp users");
     go("Corp users", "Corp users");
