@@ -42,6 +42,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -53,6 +54,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -89,6 +91,9 @@ final class ApiHandler {
 
   private final ClientAddressSource clients;
 
+  /** The users the gateway was started with, corp name to users in the users file's order. */
+  private final Map<String, List<UserAccount>> usersByCorp;
+
   /** Corp name to when the gateway first saw it (its start, for corps in the users file). */
   private final ConcurrentMap<String, Instant> corpsSeen = new ConcurrentHashMap<>();
 
@@ -103,9 +108,13 @@ final class ApiHandler {
     this.fakeClock = fakeClock;
     this.clock = fakeClock != null ? fakeClock : InstantSource.system();
     this.clients = clients;
+    Map<String, List<UserAccount>> byCorp = new HashMap<>();
     for (UserAccount user : users) {
       corpsSeen.putIfAbsent(user.corp(), start);
+      byCorp.computeIfAbsent(user.corp(), c -> new ArrayList<>()).add(user);
     }
+    byCorp.replaceAll((corp, list) -> List.copyOf(list));
+    this.usersByCorp = Map.copyOf(byCorp);
   }
 
   /** What an endpoint does once the caller is authenticated. */
@@ -290,6 +299,9 @@ final class ApiHandler {
       }
       if (n == 4 && what.equals("tokenSettings") && s.get(3).equals("preview")) {
         return dispatch(exchange, method, Map.of("POST", (c, x) -> preview(owner(c, corp), x)));
+      }
+      if (n == 3 && what.equals("users")) {
+        return dispatch(exchange, method, Map.of("GET", (c, x) -> users(owner(c, corp))));
       }
       if (n == 5 && what.equals("users") && s.get(4).equals("tokenPermission")) {
         String email = s.get(3);
@@ -710,6 +722,28 @@ final class ApiHandler {
    * the end of their grant ({@code null} for none, or no grant). A grant whose end has passed gives
    * {@code allowed: false} with that end.
    */
+  /**
+   * {@code GET /api/v0/corps/{corp}/users}: the corp's users (those the gateway was started with),
+   * each with their role, whether they hold the token permission now and the end of their grant.
+   */
+  private Response users(UserAccount owner) {
+    Map<String, PermissionGrant> grants = new HashMap<>();
+    for (PermissionGrant grant : console.permissionGrants(owner.email())) {
+      grants.put(grant.email().toLowerCase(Locale.ROOT), grant);
+    }
+    Instant now = Instant.ofEpochMilli(clock.millis());
+    ArrayNode data = Json.MAPPER.createArrayNode();
+    for (UserAccount user : usersByCorp.getOrDefault(owner.corp(), List.of())) {
+      @Nullable PermissionGrant grant = grants.get(user.email().toLowerCase(Locale.ROOT));
+      ObjectNode node =
+          Json.permission(grant != null && grant.heldAt(now), grant == null ? null : grant.until());
+      ObjectNode row = Json.object().put("email", user.email()).put("role", user.role().name());
+      row.setAll(node);
+      data.add(row);
+    }
+    return Response.of(200, Json.object().set("data", data));
+  }
+
   private Response permission(UserAccount owner, String email) {
     Optional<PermissionGrant> grant = console.permissionGrant(owner.email(), email);
     Instant now = Instant.ofEpochMilli(clock.millis());

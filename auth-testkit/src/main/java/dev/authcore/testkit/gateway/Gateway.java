@@ -174,8 +174,11 @@ final class Gateway implements AutoCloseable {
           server(
               bind,
               options.port(),
-              new ApiHandler(core, fakeClock, clients, users, Instant.ofEpochMilli(clock.millis()))
-                  ::handle);
+              ConsoleFiles.load()
+                  .beside(
+                      new ApiHandler(
+                              core, fakeClock, clients, users, Instant.ofEpochMilli(clock.millis()))
+                          ::handle));
       try {
         server.start();
       } catch (Exception e) {
@@ -216,6 +219,7 @@ final class Gateway implements AutoCloseable {
       out.print(bootstrap.lines());
     }
     out.println(curlCommand(bootstrap, options.tokensOut(), host, port));
+    out.println("console: http://" + host + ":" + port + "/ (sign in with an email and its token)");
     err.println(
         "gateway: "
             + users.size()

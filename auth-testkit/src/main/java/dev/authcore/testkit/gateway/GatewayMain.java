@@ -32,11 +32,23 @@ import org.jspecify.annotations.Nullable;
  * {@code --tokens-out FILE} (created readable by its owner only) or standard output; then prints to
  * standard output the {@code curl} command that calls {@code GET /api/v0/corps} as the first user
  * issued a token (with {@code --tokens-out} it reads the token from that file when run, so standard
- * output holds no token; with no token issued, it holds a placeholder), and {@code listening on
+ * output holds no token; with no token issued, it holds a placeholder), the address of the web
+ * console ({@code console: http://<address>:<port>/ ...}, see below), and {@code listening on
  * http://<address>:<port>}: IPv6 in brackets, and for a wildcard bind the loopback address,
  * followed by {@code (bound to <address>, every interface)}. Audit events go to standard error as
  * JSON lines, or to {@code --audit-log FILE}. A bad command line prints what is wrong and the usage
  * to standard error and exits with status 2; a failure to start (port taken) exits with status 1.
+ *
+ * <h2>Console</h2>
+ *
+ * {@code GET /} on the same port is a web console built only on the JSON API below: sign in with an
+ * email and a token (the bootstrap token works), see and manage one's own tokens, and, for owners,
+ * the corp's tokens, its token settings and its users' token permission. The page and its scripts
+ * (plain HTML, CSS and JavaScript modules in the jar, nothing from elsewhere) are served with a
+ * Content-Security-Policy that allows this origin only; the token stays in the browser tab's
+ * session storage and goes to the gateway only in {@code x-api-token}. Any path outside {@code
+ * /api/} that is not one of its files → {@code 404}; a method other than {@code GET} or {@code
+ * HEAD} there → {@code 405}. See {@code ConsoleFiles}.
  *
  * <h2>Requests</h2>
  *
@@ -110,6 +122,10 @@ import org.jspecify.annotations.Nullable;
  *       restricted corp, or granting an owner an end after which no owner would hold it → {@code
  *       409} with the warning in {@code details}, unless the body also holds {@code
  *       "confirmLockout": true}.
+ *   <li>Owners: {@code GET /api/v0/corps/{corp}/users} → {@code {"data":[{"email","role",
+ *       "allowed","until"}]}}: the corp's users as the users file lists them ({@code role} {@code
+ *       OWNER} or {@code USER}), each with the permission as {@code GET .../tokenPermission} gives
+ *       it.
  *   <li>Owners: {@code GET /api/v0/corps/{corp}/users/{email}/tokenPermission} → {@code 200
  *       {"allowed":bool, "until":instant-or-null}}: whether the user holds the permission now, and
  *       the end of their grant (a grant whose end has passed gives {@code false} with that end);

@@ -81,7 +81,8 @@ class GatewayCurlTest {
       String[] lines = out.toString(StandardCharsets.UTF_8).split("\n", -1);
       assertThat(lines[0]).startsWith("owner@example.com gw_");
       assertThat(lines[1]).startsWith("curl ").endsWith("/api/v0/corps");
-      assertThat(lines[2]).isEqualTo("listening on http://127.0.0.1:" + gateway.port());
+      assertThat(lines[2]).isEqualTo(GatewayMainTest.consoleLine(gateway.port()));
+      assertThat(lines[3]).isEqualTo("listening on http://127.0.0.1:" + gateway.port());
       Curl.Result result = Curl.shell(lines[1]);
       assertThat(result.status()).as(result.body()).isEqualTo(200);
       assertThat(json(result).get("data").get(0).get("name").stringValue()).isEqualTo("demo");

@@ -82,6 +82,9 @@ class GatewayJarIT {
       assertThat(jar.getEntry("tools/jackson/databind/ObjectMapper.class")).isNotNull();
       assertThat(jar.getEntry("org/postgresql/Driver.class")).isNotNull();
       assertThat(jar.getEntry("org/eclipse/jetty/server/Server.class")).isNotNull();
+      for (String file : ConsoleFiles.FILES.keySet()) {
+        assertThat(jar.getEntry(ConsoleFiles.FOLDER + file)).as(file).isNotNull();
+      }
       assertThat(jar.getEntry("META-INF/services/org.slf4j.spi.SLF4JServiceProvider"))
           .as("SLF4J finds its java.util.logging binding, so Jetty logs nothing on its own")
           .isNotNull();
@@ -119,12 +122,19 @@ class GatewayJarIT {
                     return read;
                   })
               .get(60, TimeUnit.SECONDS);
-      assertThat(lines).hasSize(3);
+      assertThat(lines).hasSize(4);
       assertThat(lines.get(0)).startsWith("owner@example.com gw_");
-      assertThat(lines.get(2)).matches("listening on http://127\\.0\\.0\\.1:\\d+");
+      assertThat(lines.get(2))
+          .matches(
+              "console: http://127\\.0\\.0\\.1:\\d+/ \\(sign in with an email and its token\\)");
+      assertThat(lines.get(3)).matches("listening on http://127\\.0\\.0\\.1:\\d+");
       Curl.Result result = Curl.shell(lines.get(1));
       assertThat(result.status()).as(result.body()).isEqualTo(200);
       assertThat(result.body()).contains("\"name\":\"demo\"");
+      String console = lines.get(2).substring("console: ".length(), lines.get(2).indexOf(" ("));
+      Curl.Result page = Curl.run(console);
+      assertThat(page.status()).as("the console's page, from the jar").isEqualTo(200);
+      assertThat(page.body()).contains("<title>auth-core console</title>");
     } finally {
       gateway.destroy();
       assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();

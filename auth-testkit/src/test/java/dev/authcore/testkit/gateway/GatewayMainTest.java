@@ -33,6 +33,11 @@ class GatewayMainTest {
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
+  /** The line that gives the console's address, for a gateway on 127.0.0.1. */
+  static String consoleLine(int port) {
+    return "console: http://127.0.0.1:" + port + "/ (sign in with an email and its token)";
+  }
+
   private String out() {
     return out.toString(StandardCharsets.UTF_8);
   }
@@ -154,7 +159,7 @@ class GatewayMainTest {
     GatewayMain.Launch launch = launch("--port", "0");
     try (Gateway gateway = Objects.requireNonNull(launch.gateway())) {
       List<String> lines = out().lines().toList();
-      assertThat(lines).hasSize(3);
+      assertThat(lines).hasSize(4);
       assertThat(lines.get(0)).matches("owner@example\\.com gw_[0-9A-Za-z]{49}");
       String token = lines.get(0).substring(lines.get(0).indexOf(' ') + 1);
       assertThat(lines.get(1))
@@ -164,7 +169,8 @@ class GatewayMainTest {
                   + "' http://127.0.0.1:"
                   + gateway.port()
                   + "/api/v0/corps");
-      assertThat(lines.get(2)).isEqualTo("listening on http://127.0.0.1:" + gateway.port());
+      assertThat(lines.get(2)).isEqualTo(consoleLine(gateway.port()));
+      assertThat(lines.get(3)).isEqualTo("listening on http://127.0.0.1:" + gateway.port());
       assertThat(err())
           .contains("\"event\":\"TokenCreated\"")
           .contains("\"tokenName\":\"bootstrap\"")
@@ -195,7 +201,7 @@ class GatewayMainTest {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokens)))
           .isEqualTo("rw-------");
       List<String> lines = out().lines().toList();
-      assertThat(lines).hasSize(2);
+      assertThat(lines).hasSize(3);
       String olgas = written.get(0).substring(17);
       assertThat(lines.get(0))
           .contains("x-api-user: olga@example.com")
@@ -205,7 +211,8 @@ class GatewayMainTest {
       assertThat(out()).doesNotContain(olgas.substring(14, 40));
       Curl.Result result = Curl.shell(lines.get(0));
       assertThat(result.status()).as("the curl line reads the token from the file").isEqualTo(200);
-      assertThat(lines.get(1)).isEqualTo("listening on http://127.0.0.1:" + gateway.port());
+      assertThat(lines.get(1)).isEqualTo(consoleLine(gateway.port()));
+      assertThat(lines.get(2)).isEqualTo("listening on http://127.0.0.1:" + gateway.port());
     }
   }
 
@@ -283,7 +290,8 @@ class GatewayMainTest {
     GatewayMain.Launch launch = launch("--port", "0", "--bind", "0.0.0.0");
     try (Gateway gateway = Objects.requireNonNull(launch.gateway())) {
       List<String> lines = out().lines().toList();
-      assertThat(lines.get(2))
+      assertThat(lines.get(2)).isEqualTo(consoleLine(gateway.port()));
+      assertThat(lines.get(3))
           .isEqualTo(
               "listening on http://127.0.0.1:"
                   + gateway.port()
