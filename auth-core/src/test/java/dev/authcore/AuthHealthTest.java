@@ -238,11 +238,11 @@ class AuthHealthTest {
           .isTrue();
       hung.hang();
       String thread = Thread.currentThread().getName();
+      // Neither call reaches the store: no thread of this test ever waits in the hung store (and
+      // the class's timeout fails the test if one did).
       for (int i = 0; i < 100; i++) {
-        long start = System.nanoTime();
         AuthHealth health = onHung.core.health();
         onHung.core.stats();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(health.status()).isEqualTo(Status.UP);
         assertThat(hung.waiting(thread)).isZero();
       }
