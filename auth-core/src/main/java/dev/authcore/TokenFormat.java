@@ -84,41 +84,31 @@ final class TokenFormat {
 
   /**
    * The id of {@code token} if it is well-formed and its checksum holds, else {@code null}. Uses
-   * {@code scratch} for the checksum; allocates only the returned id.
+   * {@code scratch} for the characters and the checksum; allocates only the returned id.
+   *
+   * <p>The token's characters are copied once, as ASCII, into {@code scratch.ascii}, where the hash
+   * of the same verification reads the secret: a character outside ASCII anywhere makes the token
+   * malformed, so no other spelling of a token (such as a character whose low byte is a base62
+   * digit) can reach the hash.
    */
   @Nullable TokenId parse(String token, Scratch scratch) {
-    if (token.length() != length || !token.startsWith(prefix) || token.charAt(idStart - 1) != '_') {
+    if (token.length() != length || !token.startsWith(prefix) || !scratch.copyAscii(token)) {
       return null;
     }
     byte[] ascii = scratch.ascii;
-    for (int i = 0; i < idStart; i++) {
-      ascii[i] = (byte) token.charAt(i);
-    }
-    // Every digit value is ORed in: a character outside base62 (digit -1) sets the sign bit. One
-    // test at the end instead of a branch per character; the copy keeps exactly the characters
-    // checked, so no other spelling of a token can reach the hash.
-    int invalid = 0;
-    for (int i = idStart; i < checksumStart; i++) {
-      char c = token.charAt(i);
-      invalid |= Base62.digit(c);
-      ascii[i] = (byte) c;
-    }
-    // Six base62 digits are below 62^6 < 2^36: no overflow check needed.
-    long checksum = 0;
-    for (int i = checksumStart; i < length; i++) {
-      int d = Base62.digit(token.charAt(i));
-      invalid |= d;
-      checksum = checksum * 62 + d;
-    }
-    if (invalid < 0) {
+    if (ascii[idStart - 1] != '_' || !Base62.allDigits(ascii, idStart, length)) {
       return null;
     }
+    // Six base62 digits are below 62^6 < 2^36.
+    long checksum = Base62.decodeDigits(ascii, checksumStart, Base62.INT_WIDTH);
     CRC32 crc = scratch.crc;
     crc.reset();
     crc.update(ascii, 0, checksumStart);
     if (checksum != crc.getValue()) {
       return null;
     }
-    return TokenId.tryParse(token, idStart);
+    long bits = Base62.decodeDigits64(ascii, idStart);
+    // INVALID is also 2^64 - 1, the one id never issued.
+    return bits == Base62.INVALID ? null : TokenId.fromLong(bits);
   }
 }

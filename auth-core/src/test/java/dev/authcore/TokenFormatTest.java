@@ -315,6 +315,37 @@ class TokenFormatTest {
     return tests.stream();
   }
 
+  /**
+   * A character outside ASCII whose low byte spells the character it replaces (U+0141 for 'A',
+   * U+0130 for '0', U+FF5F for '_') is as malformed as any other: no other spelling of a token
+   * reaches the hash, whatever the string's internal encoding.
+   */
+  @Test
+  void parse_characterWithTheSameLowByte_rejected() {
+    Random random = new Random(Seeds.seed("TokenFormatTest.parse_sameLowByte", 0x10BL));
+    TokenFormat format = new TokenFormat("acme");
+    for (int n = 0; n < 20; n++) {
+      TokenId id = TokenId.random(random);
+      String token = format.mint(id, random);
+      assertThat(format.parse(token, Scratch.get())).isEqualTo(id);
+      for (int i = 0; i < token.length(); i++) {
+        for (int high : new int[] {0x0100, 0x3000, 0xFF00}) {
+          char[] chars = token.toCharArray();
+          chars[i] = (char) (chars[i] | high);
+          assertThat(format.parse(new String(chars), Scratch.get()))
+              .as("U+%04X at %s", (int) chars[i], i)
+              .isNull();
+        }
+      }
+      // A lone surrogate is not a character at all.
+      char[] chars = token.toCharArray();
+      chars[token.length() - 1] = '\uD800';
+      assertThat(format.parse(new String(chars), Scratch.get())).isNull();
+      // And the scratch copy serves the next token as before.
+      assertThat(format.parse(token, Scratch.get())).isEqualTo(id);
+    }
+  }
+
   @TestFactory
   Stream<DynamicTest> parse_everyAdjacentTransposition_detected() {
     long seed = Seeds.seed("TokenFormatTest.parse_everyAdjacentTransposition", 0x7A5L);

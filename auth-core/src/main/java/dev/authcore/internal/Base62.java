@@ -1,5 +1,8 @@
 package dev.authcore.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.random.RandomGenerator;
 
 /**
@@ -35,6 +38,77 @@ public final class Base62 {
   /** Returns the digit value of {@code c}, or -1 if it is not a base62 character. */
   public static int digit(char c) {
     return c < 128 ? DIGIT_OF[c] : -1;
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long ONES = 0x0101010101010101L;
+
+  /**
+   * Whether every byte of {@code bytes[from, to)} is a base62 character, with no branch per byte:
+   * the range is read eight bytes at a time (the last read overlapping the one before it) and each
+   * byte tested against the three ranges at once. The request path's format check; the answer is
+   * the same as testing {@link #digit} byte by byte.
+   *
+   * @throws IllegalArgumentException if the range is shorter than eight bytes
+   */
+  public static boolean allDigits(byte[] bytes, int from, int to) {
+    if (to - from < Long.BYTES) {
+      throw new IllegalArgumentException("range of " + (to - from) + " bytes, at least 8 needed");
+    }
+    long valid = HIGH_BITS;
+    int last = to - Long.BYTES;
+    for (int at = from; at < last; at += Long.BYTES) {
+      valid &= digitBits((long) LONGS.get(bytes, at));
+    }
+    valid &= digitBits((long) LONGS.get(bytes, last));
+    return valid == HIGH_BITS;
+  }
+
+  /** The high bit of each byte of the result is set iff that byte of {@code x} is base62. */
+  private static long digitBits(long x) {
+    long ascii = ~x & HIGH_BITS;
+    return (inRange(x, '0', '9') | inRange(x, 'A', 'Z') | inRange(x, 'a', 'z')) & ascii;
+  }
+
+  /**
+   * The high bit of each byte is set iff that byte lies in {@code [low, high]}, for bytes below
+   * 0x80. A byte of 0x80 or more may disturb its neighbours' bits here, but {@link #digitBits}
+   * clears the whole word's verdict for it anyway.
+   */
+  private static long inRange(long x, int low, int high) {
+    return ((x | HIGH_BITS) - low * ONES) & ((high + 0x80) * ONES - x);
+  }
+
+  /**
+   * Decodes {@code width} bytes of {@code bytes} starting at {@code from}, already known to be
+   * base62 characters (see {@link #allDigits}), as a number below 2^60: {@code width} at most 10.
+   */
+  public static long decodeDigits(byte[] bytes, int from, int width) {
+    long value = 0;
+    for (int i = from; i < from + width; i++) {
+      value = value * 62 + DIGIT_OF[bytes[i] & 0x7F];
+    }
+    return value;
+  }
+
+  /**
+   * Decodes the {@value #LONG_WIDTH} bytes of {@code bytes} starting at {@code from}, already known
+   * to be base62 characters (see {@link #allDigits}), as an unsigned 64-bit number.
+   *
+   * @return the value, or {@link #INVALID} for a value of 2^64 or more
+   */
+  public static long decodeDigits64(byte[] bytes, int from) {
+    // Ten digits stay below 62^10 < 2^60; only the last step can pass 2^64.
+    long high = decodeDigits(bytes, from, LONG_WIDTH - 1);
+    long times62 = high * 62;
+    long value = times62 + DIGIT_OF[bytes[from + LONG_WIDTH - 1] & 0x7F];
+    if (Math.multiplyHigh(high, 62) != 0 || Long.compareUnsigned(value, times62) < 0) {
+      return INVALID;
+    }
+    return value;
   }
 
   /** Appends {@code value}, read as unsigned, as exactly {@code width} digits. */

@@ -120,6 +120,8 @@ class Base62Test {
                           .isEqualTo(encodeIndependently(unsigned(value), Base62.LONG_WIDTH));
                       assertThat(Base62.decodeUnsigned("xx" + text + "yy", 2, Base62.LONG_WIDTH))
                           .isEqualTo(value);
+                      assertThat(Base62.decodeDigits64(ascii("xx" + text + "yy"), 2))
+                          .isEqualTo(value);
                     }));
   }
 
@@ -143,7 +145,76 @@ class Base62Test {
       assertThat(Base62.decodeUnsigned(text, 0, Base62.LONG_WIDTH))
           .as("%s (%s)", text, value)
           .isEqualTo(Base62.INVALID);
+      assertThat(Base62.decodeDigits64(ascii(text), 0))
+          .as("decodeDigits64 %s (%s)", text, value)
+          .isEqualTo(Base62.INVALID);
     }
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * {@link Base62#allDigits} against {@link Base62#digit} byte by byte: every byte value at every
+   * position of ranges of 8 to 70 bytes (so each of the eight-byte reads, the overlapping last one
+   * included, meets it), then seeded random ranges of base62 and other bytes.
+   */
+  @Test
+  void allDigits_agreesWithDigitForEveryByteAtEveryPosition() {
+    Random random = new Random(Seeds.seed("Base62Test.allDigits", 0xA11D1L));
+    for (int length = 8; length <= 70; length += 31) {
+      for (int from : new int[] {0, 3}) {
+        byte[] bytes = new byte[from + length + 2];
+        for (int i = 0; i < bytes.length; i++) {
+          bytes[i] = (byte) Base62.ALPHABET.charAt(random.nextInt(62));
+        }
+        bytes[from - 1 < 0 ? bytes.length - 1 : from - 1] = '!'; // outside the range: ignored
+        bytes[from + length] = (byte) 0xFF;
+        assertThat(Base62.allDigits(bytes, from, from + length)).as("all base62").isTrue();
+        for (int at = from; at < from + length; at++) {
+          byte kept = bytes[at];
+          for (int b = 0; b < 256; b++) {
+            bytes[at] = (byte) b;
+            boolean expected = Base62.digit((char) b) >= 0;
+            if (Base62.allDigits(bytes, from, from + length) != expected) {
+              throw new AssertionError(
+                  "byte 0x"
+                      + Integer.toHexString(b)
+                      + " at "
+                      + at
+                      + " of "
+                      + from
+                      + ".."
+                      + (from + length)
+                      + ": expected "
+                      + expected);
+            }
+          }
+          bytes[at] = kept;
+        }
+      }
+    }
+    for (int n = 0; n < 2_000; n++) {
+      int length = 8 + random.nextInt(60);
+      byte[] bytes = new byte[length];
+      boolean expected = true;
+      for (int i = 0; i < length; i++) {
+        bytes[i] =
+            random.nextInt(20) == 0
+                ? (byte) random.nextInt(256)
+                : (byte) Base62.ALPHABET.charAt(random.nextInt(62));
+        expected &= Base62.digit((char) (bytes[i] & 0xFF)) >= 0;
+      }
+      assertThat(Base62.allDigits(bytes, 0, length)).as("random range #%s", n).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void allDigits_rangeShorterThanEightBytes_refused() {
+    assertThatThrownBy(() -> Base62.allDigits(new byte[16], 2, 9))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("range of 7 bytes, at least 8 needed");
   }
 
   @Test
@@ -152,6 +223,7 @@ class Base62Test {
       BigInteger value = TWO_TO_64.subtract(BigInteger.valueOf(k));
       String text = encodeIndependently(value, Base62.LONG_WIDTH);
       assertThat(unsigned(Base62.decodeUnsigned(text, 0, Base62.LONG_WIDTH))).isEqualTo(value);
+      assertThat(unsigned(Base62.decodeDigits64(ascii(text), 0))).isEqualTo(value);
     }
   }
 
