@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An {@link AuditListener} that hands events to another listener on a thread of its own, so a slow
@@ -54,6 +55,7 @@ public final class AsyncAuditListener implements AuditListener, AutoCloseable {
   private final Duration drainTimeout;
   private final ArrayBlockingQueue<Object> queue;
   private final Thread thread;
+  private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
@@ -106,7 +108,38 @@ public final class AsyncAuditListener implements AuditListener, AutoCloseable {
     Objects.requireNonNull(event, "event");
     if (closed || !queue.offer(event)) {
       dropped.incrementAndGet();
+    } else {
+      accepted.incrementAndGet();
     }
+  }
+
+  /**
+   * Waits until every event this listener had queued when the call began has been handed to the
+   * delegate (whether or not the delegate threw), for at most {@code timeout}: a checkpoint for
+   * tests and for a caller that must know what is already written before going on. Events queued
+   * during the wait are not waited for. It polls every tenth of a millisecond; it is not meant for
+   * the request path.
+   *
+   * @return whether those events were all handed over in time; false also when {@link #close()}
+   *     gave up on them
+   * @throws NullPointerException if {@code timeout} is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   */
+  public boolean awaitDelivered(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    long target = accepted.get();
+    long start = System.nanoTime();
+    long wait = timeout.compareTo(Duration.ofDays(1)) > 0 ? Long.MAX_VALUE : timeout.toNanos();
+    while (delivered.get() < target) {
+      if (abandoned || System.nanoTime() - start >= wait) {
+        return delivered.get() >= target;
+      }
+      LockSupport.parkNanos(100_000);
+    }
+    return true;
   }
 
   /** Events dropped so far: the queue was full, or the listener was closed. */

@@ -170,6 +170,44 @@ class AsyncAuditListenerTest {
   }
 
   @Test
+  void awaitDelivered_returnsOnceWhatWasQueuedIsHandedOver_falseWhileTheDelegateIsStuck()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<Integer> seen = new CopyOnWriteArrayList<>();
+    AsyncAuditListener async =
+        AsyncAuditListener.wrap(
+            e -> {
+              if (number(e) == 3) {
+                awaitQuietly(release);
+              }
+              seen.add(number(e));
+            },
+            100,
+            LONG);
+    try {
+      for (int i = 0; i < 3; i++) {
+        async.onEvent(event(i));
+      }
+      assertThat(async.awaitDelivered(LONG)).isTrue();
+      assertThat(seen).containsExactly(0, 1, 2); // all written when it returns, none later
+      async.onEvent(event(3));
+      async.onEvent(event(4));
+      assertThat(async.awaitDelivered(Duration.ofMillis(50))).isFalse(); // 3 is stuck
+      assertThat(seen).containsExactly(0, 1, 2);
+      release.countDown();
+      assertThat(async.awaitDelivered(LONG)).isTrue();
+      assertThat(seen).containsExactly(0, 1, 2, 3, 4);
+      assertThat(async.awaitDelivered(Duration.ZERO)).isTrue(); // nothing queued: at once
+      assertThatThrownBy(() -> async.awaitDelivered(Duration.ofMillis(-1)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("timeout must not be negative, got PT-0.001S");
+    } finally {
+      release.countDown();
+      async.close();
+    }
+  }
+
+  @Test
   void wrap_refusesBadArguments() {
     AuditListener sink = e -> {};
     assertThatThrownBy(() -> AsyncAuditListener.wrap(sink, 0, LONG))

@@ -1,5 +1,6 @@
 package dev.authcore.testkit.gateway;
 
+import dev.authcore.AsyncAuditListener;
 import dev.authcore.AuthCore;
 import dev.authcore.IssuedToken;
 import dev.authcore.console.TokenConsole;
@@ -91,12 +92,23 @@ final class Gateway implements AutoCloseable {
   private static final java.util.logging.Logger JETTY_LOG =
       java.util.logging.Logger.getLogger("org.eclipse.jetty");
 
+  /**
+   * Audit events that may wait to be written: at 10,000 rejections a second, ten seconds of a disk
+   * that does not answer. Beyond it events are dropped and counted (a request is never held).
+   */
+  static final int AUDIT_QUEUE = 100_000;
+
+  /** How long closing may take to write the events still queued. */
+  static final Duration AUDIT_DRAIN = Duration.ofSeconds(5);
+
   /** The name of each user's token issued at start. */
   private static final String BOOTSTRAP = "bootstrap";
 
   private final Server server;
   private final AuthCore core;
   private final AuditLog audit;
+  private final AsyncAuditListener events;
+  private final PrintStream err;
   private final int port;
   private final String host;
 
@@ -107,6 +119,8 @@ final class Gateway implements AutoCloseable {
       Server server,
       AuthCore core,
       AuditLog audit,
+      AsyncAuditListener events,
+      PrintStream err,
       @Nullable AutoCloseable storeCloser,
       NoticeSchedule notices,
       int port,
@@ -116,6 +130,8 @@ final class Gateway implements AutoCloseable {
     this.server = server;
     this.core = core;
     this.audit = audit;
+    this.events = events;
+    this.err = err;
     this.port = port;
     this.host = host;
   }
@@ -151,6 +167,9 @@ final class Gateway implements AutoCloseable {
       audit.close();
       throw e;
     }
+    // Events are written on a thread of their own: a slow disk or a full stderr pipe never holds
+    // a request, and rejections cost what successes cost.
+    AsyncAuditListener events = AsyncAuditListener.wrap(audit, AUDIT_QUEUE, AUDIT_DRAIN);
     AuthCore core =
         AuthCore.builder()
             .tokenPrefix(TOKEN_PREFIX)
@@ -158,7 +177,7 @@ final class Gateway implements AutoCloseable {
             .store(store.store())
             .clock(clock)
             .usageFlushInterval(Duration.ofSeconds(5))
-            .auditListener(audit)
+            .auditListener(events)
             .build();
     InetAddress bind = ClientAddresses.parse(options.bind());
     String host = urlHost(bind);
@@ -202,6 +221,7 @@ final class Gateway implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       core.close();
       closeQuietly(store.closer());
+      events.close();
       audit.close();
       throw e;
     }
@@ -243,7 +263,7 @@ final class Gateway implements AutoCloseable {
                 : ""));
     out.flush();
     NoticeSchedule notices = NoticeSchedule.start(core, clock);
-    return new Gateway(server, core, audit, store.closer(), notices, port, host);
+    return new Gateway(server, core, audit, events, err, store.closer(), notices, port, host);
   }
 
   /**
@@ -440,12 +460,25 @@ final class Gateway implements AutoCloseable {
    * Stops serving and the expiry-notice schedule, then writes the usage recorded so far and closes
    * the audit log. Idempotent.
    */
+  /**
+   * Waits until the audit events published so far are written, for at most {@code timeout}; returns
+   * whether they were.
+   */
+  boolean awaitAuditWritten(Duration timeout) {
+    return events.awaitDelivered(timeout);
+  }
+
   @Override
   public void close() {
     stopQuietly(server);
     notices.close();
     core.close();
     closeQuietly(storeCloser);
+    events.close();
+    if (events.dropped() > 0) {
+      err.println(
+          "gateway: " + events.dropped() + " audit events were dropped (the queue was full)");
+    }
     try {
       audit.close();
     } catch (IOException e) {

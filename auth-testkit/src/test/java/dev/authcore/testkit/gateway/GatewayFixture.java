@@ -162,8 +162,9 @@ final class GatewayFixture implements AutoCloseable {
     }
   }
 
-  /** The audit log's lines so far, parsed. */
+  /** The audit log's lines so far (every event published before the call), parsed. */
   List<JsonNode> audit() throws IOException {
+    awaitAudit();
     List<JsonNode> out = new ArrayList<>();
     for (String line : Files.readAllLines(auditLog, StandardCharsets.UTF_8)) {
       out.add(Json.MAPPER.readTree(line));
@@ -172,7 +173,14 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   String auditText() throws IOException {
+    awaitAudit();
     return Files.readString(auditLog, StandardCharsets.UTF_8);
+  }
+
+  private void awaitAudit() {
+    assertThat(gateway.awaitAuditWritten(java.time.Duration.ofSeconds(30)))
+        .as("audit events written within 30 s")
+        .isTrue();
   }
 
   @Override
