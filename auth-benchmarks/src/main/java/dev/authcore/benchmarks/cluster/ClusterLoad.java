@@ -1,9 +1,7 @@
 package dev.authcore.benchmarks.cluster;
 
-import dev.authcore.benchmarks.cluster.Api.Answer;
 import dev.authcore.benchmarks.cluster.Api.Caller;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,24 +35,24 @@ import tools.jackson.databind.JsonNode;
  *
  * <ol>
  *   <li><b>Propagation.</b> A change made through one node (a token deleted, a corp restricted to
- *       permitted users, a user's permission revoked), timed from the moment its request is sent
- *       to the first {@code 401} from each other node, which polls with the affected token in a
- *       tight loop from that moment. Before each change the token is accepted by every node, so
- *       their caches hold it: the delay is the invalidation's, not a cache miss's. The node that
- *       changes rotates from sample to sample.
- *   <li><b>Database statements per node</b> while that and the background load run: PostgreSQL
- *       logs every statement with its connection's application name (one per node), counted by
- *       {@link StatementLog} over the window and divided by the requests the driver sent to that
- *       node in it.
+ *       permitted users, a user's permission revoked), timed from the moment its request is sent to
+ *       the first {@code 401} from each other node, which polls with the affected token in a tight
+ *       loop from that moment. Before each change the token is accepted by every node, so their
+ *       caches hold it: the delay is the invalidation's, not a cache miss's. The node that changes
+ *       rotates from sample to sample.
+ *   <li><b>Database statements per node</b> while that and the background load run: PostgreSQL logs
+ *       every statement with its connection's application name (one per node), counted by {@link
+ *       StatementLog} over the window and divided by the requests the driver sent to that node in
+ *       it.
  *   <li><b>Usage on a clean stop.</b> Tokens never used before are used once each on the last node
- *       only; that node is then stopped ({@code SIGTERM}, its shutdown hook closes the gateway)
- *       and the owners' listing on the first node must show every one of them used, from
- *       127.0.0.1, no earlier than the uses began.
+ *       only; that node is then stopped ({@code SIGTERM}, its shutdown hook closes the gateway) and
+ *       the owners' listing on the first node must show every one of them used, from 127.0.0.1, no
+ *       earlier than the uses began.
  * </ol>
  *
  * The background load is {@code GET /api/v0/corps} with the load corps' tokens at a fixed rate,
- * spread evenly over every (token, node) pair in a shuffled order, so every node caches every
- * token during the warm-up. The propagation samples add token creations, deletions, settings and
+ * spread evenly over every (token, node) pair in a shuffled order, so every node caches every token
+ * during the warm-up. The propagation samples add token creations, deletions, settings and
  * permission changes. Every answer is checked; an unexpected status fails the run.
  *
  * <pre>
@@ -63,8 +61,8 @@ import tools.jackson.databind.JsonNode;
  *     --bootstrap FILE --pg-log FILE --stop-pid PID [options]
  * </pre>
  *
- * Exit status: 0 when every check passed, 1 when one failed (the tables are printed first), 2 for
- * a bad command line.
+ * Exit status: 0 when every check passed, 1 when one failed (the tables are printed first), 2 for a
+ * bad command line.
  */
 public final class ClusterLoad {
   private static final String USAGE =
@@ -169,7 +167,9 @@ public final class ClusterLoad {
     String token = bootstrap.get(email);
     if (token == null) {
       throw new IllegalStateException(
-          "no bootstrap token for " + email + " in the tokens file; was it started with the users"
+          "no bootstrap token for "
+              + email
+              + " in the tokens file; was it started with the users"
               + " file of the same --tokens?");
     }
     return new Caller(email, token);
@@ -246,8 +246,7 @@ public final class ClusterLoad {
                 owner,
                 "{\"name\":\"" + name + "\"}")
             .json();
-    return new Created(
-        new Caller(owner.email(), text(created, "token")), text(created, "id"));
+    return new Created(new Caller(owner.email(), text(created, "token")), text(created, "id"));
   }
 
   private static String text(JsonNode node, String field) {
@@ -315,12 +314,7 @@ public final class ClusterLoad {
           "{\"allowed\":true}");
     }
     api.expect(
-        200,
-        base,
-        "PUT",
-        settingsPath(Layout.PERMISSION_CORP),
-        permissionOwner,
-        settings(true));
+        200, base, "PUT", settingsPath(Layout.PERMISSION_CORP), permissionOwner, settings(true));
   }
 
   private static String permissionPath(String corp, String email) {
@@ -449,6 +443,12 @@ public final class ClusterLoad {
     /** Milliseconds from sending the change to the first 401, one per sample and observing node. */
     final List<Double> delays = new ArrayList<>();
 
+    /**
+     * Milliseconds from the change's answer to the first 401, per sample and observing node;
+     * negative when another node rejected before the answer reached the driver.
+     */
+    final List<Double> afterAnswer = new ArrayList<>();
+
     /** Milliseconds the changing request itself took, one per sample. */
     final List<Double> changeLatency = new ArrayList<>();
 
@@ -488,7 +488,8 @@ public final class ClusterLoad {
             node,
             token.caller(),
             pollers,
-            () -> api.expect(204, base, "DELETE", "/api/v0/me/tokens/" + token.id(), deleter, null));
+            () ->
+                api.expect(204, base, "DELETE", "/api/v0/me/tokens/" + token.id(), deleter, null));
         pause();
 
         sample(
@@ -498,7 +499,11 @@ public final class ClusterLoad {
             pollers,
             () ->
                 api.expect(
-                    200, base, "PUT", settingsPath(Layout.SETTINGS_CORP), settingsOwner,
+                    200,
+                    base,
+                    "PUT",
+                    settingsPath(Layout.SETTINGS_CORP),
+                    settingsOwner,
                     settings(true)));
         api.expect(
             200, base, "PUT", settingsPath(Layout.SETTINGS_CORP), settingsOwner, settings(false));
@@ -603,12 +608,14 @@ public final class ClusterLoad {
     for (Future<Long> poll : polls) {
       long rejected;
       try {
-        rejected = poll.get(PROPAGATION_LIMIT_NANOS + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+        rejected =
+            poll.get(PROPAGATION_LIMIT_NANOS + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         throw cause instanceof Exception ex ? ex : e;
       }
       into.delays.add((rejected - sent) / 1e6);
+      into.afterAnswer.add((rejected - changed) / 1e6);
     }
     into.samples++;
   }
@@ -616,7 +623,11 @@ public final class ClusterLoad {
   // ---- usage on a clean stop ------------------------------------------------------------------
 
   private record UsageCheck(
-      int tokens, int storedBeforeStop, int storedAfterStop, long stopMillis, @Nullable Integer exit,
+      int tokens,
+      int storedBeforeStop,
+      int storedAfterStop,
+      long stopMillis,
+      @Nullable Integer exit,
       String signal) {
     boolean passed() {
       return storedAfterStop == tokens;
@@ -661,8 +672,12 @@ public final class ClusterLoad {
     @Nullable String cursor = null;
     do {
       String path =
-          "/api/v0/corps/" + Layout.USAGE_CORP + "/tokens?limit=1000"
-              + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+          "/api/v0/corps/"
+              + Layout.USAGE_CORP
+              + "/tokens?limit=1000"
+              + (cursor == null
+                  ? ""
+                  : "&cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8));
       JsonNode page = api.expect(200, nodes.get(0), "GET", path, owner, null).json();
       JsonNode data = page.get("data");
       for (int i = 0; data != null && i < data.size(); i++) {
@@ -704,25 +719,33 @@ public final class ClusterLoad {
             + "(a sample per change and observing node; the changing node rotates)%n");
     System.out.printf(
         Locale.ROOT,
-        "%-28s %8s %9s %9s %9s   %s%n",
+        "%-28s %7s %8s %8s %8s   %-24s %s%n",
         "change",
         "samples",
         "p50 ms",
         "p99 ms",
         "max ms",
-        "the change request itself: p50 / p99 ms");
+        "after its answer: p50/p99/max",
+        "the change request: p50/p99");
     for (Map.Entry<String, Propagation> entry : results.entrySet()) {
       Propagation p = entry.getValue();
       double[] d = sorted(p.delays);
+      double[] a = sorted(p.afterAnswer);
       double[] c = sorted(p.changeLatency);
       System.out.printf(
           Locale.ROOT,
-          "%-28s %8d %9.1f %9.1f %9.1f   %.1f / %.1f%n",
+          "%-28s %7d %8.1f %8.1f %8.1f   %-24s %.1f / %.1f%n",
           entry.getKey(),
           d.length,
           percentile(d, 50),
           percentile(d, 99),
-          d.length == 0 ? Double.NaN : d[d.length - 1],
+          percentile(d, 100),
+          String.format(
+              Locale.ROOT,
+              "%.1f / %.1f / %.1f",
+              percentile(a, 50),
+              percentile(a, 99),
+              percentile(a, 100)),
           percentile(c, 50),
           percentile(c, 99));
     }
@@ -963,7 +986,8 @@ public final class ClusterLoad {
           case "--stop-pid" -> o.stopPid = number(flag, value, 1, Integer.MAX_VALUE);
           case "--stop-signal" -> {
             if (!value.equals("TERM") && !value.equals("KILL")) {
-              throw new IllegalArgumentException("--stop-signal must be TERM or KILL, got '" + value + "'");
+              throw new IllegalArgumentException(
+                  "--stop-signal must be TERM or KILL, got '" + value + "'");
             }
             o.stopHard = value.equals("KILL");
           }
@@ -977,7 +1001,8 @@ public final class ClusterLoad {
         }
       }
       if (!o.usersOnly && !(nodesSeen && bootstrapSeen && logSeen && o.stopPid > 0)) {
-        throw new IllegalArgumentException("run needs --nodes, --bootstrap, --pg-log and --stop-pid");
+        throw new IllegalArgumentException(
+            "run needs --nodes, --bootstrap, --pg-log and --stop-pid");
       }
       return o;
     }

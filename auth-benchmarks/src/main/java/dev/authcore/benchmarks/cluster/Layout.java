@@ -6,15 +6,14 @@ import java.util.Locale;
 
 /**
  * The corps and users of a cluster run, derived from one number (the tokens of the background
- * load), so that the users file the gateways start with and the driver agree without a second
- * file.
+ * load), so that the users file the gateways start with and the driver agree without a second file.
  *
  * <ul>
  *   <li>{@code loadNN} corps: the background verifications. Each user holds its bootstrap token and
  *       {@link #CREATED_PER_LOAD_USER} more, all valid throughout; nothing changes in these corps.
  *   <li>{@code probedel}: users whose new tokens are created, warmed on every node and deleted.
- *   <li>{@code probeset}: an owner who restricts the corp to permitted users and lifts it again; its
- *       user {@code v1} is not permitted, so the restriction rejects v1's token.
+ *   <li>{@code probeset}: an owner who restricts the corp to permitted users and lifts it again;
+ *       its user {@code v1} is not permitted, so the restriction rejects v1's token.
  *   <li>{@code probeperm}: a corp restricted from the start whose owner revokes and grants again
  *       the permission of its user {@code w1}.
  *   <li>{@code usage}: users whose created tokens are used on the stopped node only.
