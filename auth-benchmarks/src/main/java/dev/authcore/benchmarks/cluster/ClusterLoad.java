@@ -623,12 +623,7 @@ public final class ClusterLoad {
   // ---- usage on a clean stop ------------------------------------------------------------------
 
   private record UsageCheck(
-      int tokens,
-      int storedBeforeStop,
-      int storedAfterStop,
-      long stopMillis,
-      @Nullable Integer exit,
-      String signal) {
+      int tokens, int storedBeforeStop, int storedAfterStop, long stopMillis, String signal) {
     boolean passed() {
       return storedAfterStop == tokens;
     }
@@ -659,7 +654,7 @@ public final class ClusterLoad {
     long stopMillis = (System.nanoTime() - stopStart) / 1_000_000;
     int after = usedSince(tokens, begin);
     return new UsageCheck(
-        tokens.size(), before, after, stopMillis, null, stopHard ? "SIGKILL" : "SIGTERM");
+        tokens.size(), before, after, stopMillis, stopHard ? "SIGKILL" : "SIGTERM");
   }
 
   /**
