@@ -711,12 +711,12 @@ public final class ClusterLoad {
     System.out.printf(
         Locale.ROOT,
         "propagation: from sending the change to one node to the first 401 from each other node%n"
-            + "(a sample per change and observing node; the changing node rotates)%n");
+            + "(one observation per sample and other node; the node that changes rotates)%n");
     System.out.printf(
         Locale.ROOT,
-        "%-28s %7s %8s %8s %8s   %-24s %s%n",
+        "%-28s %8s %8s %8s %8s   %-29s %s%n",
         "change",
-        "samples",
+        "observed",
         "p50 ms",
         "p99 ms",
         "max ms",
@@ -729,7 +729,7 @@ public final class ClusterLoad {
       double[] c = sorted(p.changeLatency);
       System.out.printf(
           Locale.ROOT,
-          "%-28s %7d %8.1f %8.1f %8.1f   %-24s %.1f / %.1f%n",
+          "%-28s %8d %8.1f %8.1f %8.1f   %-29s %.1f / %.1f%n",
           entry.getKey(),
           d.length,
           percentile(d, 50),
