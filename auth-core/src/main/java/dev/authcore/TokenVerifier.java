@@ -50,16 +50,16 @@ import org.jspecify.annotations.Nullable;
  * InetAddress} and {@link #verifyWithAddressText} for text, so no call is ambiguous.
  *
  * <p><b>Cost.</b> On a cache hit, with the default SHA-256 hashing, a verification allocates
- * nothing once compiled (the parsed id is its one object, and it does not escape: JMH's {@code -prof
- * gc} reads 0 bytes per verification on HotSpot 17), takes no lock, logs nothing, reads the clock once, hashes once and counts once
- * (one {@code LongAdder} increment for {@link AuthCore#stats()}). With keyed hashing ({@link
- * SecretHashing#hmacSha256}) it also clones the key's two prepared SHA-256 states (two digest
- * objects and their buffers per verification), which is cheaper than the JDK's {@code Mac}
- * re-hashing the key pads. Token records (never secrets) and corp settings are cached for the
- * deployment's cache bound (30 s by default, measured on the deployment's clock), which is also how
- * stale another node's change can be here; changes made through this deployment's issuer and
- * console apply here at once. Unknown ids are remembered briefly so a flood of random tokens does
- * not reach the store.
+ * nothing once compiled (the parsed id is its one object, and it does not escape: JMH's {@code
+ * -prof gc} reads 0 bytes per verification on HotSpot 17), takes no lock, logs nothing, reads the
+ * clock once, hashes once and counts once (one {@code LongAdder} increment for {@link
+ * AuthCore#stats()}). With keyed hashing ({@link SecretHashing#hmacSha256}) it also clones the
+ * key's two prepared SHA-256 states (two digest objects and their buffers per verification), which
+ * is cheaper than the JDK's {@code Mac} re-hashing the key pads. Token records (never secrets) and
+ * corp settings are cached for the deployment's cache bound (30 s by default, measured on the
+ * deployment's clock), which is also how stale another node's change can be here; changes made
+ * through this deployment's issuer and console apply here at once. Unknown ids are remembered
+ * briefly so a flood of random tokens does not reach the store.
  *
  * <p><b>Failures.</b> A cache miss that cannot reach the store throws {@link
  * StoreUnavailableException}: the request fails closed, after the store's own timeout, or at once
