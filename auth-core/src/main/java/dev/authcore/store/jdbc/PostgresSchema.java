@@ -295,10 +295,17 @@ public final class PostgresSchema {
     }
   }
 
+  /**
+   * Gives the connection back its auto-commit mode and, when it was changed, its isolation level
+   * (each change of isolation is a round trip to the server with pgjdbc, so an unchanged level is
+   * left alone).
+   */
   static void restoreQuietly(Connection connection, boolean autoCommit, int isolation) {
     try {
       connection.setAutoCommit(autoCommit);
-      connection.setTransactionIsolation(isolation);
+      if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+        connection.setTransactionIsolation(isolation);
+      }
     } catch (SQLException e) {
       // The connection is broken; the pool discards it. Nothing of ours depends on it.
     }
