@@ -51,9 +51,125 @@ public final class ListingPlans {
             "SELECT email_key, until FROM authcore_permissions WHERE corp = ? ORDER BY email_key",
             db.records,
             null);
+        timed(connection, "first page", DbPathBenchmark.LISTING_SQL, db.records, false);
+        timed(connection, "middle page", DbPathBenchmark.LISTING_AFTER_SQL, db.records, true);
+        TokenRecord last = db.records.get(corpTokens - 1 - (corpTokens / 2 - 5));
+        String cursor =
+            "'"
+                + Fixtures.CORP
+                + "', "
+                + last.created().getEpochSecond()
+                + ", "
+                + (last.id().asLong() ^ Long.MIN_VALUE);
+        prepared(
+            connection,
+            "first page",
+            DbPathBenchmark.LISTING_SQL,
+            "text, int",
+            "'" + Fixtures.CORP + "', 100");
+        prepared(
+            connection,
+            "middle page",
+            DbPathBenchmark.LISTING_AFTER_SQL,
+            "text, numeric, bigint, int",
+            cursor + ", 100");
+        prepared(
+            connection,
+            "middle page, LIMIT written in",
+            DbPathBenchmark.LISTING_AFTER_SQL.replace("LIMIT ?", "LIMIT 100"),
+            "text, numeric, bigint",
+            cursor);
       }
     } catch (SQLException e) {
       throw new IllegalStateException("explaining the listing failed", e);
+    }
+  }
+
+  /**
+   * The plan of {@code sql} as a server-side prepared statement, which pgjdbc uses from a
+   * statement's fifth execution on ({@code prepareThreshold}): PostgreSQL plans its first five
+   * executions with the values, then may keep a generic plan made without them. Prints the plan
+   * after 6 executions, then the generic plan forced.
+   */
+  private static void prepared(
+      Connection connection, String what, String sql, String types, String values)
+      throws SQLException {
+    String numbered = sql;
+    for (int i = 1; numbered.contains("?"); i++) {
+      numbered = numbered.replaceFirst("\\?", "\\$" + i);
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DEALLOCATE ALL");
+      statement.execute("PREPARE listing(" + types + ") AS " + numbered);
+      for (int i = 0; i < 6; i++) {
+        try (ResultSet rows = statement.executeQuery("EXECUTE listing(" + values + ")")) {
+          while (rows.next()) {
+            // read through
+          }
+        }
+      }
+      System.out.println();
+      System.out.println("-- " + what + ", prepared, after 6 executions: " + numbered);
+      print(statement, "EXPLAIN (ANALYZE, BUFFERS) EXECUTE listing(" + values + ")");
+      statement.execute("SET plan_cache_mode = force_generic_plan");
+      System.out.println("-- the same, generic plan forced (plan_cache_mode = force_generic_plan)");
+      print(statement, "EXPLAIN (ANALYZE, BUFFERS) EXECUTE listing(" + values + ")");
+      statement.execute("RESET plan_cache_mode");
+      statement.execute("DEALLOCATE ALL");
+    }
+  }
+
+  /**
+   * Runs {@code sql} through pgjdbc as the store does (a {@code PreparedStatement}, server-side
+   * from the fifth execution) 200 times and prints the mean time, then once more with {@code
+   * auto_explain} logging the plan it ran with to the server's log (printed with this program's log
+   * output).
+   */
+  private static void timed(
+      Connection connection, String what, String sql, List<TokenRecord> seeded, boolean after)
+      throws SQLException {
+    long start = 0;
+    for (int i = 0; i < 250; i++) {
+      if (i == 50) {
+        start = System.nanoTime();
+      }
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        DbPathBenchmark.bindListing(select, seeded, after);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            // read through
+          }
+        }
+      }
+    }
+    System.out.println();
+    System.out.printf(
+        "-- %s through pgjdbc: %.1f us per execution%n",
+        what, (System.nanoTime() - start) / 200_000.0);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("LOAD 'auto_explain'");
+      statement.execute("SET auto_explain.log_min_duration = 0");
+      statement.execute("SET auto_explain.log_analyze = on");
+      statement.execute("SET auto_explain.log_buffers = on");
+    }
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      DbPathBenchmark.bindListing(select, seeded, after);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          // read through
+        }
+      }
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET auto_explain.log_min_duration = -1");
+    }
+  }
+
+  private static void print(Statement statement, String sql) throws SQLException {
+    try (ResultSet rows = statement.executeQuery(sql)) {
+      while (rows.next()) {
+        System.out.println(rows.getString(1));
+      }
     }
   }
 
