@@ -182,6 +182,14 @@ public class DbPathBenchmark {
     @Param({"100000"})
     public int dbTokens = 100_000;
 
+    /**
+     * How the store hears other nodes' changes: {@code listen} (LISTEN/NOTIFY on a connection of
+     * its own, as the gateway does) or {@code poll} (no listening connection: the change table is
+     * read every second), to see what the notification a write sends costs the writer.
+     */
+    @Param({"listen"})
+    public String changeFeed = "listen";
+
     final String issuerEmail = "issuer@example.com";
     final InetAddress client = Fixtures.client();
     PostgresFixture db;
@@ -211,7 +219,10 @@ public class DbPathBenchmark {
                 + " and at least 1,000, got "
                 + dbTokens);
       }
-      db = PostgresFixture.start(dbTokens);
+      if (!changeFeed.equals("listen") && !changeFeed.equals("poll")) {
+        throw new IllegalArgumentException("changeFeed must be listen or poll, got " + changeFeed);
+      }
+      db = PostgresFixture.start(dbTokens, changeFeed.equals("listen"));
       try {
         build();
         check();

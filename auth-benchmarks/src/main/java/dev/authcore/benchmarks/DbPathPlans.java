@@ -11,17 +11,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Prints PostgreSQL's plans, with {@code EXPLAIN (ANALYZE, BUFFERS)}, for the statements of {@link
- * DbPathBenchmark}'s listing pages, on the same seeded database: the store's listing statement for
- * the first page and for the page after a cursor half-way down, and the two reads that come with
- * each page (the corp's settings and its permission grants). Each statement runs 5 times first, so
- * the plans show a warm cache as the benchmark sees it. Not a benchmark; run with:
+ * DbPathBenchmark}'s listing pages and of a delete's writes, on the same seeded database: the
+ * store's listing statement for the first page and for the page after a cursor half-way down, and
+ * the two reads that come with each page (the corp's settings and its permission grants). Each
+ * statement runs 5 times first, so the plans show a warm cache as the benchmark sees it. Not a
+ * benchmark; run with:
  *
  * <pre>
- * java -cp auth-benchmarks/target/benchmarks.jar dev.authcore.benchmarks.ListingPlans [corpTokens]
+ * java -cp auth-benchmarks/target/benchmarks.jar dev.authcore.benchmarks.DbPathPlans [corpTokens]
  * </pre>
  */
-public final class ListingPlans {
-  private ListingPlans() {}
+public final class DbPathPlans {
+  private DbPathPlans() {}
 
   /**
    * Seeds a corp of {@code args[0]} tokens (default 100,000) and prints the plans.
@@ -51,6 +52,7 @@ public final class ListingPlans {
             "SELECT email_key, until FROM authcore_permissions WHERE corp = ? ORDER BY email_key",
             db.records,
             null);
+        writes(connection, db.records.get(0));
         timed(connection, "first page", DbPathBenchmark.LISTING_SQL, db.records, false);
         timed(connection, "middle page", DbPathBenchmark.LISTING_AFTER_SQL, db.records, true);
         TokenRecord last = db.records.get(corpTokens - 1 - (corpTokens / 2 - 5));
@@ -162,6 +164,39 @@ public final class ListingPlans {
     }
     try (Statement statement = connection.createStatement()) {
       statement.execute("SET auto_explain.log_min_duration = -1");
+    }
+  }
+
+  /**
+   * The plans of a delete's two writes, the token's {@code DELETE ... RETURNING} and the change row
+   * (the store's {@code recordChange}: the change clock's update, the change's insert and its
+   * notification in one statement), in a transaction rolled back afterwards, so that the trigger
+   * times of the foreign keys show.
+   */
+  private static void writes(Connection connection, TokenRecord token) throws SQLException {
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      System.out.println();
+      System.out.println("-- a delete's DELETE, then its change row (rolled back)");
+      print(
+          statement,
+          "EXPLAIN (ANALYZE, BUFFERS) DELETE FROM authcore_tokens WHERE id = "
+              + token.id().asLong()
+              + " RETURNING id, corp, owner_email, name, created, expires_at, secret_hash,"
+              + " last_used, recent_ips, rotated, previous_hash, previous_valid_until, allowed_ips");
+      print(
+          statement,
+          "EXPLAIN (ANALYZE, BUFFERS) WITH tick AS (UPDATE authcore_change_clock SET seq = seq + 1"
+              + " WHERE id = 1 RETURNING seq), change AS (INSERT INTO authcore_changes (seq, kind,"
+              + " token_id, corp, origin) SELECT seq, 'token_deleted', "
+              + token.id().asLong()
+              + ", '"
+              + Fixtures.CORP
+              + "', 'plans' FROM tick RETURNING seq) SELECT seq, pg_notify('authcore_changes',"
+              + " seq::text) FROM change");
+    } finally {
+      connection.rollback();
+      connection.setAutoCommit(true);
     }
   }
 
