@@ -69,7 +69,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       corp. Floor: {@value #LISTING_ROUND_TRIPS} reads ({@code listFloor}). {@code
  *       listSqlFirstPage} and {@code listSqlMiddlePage} are not floors but the split: the store's
  *       own listing statement (its SQL text, copied) run with plain JDBC, each column read as text,
- *       one round trip.
+ *       one round trip; {@code listStoreFirstPage} is the store's own {@code listCorp} for the
+ *       first page: the same statement, its rows made into records.
  *   <li>{@code settingsChange}: {@code TokenConsole.updateSettings} by the owner, alternating
  *       between two expiry policies (unrestricted, so no lock-out check reads permissions). Floor:
  *       {@value #SETTINGS_ROUND_TRIPS} round trips.
@@ -361,6 +362,8 @@ public class DbPathBenchmark {
       expectRoundTrips(
           "listFloor", LISTING_ROUND_TRIPS, () -> floor(LISTING_ROUND_TRIPS, 0, 0, false));
       expectRoundTrips("listSqlFirstPage", 1, () -> sqlPage(LISTING_SQL, false));
+      expectRoundTrips(
+          "listStoreFirstPage", 1, () -> store.listCorp(Fixtures.CORP, null, null, PAGE));
       expectRoundTrips("listSqlMiddlePage", 1, () -> sqlPage(LISTING_AFTER_SQL, true));
       expectRoundTrips("settingsChange", SETTINGS_ROUND_TRIPS, this::changeSettingsOnce);
       expectRoundTrips(
@@ -633,6 +636,11 @@ public class DbPathBenchmark {
   @Benchmark
   public int listSqlFirstPage(Db d) {
     return d.sqlPage(LISTING_SQL, false);
+  }
+
+  @Benchmark
+  public List<TokenRecord> listStoreFirstPage(Db d) {
+    return d.store.listCorp(Fixtures.CORP, null, null, PAGE);
   }
 
   @Benchmark
