@@ -102,32 +102,32 @@ public class DbPathBenchmark {
 
   /**
    * Round trips of an issue: the corp's settings; then the insert's transaction: pgjdbc asking the
-   * isolation level, the owner row (insert if missing, then lock), the owner's count, the token,
-   * the commit, and pgjdbc setting the isolation level back.
+   * isolation level (left alone when it is already READ COMMITTED), the owner row (insert if
+   * missing, then lock), the owner's count, the token, the commit.
    */
-  static final int ISSUE_ROUND_TRIPS = 8;
+  static final int ISSUE_ROUND_TRIPS = 7;
 
   /**
-   * The issue floor's shape: 3 reads on their own (for the settings and the isolation level asked
-   * and set back), then a transaction of 2 reads (the owner's lock and count) and 2 writes (the
-   * owner row and the token) and its commit.
+   * The issue floor's shape: 2 reads on their own (for the settings and the isolation level asked),
+   * then a transaction of 2 reads (the owner's lock and count) and 2 writes (the owner row and the
+   * token) and its commit.
    */
-  static final int ISSUE_READS = 3;
+  static final int ISSUE_READS = 2;
 
   static final int ISSUE_TX_READS = 2;
   static final int ISSUE_TX_WRITES = 2;
 
   /**
    * Round trips of a delete: the token (who may delete it); then the transaction: the isolation
-   * level, the delete, the change row with its notification, the commit, the isolation level back.
+   * level asked, the delete, the change row with its notification, the commit.
    */
-  static final int DELETE_ROUND_TRIPS = 6;
+  static final int DELETE_ROUND_TRIPS = 5;
 
   /**
-   * The delete floor's shape: 3 reads on their own (the token, and the isolation level asked and
-   * set back), then a transaction of 2 writes (the delete and the change row) and its commit.
+   * The delete floor's shape: 2 reads on their own (the token, and the isolation level asked), then
+   * a transaction of 2 writes (the delete and the change row) and its commit.
    */
-  static final int DELETE_READS = 3;
+  static final int DELETE_READS = 2;
 
   static final int DELETE_TX_WRITES = 2;
 
@@ -136,12 +136,12 @@ public class DbPathBenchmark {
 
   /**
    * Round trips of a settings change: the settings in force; then the transaction: the isolation
-   * level, the conditional update, the change row, the commit, the isolation level back.
+   * level asked, the conditional update, the change row, the commit.
    */
-  static final int SETTINGS_ROUND_TRIPS = 6;
+  static final int SETTINGS_ROUND_TRIPS = 5;
 
   /** The settings change floor's shape: as the delete's. */
-  static final int SETTINGS_READS = 3;
+  static final int SETTINGS_READS = 2;
 
   static final int SETTINGS_TX_WRITES = 2;
 
