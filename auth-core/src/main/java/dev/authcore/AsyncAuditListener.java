@@ -1,5 +1,7 @@
 package dev.authcore;
 
+import java.io.Flushable;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AuditListener} that hands events to another listener on a thread of its own, so a slow
@@ -30,6 +33,10 @@ import java.util.concurrent.locks.LockSupport;
  *       over slowing or failing requests. Watch the counter (a metric, a health check).
  *   <li>Events reach the delegate in the order {@code onEvent} accepted them, one at a time, on one
  *       daemon thread named {@code auth-core-audit}.
+ *   <li>A delegate that is also {@link Flushable} (a writer of JSON lines, say) is flushed each
+ *       time the queue runs empty: under load it writes in batches, one system call for many
+ *       events, and when events are few each is flushed as soon as it is written. It need not flush
+ *       per event itself.
  *   <li>A delegate that throws is counted in {@link #failures()} and reported through {@link
  *       System.Logger} (at the first failure and then at each power of two); the thread goes on
  *       with the next event.
@@ -55,7 +62,10 @@ public final class AsyncAuditListener implements AuditListener, AutoCloseable {
   private final Duration drainTimeout;
   private final ArrayBlockingQueue<Object> queue;
   private final Thread thread;
+  private final @Nullable Flushable flushable;
   private final AtomicLong accepted = new AtomicLong();
+  // Events handed over and, for a Flushable delegate, flushed: what awaitDelivered waits for.
+  private final AtomicLong settled = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
@@ -65,6 +75,7 @@ public final class AsyncAuditListener implements AuditListener, AutoCloseable {
 
   private AsyncAuditListener(AuditListener delegate, int capacity, Duration drainTimeout) {
     this.delegate = delegate;
+    this.flushable = delegate instanceof Flushable f ? f : null;
     this.capacity = capacity;
     this.drainTimeout = drainTimeout;
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -115,10 +126,10 @@ public final class AsyncAuditListener implements AuditListener, AutoCloseable {
 
   /**
    * Waits until every event this listener had queued when the call began has been handed to the
-   * delegate (whether or not the delegate threw), for at most {@code timeout}: a checkpoint for
-   * tests and for a caller that must know what is already written before going on. Events queued
-   * during the wait are not waited for. It polls every tenth of a millisecond; it is not meant for
-   * the request path.
+   * delegate (whether or not the delegate threw) and, for a {@link Flushable} delegate, flushed,
+   * for at most {@code timeout}: a checkpoint for tests and for a caller that must know what is
+   * already written before going on. Events queued during the wait are not waited for. It polls
+   * every tenth of a millisecond; it is not meant for the request path.
    *
    * @return whether those events were all handed over in time; false also when {@link #close()}
    *     gave up on them
@@ -133,9 +144,9 @@ public final class AsyncAuditListener implements AuditListener, AutoCloseable {
     long target = accepted.get();
     long start = System.nanoTime();
     long wait = timeout.compareTo(Duration.ofDays(1)) > 0 ? Long.MAX_VALUE : timeout.toNanos();
-    while (delivered.get() < target) {
+    while (settled.get() < target) {
       if (abandoned || System.nanoTime() - start >= wait) {
-        return delivered.get() >= target;
+        return settled.get() >= target;
       }
       LockSupport.parkNanos(100_000);
     }
@@ -221,6 +232,28 @@ public final class AsyncAuditListener implements AuditListener, AutoCloseable {
         return;
       }
       deliver((AuditEvent) next);
+      if (flushable == null) {
+        settled.set(delivered.get());
+      } else if (queue.isEmpty()) {
+        long handed = delivered.get();
+        flush(flushable);
+        settled.set(handed);
+      }
+    }
+  }
+
+  /** Flushes the delegate at the end of a batch; a failure is counted like a failed event. */
+  private void flush(Flushable delegate) {
+    try {
+      delegate.flush();
+    } catch (IOException | RuntimeException e) {
+      long n = failures.incrementAndGet();
+      if (Long.bitCount(n) == 1) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "audit listener " + delegate + " failed to flush (" + n + " failures so far)",
+            e);
+      }
     }
   }
 

@@ -207,6 +207,51 @@ class AsyncAuditListenerTest {
     }
   }
 
+  /** A delegate that writes to a buffer and shows only what it has flushed. */
+  private static final class BufferedSink implements AuditListener, java.io.Flushable {
+    final List<Integer> buffered = new CopyOnWriteArrayList<>();
+    final List<Integer> flushed = new CopyOnWriteArrayList<>();
+    final List<Integer> flushSizes = new CopyOnWriteArrayList<>();
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public void onEvent(AuditEvent event) {
+      if (number(event) == 0) {
+        awaitQuietly(release); // holds the thread while the test queues the rest
+      }
+      buffered.add(number(event));
+    }
+
+    @Override
+    public synchronized void flush() {
+      flushSizes.add(buffered.size() - flushed.size());
+      flushed.addAll(buffered.subList(flushed.size(), buffered.size()));
+    }
+  }
+
+  @Test
+  void flushableDelegate_flushedWhenTheQueueRunsEmpty_onceForABatch() throws Exception {
+    BufferedSink sink = new BufferedSink();
+    AsyncAuditListener async = AsyncAuditListener.wrap(sink, 100, LONG);
+    try {
+      for (int i = 0; i < 50; i++) {
+        async.onEvent(event(i)); // 0 holds the thread; 1..49 wait in the queue
+      }
+      assertThat(async.awaitDelivered(Duration.ofMillis(100))).isFalse();
+      sink.release.countDown();
+      assertThat(async.awaitDelivered(LONG)).isTrue(); // handed over and flushed
+      assertThat(sink.flushed).hasSize(50).isSorted();
+      assertThat(sink.flushSizes).containsExactly(50); // one flush for the whole batch
+      async.onEvent(event(50));
+      assertThat(async.awaitDelivered(LONG)).isTrue();
+      assertThat(sink.flushed).hasSize(51);
+      assertThat(sink.flushSizes).containsExactly(50, 1); // alone: flushed at once
+    } finally {
+      sink.release.countDown();
+      async.close();
+    }
+  }
+
   @Test
   void wrap_refusesBadArguments() {
     AuditListener sink = e -> {};

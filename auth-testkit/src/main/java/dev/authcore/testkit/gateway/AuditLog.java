@@ -3,6 +3,7 @@ package dev.authcore.testkit.gateway;
 import dev.authcore.AuditEvent;
 import dev.authcore.AuditListener;
 import java.io.Closeable;
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -17,14 +18,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes every audit event as one JSON line ({@link Json#event}) to standard error or a file,
- * flushed per event, so a SIEM shipper can tail it. Events never hold a secret, and strings that
- * came from requests are already escaped and redacted by auth-core; the fields that came from
- * requests are redacted once more ({@link Redaction}), so a token sent as the user's email, say,
- * cannot reach the log even from an older library. Thread-safe: lines never interleave. A write
- * failure is reported once on standard error and does not fail the request.
+ * Writes every audit event as one JSON line ({@link Json#event}) to standard error or a file. The
+ * gateway delivers events through an {@link dev.authcore.AsyncAuditListener}, which calls {@link
+ * #flush} whenever its queue runs empty: lines are written in batches under load and at once
+ * otherwise, so a SIEM shipper can tail the file. Events never hold a secret, and strings that came
+ * from requests are already escaped and redacted by auth-core; the fields that came from requests
+ * are redacted once more ({@link Redaction}), so a token sent as the user's email, say, cannot
+ * reach the log even from an older library. Thread-safe: lines never interleave. A write failure is
+ * reported once on standard error and does not fail the request.
  */
-final class AuditLog implements AuditListener, Closeable {
+final class AuditLog implements AuditListener, Closeable, Flushable {
   /**
    * The fields that hold what a request sent (a claimed user, a client address, a leak report's
    * source) or a caller chose (a token name): these are redacted. Event types, emails from the
@@ -83,6 +86,21 @@ final class AuditLog implements AuditListener, Closeable {
       }
       out.write(Json.MAPPER.writeValueAsString(line));
       out.write('\n');
+    } catch (IOException e) {
+      if (!failed) {
+        failed = true;
+        err.println("audit log: writing failed, events are being lost: " + e);
+      }
+    }
+  }
+
+  /**
+   * Writes what is buffered. The gateway's {@link dev.authcore.AsyncAuditListener} calls it each
+   * time its queue runs empty, so lines go out in batches under load and at once otherwise.
+   */
+  @Override
+  public synchronized void flush() {
+    try {
       out.flush();
     } catch (IOException e) {
       if (!failed) {
