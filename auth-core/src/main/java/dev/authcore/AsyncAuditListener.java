@@ -234,11 +234,31 @@ public final class AsyncAuditListener implements AuditListener, AutoCloseable {
       deliver((AuditEvent) next);
       if (flushable == null) {
         settled.set(delivered.get());
-      } else if (queue.isEmpty()) {
-        long handed = delivered.get();
-        flush(flushable);
-        settled.set(handed);
       }
+      if (queue.isEmpty()) {
+        if (flushable != null) {
+          long handed = delivered.get();
+          flush(flushable);
+          settled.set(handed);
+        }
+        if (!closed) {
+          linger();
+        }
+      }
+    }
+  }
+
+  /**
+   * How long the thread rests after the queue runs empty before it waits on the queue again: the
+   * events that arrive meanwhile are taken as one batch, without waking the thread for each (a
+   * wake-up is a system call on the publishing request's thread, and one more on this one).
+   */
+  static final long LINGER_NANOS = 1_000_000;
+
+  private void linger() {
+    long until = System.nanoTime() + LINGER_NANOS;
+    for (long left = LINGER_NANOS; left > 0 && !closed; left = until - System.nanoTime()) {
+      LockSupport.parkNanos(left); // an unpark or interrupt from close() ends it early
     }
   }
 
