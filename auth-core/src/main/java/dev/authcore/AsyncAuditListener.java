@@ -267,13 +267,18 @@ public final class AsyncAuditListener implements AuditListener, AutoCloseable {
     try {
       delegate.flush();
     } catch (IOException | RuntimeException e) {
-      long n = failures.incrementAndGet();
-      if (Long.bitCount(n) == 1) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "audit listener " + delegate + " failed to flush (" + n + " failures so far)",
-            e);
-      }
+      failed("failed to flush", e);
+    }
+  }
+
+  /** Counts a failure of the delegate, reported at the first and then at each power of two. */
+  private void failed(String what, Throwable e) {
+    long n = failures.incrementAndGet();
+    if (Long.bitCount(n) == 1) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "audit listener " + delegate + " " + what + " (" + n + " failures so far)",
+          e);
     }
   }
 
@@ -284,13 +289,7 @@ public final class AsyncAuditListener implements AuditListener, AutoCloseable {
       if (e instanceof VirtualMachineError vm) {
         throw vm;
       }
-      long n = failures.incrementAndGet();
-      if (Long.bitCount(n) == 1) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "audit listener " + delegate + " failed (" + n + " failures so far)",
-            e);
-      }
+      failed("failed", e);
     } finally {
       delivered.incrementAndGet();
     }

@@ -1,6 +1,5 @@
 package dev.authcore.store.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -8,9 +7,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -18,7 +15,7 @@ import javax.sql.DataSource;
  * or statements whose SQL matches a predicate fail when executed, after the statements before them
  * in the same transaction have run ({@link #failing}).
  */
-final class FaultyDataSource implements DataSource {
+final class FaultyDataSource extends ConnectionSource {
   private final @org.jspecify.annotations.Nullable DataSource delegate;
   private final Predicate<String> failWhen;
   private final boolean failCommit;
@@ -94,45 +91,5 @@ final class FaultyDataSource implements DataSource {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
-  }
-
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    return getConnection();
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
   }
 }

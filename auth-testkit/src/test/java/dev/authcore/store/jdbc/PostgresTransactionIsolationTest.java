@@ -6,18 +6,14 @@ import dev.authcore.model.TokenId;
 import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.TokenRecord;
 import dev.authcore.spi.TokenStore;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +25,7 @@ class PostgresTransactionIsolationTest {
   private static final String SCHEMA = EmbeddedDatabase.newSchema("isolation");
 
   /** Connections of node A, handed out at {@code level}, recording the isolation calls made. */
-  private static final class RecordingDataSource implements DataSource {
+  private static final class RecordingDataSource extends ConnectionSource {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<Integer> levelsAtClose = new CopyOnWriteArrayList<>();
     private final int level;
@@ -60,46 +56,6 @@ class PostgresTransactionIsolationTest {
                   throw e.getCause();
                 }
               });
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-      return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-      return false;
     }
   }
 
