@@ -281,28 +281,9 @@ public class DbPathBenchmark {
         ids[i] = record.id().asLong();
         emails[i] = record.ownerEmail();
       }
-      middle = TokenQuery.all().withCursor(cursorAt(dbTokens / 2));
-    }
-
-    /** The console cursor after the first {@code rows} rows of the listing, found by paging. */
-    private String cursorAt(int rows) {
-      @Nullable String cursor = null;
-      for (int read = 0; read < rows; read += TokenQuery.MAX_LIMIT) {
-        TokenPage page =
-            console.listCorp(
-                PostgresFixture.OWNER,
-                TokenQuery.all()
-                    .withLimit(Math.min(TokenQuery.MAX_LIMIT, rows - read))
-                    .withCursor(cursor));
-        cursor = page.nextCursor();
-        if (cursor == null) {
-          throw new IllegalStateException("the listing ended before row " + rows);
-        }
-      }
-      if (cursor == null) {
-        throw new IllegalStateException("no cursor after " + rows + " rows");
-      }
-      return cursor;
+      middle =
+          TokenQuery.all()
+              .withCursor(Fixtures.cursorAt(console, PostgresFixture.OWNER, dbTokens / 2));
     }
 
     /** Checks every fixture, and that each operation makes as many round trips as its floor. */

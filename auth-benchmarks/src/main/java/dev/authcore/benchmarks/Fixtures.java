@@ -2,6 +2,9 @@ package dev.authcore.benchmarks;
 
 import dev.authcore.RejectionReason;
 import dev.authcore.Verification;
+import dev.authcore.console.TokenConsole;
+import dev.authcore.console.TokenPage;
+import dev.authcore.console.TokenQuery;
 import dev.authcore.model.TokenId;
 import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.TokenRecord;
@@ -13,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Benchmark fixtures: token texts, hashes and records made here, independently of auth-core's own
@@ -49,6 +53,32 @@ final class Fixtures {
   static final Instant CREATED = Instant.parse("2025-01-01T00:00:00Z");
 
   private Fixtures() {}
+
+  /**
+   * The console cursor after the first {@code rows} rows of {@code owner}'s corp-wide listing,
+   * found by paging through it.
+   *
+   * @throws IllegalStateException if the listing ends before that row
+   */
+  static String cursorAt(TokenConsole console, String owner, int rows) {
+    @Nullable String cursor = null;
+    for (int read = 0; read < rows; read += TokenQuery.MAX_LIMIT) {
+      TokenPage page =
+          console.listCorp(
+              owner,
+              TokenQuery.all()
+                  .withLimit(Math.min(TokenQuery.MAX_LIMIT, rows - read))
+                  .withCursor(cursor));
+      cursor = page.nextCursor();
+      if (cursor == null) {
+        throw new IllegalStateException("the listing ended before row " + rows);
+      }
+    }
+    if (cursor == null) {
+      throw new IllegalStateException("no cursor after " + rows + " rows");
+    }
+    return cursor;
+  }
 
   /** The address every benchmark request comes from: 192.0.2.10 (TEST-NET-1, no lookup). */
   static InetAddress client() {

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -117,32 +116,11 @@ public class ListingBenchmark {
       someUser = "user" + (corpTokens / TOKENS_PER_USER / 3) + "@example.com";
       byCreator = TokenQuery.all().withCreator(someUser);
       byName = TokenQuery.all().withNameContaining("deploy");
-      middle = TokenQuery.all().withCursor(cursorAt(corpTokens / 2));
+      middle = TokenQuery.all().withCursor(Fixtures.cursorAt(console, owner, corpTokens / 2));
       check(console.listCorp(owner, TokenQuery.all()), PAGE, "the first page");
       check(console.listCorp(owner, middle), PAGE, "the middle page");
       check(console.listCorp(owner, byCreator), TOKENS_PER_USER, "one user's tokens");
       check(console.listCorp(owner, byName), PAGE, "the name-filtered page");
-    }
-
-    /** The console cursor after the first {@code rows} rows, found by paging. */
-    private String cursorAt(int rows) {
-      @Nullable String cursor = null;
-      for (int read = 0; read < rows; read += TokenQuery.MAX_LIMIT) {
-        TokenPage page =
-            console.listCorp(
-                owner,
-                TokenQuery.all()
-                    .withLimit(Math.min(TokenQuery.MAX_LIMIT, rows - read))
-                    .withCursor(cursor));
-        cursor = page.nextCursor();
-        if (cursor == null) {
-          throw new IllegalStateException("the listing ended before row " + rows);
-        }
-      }
-      if (cursor == null) {
-        throw new IllegalStateException("no cursor after " + rows + " rows");
-      }
-      return cursor;
     }
 
     private static void check(TokenPage page, int rows, String what) {
