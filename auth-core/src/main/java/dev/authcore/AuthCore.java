@@ -138,7 +138,7 @@ public final class AuthCore implements AutoCloseable {
     this.usage =
         new UsageRecorder(
             store, UsageRecorder.capacityFor(b.maxCachedTokens), clock, outage, cache::probe);
-    SecretCheck secrets = new SecretCheck(format, hasher, cache, random);
+    SecretCheck secrets = new SecretCheck(format);
     this.issuer =
         new TokenIssuer(
             actors,
@@ -482,8 +482,15 @@ public final class AuthCore implements AutoCloseable {
 
     /**
      * Most unknown token ids remembered (for the {@linkplain #unknownIdBound unknown id bound}), at
-     * least 1. Default 100,000, about 10 MB at most. A flood of random ids larger than this within
+     * least 1. Default 100,000, about 17 MB at most. A flood of random ids larger than this within
      * the bound reaches the store for the ids that did not fit; the answer stays {@code UNKNOWN}.
+     *
+     * <p>Unknown ids are kept in one cache with the token records, so that an id is found by the
+     * same lookup whether it exists or not, and costs the same. That cache holds at most {@code
+     * maxCachedTokens + maxCachedUnknownIds} entries, and unknown ids never more than {@code
+     * maxCachedUnknownIds} of them, the oldest forgotten first: a flood of random ids turns over
+     * its own share and cannot push out the tokens in use. Tokens may use the room unknown ids
+     * leave free.
      *
      * @throws IllegalArgumentException if {@code max} is below 1
      */

@@ -5,12 +5,12 @@ import dev.authcore.internal.Instants;
 import dev.authcore.model.TokenId;
 import dev.authcore.net.AllowListException;
 import dev.authcore.net.IpAllowList;
-import dev.authcore.spi.SecretHash;
 import dev.authcore.spi.TokenRecord;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * <p>It also accumulates the token's use on this node (last use, recent client addresses) until
  * {@link UsageRecorder} writes it to the store.
  */
-final class CachedToken extends CacheEntry {
+final class CachedToken extends TokenEntry {
   private static final System.Logger LOG = System.getLogger(CachedToken.class.getName());
   private static final VarHandle RECENT;
   private static final VarHandle LAST_USED;
@@ -50,23 +50,6 @@ final class CachedToken extends CacheEntry {
   /** Its last use as written to the store when loaded, or its creation if never used. */
   final long storedLastUseMillis;
 
-  final byte[] hash;
-  final SecretHasher.@Nullable Key key;
-
-  /**
-   * The hash of the secret before the last rotation while a grace period was given, else {@code
-   * null}; it matches only while the clock is before {@link #previousValidUntilMillis}.
-   */
-  final byte @Nullable [] previousHash;
-
-  final SecretHasher.@Nullable Key previousKey;
-
-  /**
-   * The end of the previous secret's grace period, exclusive; {@code Long.MIN_VALUE} when there is
-   * no previous secret, so that one comparison with the clock decides both.
-   */
-  final long previousValidUntilMillis;
-
   final Verification.Authenticated authenticated;
 
   /**
@@ -93,18 +76,33 @@ final class CachedToken extends CacheEntry {
   @SuppressWarnings("UnusedVariable") // accessed through DIRTY
   private volatile boolean dirty;
 
+  /** A token with no refresh ahead of its bound: for tests of what it accumulates. */
   CachedToken(
       TokenRecord record, SecretHasher.@Nullable Key key, InetAddress[] recent, long loadedMillis) {
-    this(record, key, null, recent, loadedMillis);
+    this(record, key, null, recent, loadedMillis, Long.MAX_VALUE);
   }
 
+  /**
+   * @param freshForMillis the age from which a use refreshes the entry (see {@link
+   *     TokenEntry#freshForMillis})
+   */
   CachedToken(
       TokenRecord record,
       SecretHasher.@Nullable Key key,
       SecretHasher.@Nullable Key previousKey,
       InetAddress[] recent,
-      long loadedMillis) {
-    super(loadedMillis);
+      long loadedMillis,
+      long freshForMillis) {
+    super(
+        loadedMillis,
+        freshForMillis,
+        record.hash().toByteArray(),
+        key,
+        hasGrace(record) ? Objects.requireNonNull(record.previousHash()).toByteArray() : null,
+        hasGrace(record) ? previousKey : null,
+        hasGrace(record)
+            ? Instants.saturatedEpochMillis(Objects.requireNonNull(record.previousValidUntil()))
+            : Long.MIN_VALUE);
     this.id = record.id();
     this.corp = record.corp();
     this.ownerEmail = record.ownerEmail();
@@ -119,25 +117,17 @@ final class CachedToken extends CacheEntry {
         lastUsed == null
             ? createdMillis
             : Math.max(createdMillis, Instants.saturatedEpochMillis(lastUsed));
-    this.hash = record.hash().toByteArray();
-    this.key = key;
-    @Nullable SecretHash previous = record.previousHash();
-    @Nullable Instant previousEnd = record.previousValidUntil();
-    if (previous == null || previousEnd == null) {
-      this.previousHash = null;
-      this.previousKey = null;
-      this.previousValidUntilMillis = Long.MIN_VALUE;
-    } else {
-      this.previousHash = previous.toByteArray();
-      this.previousKey = previousKey;
-      this.previousValidUntilMillis = Instants.saturatedEpochMillis(previousEnd);
-    }
     this.authenticated =
         new Verification.Authenticated(record.corp(), record.ownerEmail(), id, record.name());
     this.recent = recent;
     @Nullable String ownText = record.allowedIps();
     this.hasOwnIps = ownText != null;
     this.ownIps = ownText == null ? null : parseOwnList(id, ownText);
+  }
+
+  /** Whether the record keeps a previous secret with the end of its grace period. */
+  private static boolean hasGrace(TokenRecord record) {
+    return record.previousHash() != null && record.previousValidUntil() != null;
   }
 
   private static @Nullable IpAllowList parseOwnList(TokenId id, String text) {

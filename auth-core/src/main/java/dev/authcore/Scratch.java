@@ -63,12 +63,6 @@ final class Scratch {
   final CRC32 crc = new CRC32();
   final MessageDigest sha256 = newSha256();
 
-  /**
-   * Where the verifier puts the answer of a lookup made only to spend the time another path spends,
-   * so that the lookup is visibly used.
-   */
-  int balanceSink;
-
   /** One cache hit in this many is read with the cache's access bookkeeping (a power of two). */
   static final int RECORDED_HIT_PERIOD = 16;
 

@@ -3,6 +3,7 @@ package dev.authcore;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Policy;
+import com.google.common.math.LongMath;
 import dev.authcore.internal.wiring.CorpStates;
 import dev.authcore.model.StoreUnavailableException;
 import dev.authcore.model.TokenId;
@@ -15,6 +16,7 @@ import dev.authcore.spi.TokenStore;
 import dev.authcore.spi.UserDirectory;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -37,6 +40,13 @@ import org.jspecify.annotations.Nullable;
  * cache bound, and forgets them when told: by the issuer after a delete, a rotation or an insert,
  * by the console after a settings or permission change, and by the store (as its {@link
  * StoreListener}) when another node changed something.
+ *
+ * <p><b>One cache for known and unknown ids.</b> An id the store did not have is cached as a {@link
+ * MissingToken} in the same cache as the tokens, for the unknown-id bound, so a verification finds
+ * either by the same lookup and checks its secret by the same steps: timing does not tell which ids
+ * exist. Missing ids never hold more than {@code maxUnknownIds} of the cache's entries, the oldest
+ * forgotten first, so a flood of random ids turns over its own share of the room and cannot push
+ * out the tokens in use.
  *
  * <p>The caches are bounded in size only. Each entry carries the clock reading it was loaded at,
  * and the request path, which reads the clock once anyway, treats an entry older than the bound as
@@ -96,8 +106,10 @@ final class TokenCache implements StoreListener, CorpStates {
   private final InstantSource clock;
   private final SecretHasher hasher;
 
-  private final Cache<TokenId, CachedToken> tokens;
-  private final Policy<TokenId, CachedToken> tokensPolicy;
+  /** Tokens and the ids the store did not have, in one cache: see {@link #cachedToken}. */
+  private final Cache<TokenId, TokenEntry> tokens;
+
+  private final Policy<TokenId, TokenEntry> tokensPolicy;
   private final long cacheBoundMillis;
 
   /** Age from which a used entry is refreshed in the background: three quarters of the bound. */
@@ -106,19 +118,31 @@ final class TokenCache implements StoreListener, CorpStates {
   /** Age up to which an entry may be served in outage mode: the bound plus the outage grace. */
   private final long outageLimitMillis;
 
-  /** Ids the store did not have, with the clock reading they were looked up at. */
-  private final Cache<TokenId, Long> unknown;
-
-  private final Policy<TokenId, Long> unknownPolicy;
   private final long unknownIdBoundMillis;
+
+  /**
+   * The missing ids cached, oldest first, with their number: at most {@code maxUnknownIds}, so that
+   * ids each seen once cannot take the room of tokens in use. An entry replaced or dropped
+   * meanwhile stays queued until its turn, so the bound is never exceeded, only sometimes
+   * undershot.
+   */
+  private final ConcurrentLinkedQueue<MissingToken> missingOldestFirst =
+      new ConcurrentLinkedQueue<>();
+
+  private final AtomicLong missingQueued = new AtomicLong();
+  private final long maxUnknownIds;
+
+  /** The hash of every missing id: random, so no secret matches it. */
+  private final byte[] decoyHash = new byte[32];
+
   private final Cache<String, CorpState> corps;
   private final Policy<String, CorpState> corpsPolicy;
 
   /**
    * Token loads in flight, by id: the one a lookup of that id waits for, and the one whose result
-   * may be installed (see the class comment). {@code null} stands for "the store does not have it".
+   * may be installed (see the class comment).
    */
-  private final ConcurrentHashMap<TokenId, CompletableFuture<@Nullable CachedToken>> tokenLoads =
+  private final ConcurrentHashMap<TokenId, CompletableFuture<TokenEntry>> tokenLoads =
       new ConcurrentHashMap<>();
 
   /** Corp loads in flight, by corp, as {@link #tokenLoads}. */
@@ -178,53 +202,69 @@ final class TokenCache implements StoreListener, CorpStates {
     this.outage = outage;
     this.counters = counters;
     this.unknownIdBoundMillis = limits.unknownIdBoundMillis();
+    this.maxUnknownIds = limits.maxUnknownIds();
     // Maintenance (draining the read and write buffers, evicting) runs on the calling thread, a
     // little at a time, instead of being handed to the common ForkJoinPool: each hand-off woke a
     // pool thread from the request path (one verification in 16 records its read), and that
     // wake-up cost a single thread about a quarter of its throughput (ScaleBenchmark).
+    // Missing ids share the tokens' cache; they never hold more than their own share of its room
+    // (see rememberMissing), so tokens always have theirs.
     this.tokens =
-        Caffeine.newBuilder().maximumSize(limits.maxTokens()).executor(Runnable::run).build();
+        Caffeine.newBuilder()
+            .maximumSize(LongMath.saturatedAdd(limits.maxTokens(), limits.maxUnknownIds()))
+            .executor(Runnable::run)
+            .build();
     this.tokensPolicy = tokens.policy();
-    this.unknown =
-        Caffeine.newBuilder().maximumSize(limits.maxUnknownIds()).executor(Runnable::run).build();
-    this.unknownPolicy = unknown.policy();
+    new SecureRandom().nextBytes(decoyHash);
     this.corps =
         Caffeine.newBuilder().maximumSize(limits.maxCorps()).executor(Runnable::run).build();
     this.corpsPolicy = corps.policy();
   }
 
   /**
-   * The cached token, loading it on a miss or once it is older than the cache bound at {@code now}
-   * (or, in outage mode, older than the bound plus the outage grace); {@code null} if the store
-   * does not have it (remembered for the unknown-id bound). A hit on an entry past three quarters
-   * of the bound also starts its refresh in the background.
+   * The token cache's entry for {@code id}: the token, a {@link MissingToken} if the store did not
+   * have it within the unknown-id bound, or {@code null} if neither is cached. The lookup of a
+   * verification, made before the secret is hashed: a known id and an unknown one seen before both
+   * find an entry, in the same cache, and take the same steps, so timing does not tell them apart.
+   * A token older than the cache bound at {@code now} (or, in outage mode, older than the bound
+   * plus the outage grace), or a missing id older than the unknown-id bound, is read again from the
+   * store here; a token past three quarters of the bound is refreshed in the background.
    *
    * <p>A hit reads the cache without Caffeine's access bookkeeping except on every {@value
-   * Scratch#RECORDED_HIT_PERIOD}th hit of the thread: the bookkeeping hands work to another thread
-   * when its buffers fill, which costs more than the lookup. Eviction, which only matters when more
-   * tokens are in use than the cache holds, then sees a sample of the hits rather than all of them.
+   * Scratch#RECORDED_HIT_PERIOD}th lookup of the thread: the bookkeeping hands work to another
+   * thread when its buffers fill, which costs more than the lookup. Eviction, which only matters
+   * when more tokens are in use than the cache holds, then sees a sample of the hits rather than
+   * all of them.
    *
-   * @throws StoreUnavailableException if the token must be loaded and the store cannot be reached,
-   *     or {@code maxConcurrentLoads} loads are already under way
+   * @throws StoreUnavailableException if an entry past its bound must be read again and the store
+   *     cannot be reached, or {@code maxConcurrentLoads} loads are already under way
    */
-  @Nullable CachedToken token(TokenId id, long now, Scratch scratch) {
-    @Nullable CachedToken cached =
+  @Nullable TokenEntry cachedToken(TokenId id, long now, Scratch scratch) {
+    @Nullable TokenEntry cached =
         scratch.recordThisHit() ? tokens.getIfPresent(id) : tokensPolicy.getIfPresentQuietly(id);
     if (cached != null) {
       long age = now - cached.loadedMillis;
       // From the future (the clock went back): not fresh, so a clock step cannot stretch the bound.
-      if (age >= 0 && age < refreshAfterMillis) {
+      if (age >= 0 && age < cached.freshForMillis) {
         return cached;
       }
       return agedToken(id, cached, now, age);
     }
-    @Nullable Long seenMissing = unknownPolicy.getIfPresentQuietly(id);
-    if (seenMissing != null && isFresh(seenMissing, now, unknownIdBoundMillis)) {
-      return null;
-    }
+    return null;
+  }
+
+  /**
+   * Reads a token the cache has no entry for from the store, and caches what it found: the token,
+   * or the id as missing.
+   *
+   * @throws StoreUnavailableException if the store cannot be reached, or {@code maxConcurrentLoads}
+   *     loads are already under way
+   */
+  TokenEntry loadToken(TokenId id, long now) {
     acquireLoad(counters.tokens);
+    TokenEntry loaded;
     try {
-      cached = loadToken(id, null, now);
+      loaded = loadToken(id, null, now);
     } catch (StoreUnavailableException e) {
       outage.readFailed(e);
       throw e;
@@ -233,13 +273,18 @@ final class TokenCache implements StoreListener, CorpStates {
       counters.tokens.missed();
     }
     outage.storeAnswered();
-    return cached;
+    return loaded;
   }
 
   /**
-   * A cached token at least {@link #refreshAfterMillis} old (or from the future): the rare path.
+   * A cached entry at least its {@link TokenEntry#freshForMillis} old (or from the future): the
+   * rare path. A missing id is read again; a token is refreshed in the background until its bound,
+   * then read again, or served within the outage grace while the store cannot be reached.
    */
-  private @Nullable CachedToken agedToken(TokenId id, CachedToken cached, long now, long age) {
+  private TokenEntry agedToken(TokenId id, TokenEntry entry, long now, long age) {
+    if (!(entry instanceof CachedToken cached)) {
+      return loadToken(id, now); // seen missing too long ago: the store may have it now
+    }
     if (age >= 0 && age < cacheBoundMillis) {
       refreshLater(cached, now);
       return cached;
@@ -251,7 +296,7 @@ final class TokenCache implements StoreListener, CorpStates {
     }
     acquireLoad(counters.tokens);
     try {
-      @Nullable CachedToken loaded = loadToken(id, cached, now);
+      TokenEntry loaded = loadToken(id, cached, now);
       outage.storeAnswered();
       return loaded;
     } catch (StoreUnavailableException e) {
@@ -264,16 +309,6 @@ final class TokenCache implements StoreListener, CorpStates {
       loads.release();
       counters.tokens.missed();
     }
-  }
-
-  /**
-   * Whether {@code id} is among the ids recently seen missing, looked up as {@link #token} looks up
-   * an id that is not cached. The verifier calls it for a known id presented with a wrong secret,
-   * so that rejection pays the second lookup an unknown id pays, and the two cost the same; the
-   * answer matters to no one.
-   */
-  boolean seenMissing(TokenId id) {
-    return unknownPolicy.getIfPresentQuietly(id) != null;
   }
 
   /**
@@ -371,9 +406,11 @@ final class TokenCache implements StoreListener, CorpStates {
       refreshLater(entry.getValue(), entry.getKey(), now);
       return;
     }
-    Iterator<CachedToken> token = tokens.asMap().values().iterator();
-    if (token.hasNext()) {
-      refreshLater(token.next(), now);
+    for (TokenEntry entry : tokens.asMap().values()) {
+      if (entry instanceof CachedToken token) {
+        refreshLater(token, now);
+        return;
+      }
     }
   }
 
@@ -451,12 +488,10 @@ final class TokenCache implements StoreListener, CorpStates {
       return;
     }
     outage.storeAnswered();
-    if (fresh == null) {
-      if (tokens.asMap().remove(old.id, old)) {
-        unknown.put(old.id, startedMillis);
-      }
-    } else {
-      tokens.asMap().replace(old.id, old, fresh);
+    TokenEntry replacement = fresh != null ? fresh : missing(old.id, startedMillis);
+    if (tokens.asMap().replace(old.id, old, replacement)
+        && replacement instanceof MissingToken marker) {
+      rememberMissing(marker);
     }
   }
 
@@ -478,33 +513,29 @@ final class TokenCache implements StoreListener, CorpStates {
 
   /**
    * Loads a token as the id's one load in flight, or waits for the one already in flight, and
-   * installs the result if no forget came meanwhile: the record in the token cache, or, if the
-   * store does not have it, the id among the unknown ids (at {@code now}) with any cached entry
-   * dropped.
+   * installs the result if no forget came meanwhile: the token, or, if the store does not have it,
+   * the id as {@linkplain MissingToken missing} (seen at {@code now}).
    *
    * @param previous the cached entry this load replaces, if any (see {@link #load})
    */
-  private @Nullable CachedToken loadToken(TokenId id, @Nullable CachedToken previous, long now) {
-    CompletableFuture<@Nullable CachedToken> mine = new CompletableFuture<>();
-    @Nullable CompletableFuture<@Nullable CachedToken> other = tokenLoads.putIfAbsent(id, mine);
+  private TokenEntry loadToken(TokenId id, @Nullable CachedToken previous, long now) {
+    CompletableFuture<TokenEntry> mine = new CompletableFuture<>();
+    @Nullable CompletableFuture<TokenEntry> other = tokenLoads.putIfAbsent(id, mine);
     if (other != null) {
       return awaitLoad(other);
     }
     try {
-      @Nullable CachedToken loaded = load(id, previous);
-      // Each install is atomic with a forget's removal from the same cache, and a forget
-      // unregisters this load before that removal: so either this load sees it is no longer the
-      // one in flight, or the forget removes what it installed.
-      if (loaded != null) {
-        tokens
-            .asMap()
-            .compute(id, (key, current) -> tokenLoads.get(key) == mine ? loaded : current);
-      } else {
-        tokens
-            .asMap()
-            .computeIfPresent(id, (key, current) -> tokenLoads.get(key) == mine ? null : current);
-        Long seenAt = now; // boxed once: the conditional below must not unbox an absent entry
-        unknown.asMap().compute(id, (key, seen) -> tokenLoads.get(key) == mine ? seenAt : seen);
+      @Nullable CachedToken found = load(id, previous);
+      TokenEntry loaded = found != null ? found : missing(id, now);
+      // The install is atomic with a forget's removal from the cache, and a forget unregisters this
+      // load before that removal: so either this load sees it is no longer the one in flight, or
+      // the forget removes what it installed.
+      @Nullable TokenEntry installed =
+          tokens
+              .asMap()
+              .compute(id, (key, current) -> tokenLoads.get(key) == mine ? loaded : current);
+      if (installed == loaded && loaded instanceof MissingToken marker) {
+        rememberMissing(marker);
       }
       mine.complete(loaded);
       return loaded;
@@ -513,6 +544,27 @@ final class TokenCache implements StoreListener, CorpStates {
       throw e;
     } finally {
       tokenLoads.remove(id, mine);
+    }
+  }
+
+  /** An id the store did not have when read at {@code seenMillis}. */
+  private MissingToken missing(TokenId id, long seenMillis) {
+    return new MissingToken(id, seenMillis, unknownIdBoundMillis, decoyHash, hasher);
+  }
+
+  /**
+   * Queues a missing id just cached, and forgets the oldest one queued if that makes more than
+   * {@code maxUnknownIds}: a flood of random ids then turns over its own share of the cache, and
+   * the tokens in use keep theirs. The slow path only (after a store read).
+   */
+  private void rememberMissing(MissingToken marker) {
+    missingOldestFirst.add(marker);
+    if (missingQueued.incrementAndGet() > maxUnknownIds) {
+      @Nullable MissingToken oldest = missingOldestFirst.poll();
+      if (oldest != null) {
+        missingQueued.decrementAndGet();
+        tokens.asMap().remove(oldest.id, oldest);
+      }
     }
   }
 
@@ -560,20 +612,14 @@ final class TokenCache implements StoreListener, CorpStates {
   }
 
   /**
-   * Drops a token from the cache. Its load in flight, if any, is unregistered first, so it cannot
-   * put back what it read before the delete, and a later lookup does not wait for it. Never waits
-   * for the store.
+   * Drops a token from the cache, or the id's record of being missing (it was just inserted). Its
+   * load in flight, if any, is unregistered first, so it cannot put back what it read before the
+   * change, and a later lookup does not wait for it. Never waits for the store.
    */
   @Override
   public void forgetToken(TokenId id) {
     tokenLoads.remove(id);
     tokens.asMap().remove(id);
-  }
-
-  /** Forgets that the store lacked this id (it was just inserted), as {@link #forgetToken}. */
-  void forgetUnknown(TokenId id) {
-    tokenLoads.remove(id);
-    unknown.asMap().remove(id);
   }
 
   /** Drops a corp's settings from the cache, as {@link #forgetToken} drops a token. */
@@ -602,16 +648,6 @@ final class TokenCache implements StoreListener, CorpStates {
   @Override
   public void corpChanged(String corp) {
     forgetCorp(corp);
-  }
-
-  /**
-   * Whether an entry loaded at {@code loaded} may still be used at {@code now}: younger than {@code
-   * bound}. An entry from the future (the clock went back) is not fresh, so a clock set back cannot
-   * make entries outlive their bound.
-   */
-  private static boolean isFresh(long loaded, long now, long bound) {
-    long age = now - loaded;
-    return age >= 0 && age < bound;
   }
 
   /**
@@ -659,7 +695,12 @@ final class TokenCache implements StoreListener, CorpStates {
       recent = mergeRecent(previous.recentAddresses(), recent);
     }
     return new CachedToken(
-        record, key, previousKey, recent.toArray(new InetAddress[0]), loadedMillis);
+        record,
+        key,
+        previousKey,
+        recent.toArray(new InetAddress[0]),
+        loadedMillis,
+        refreshAfterMillis);
   }
 
   /**

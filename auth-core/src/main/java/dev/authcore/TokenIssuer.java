@@ -163,7 +163,7 @@ public final class TokenIssuer {
       switch (outcome) {
         case INSERTED -> {
           // The id may have been looked up (and remembered missing) before it existed.
-          cache.forgetUnknown(id);
+          cache.forgetToken(id);
           audit.tokenCreated(created, actor.corp(), actor.email(), id, trimmed, expiresAt);
           return new IssuedToken(
               id, actor.corp(), actor.email(), trimmed, created, expiresAt, plaintext);
@@ -412,9 +412,9 @@ public final class TokenIssuer {
       Scratch scratch = Scratch.get();
       TokenId id = Objects.requireNonNull(format.parse(token, scratch), "found tokens parse");
       long now = clock.millis();
-      @Nullable CachedToken cached = cache.token(id, now, scratch);
-      boolean holdsSecret = secrets.matches(cached, id, now, scratch);
-      if (cached == null || !holdsSecret) {
+      @Nullable TokenEntry cached = cache.cachedToken(id, now, scratch);
+      TokenEntry entry = cached != null ? cached : cache.loadToken(id, now);
+      if (!secrets.matches(entry, now, scratch) || !(entry instanceof CachedToken)) {
         continue;
       }
       Optional<TokenRecord> deleted = store.delete(id);

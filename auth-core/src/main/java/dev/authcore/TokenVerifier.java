@@ -21,10 +21,13 @@ import org.jspecify.annotations.Nullable;
  *   <li>user and token present, the user 3 to 254 characters long (the email rules' bounds), the
  *       token in this deployment's format with a valid checksum ({@code MALFORMED}; no lookup, no
  *       hashing);
- *   <li>the id exists ({@code UNKNOWN}); an unknown id is hashed and compared like a known one, and
- *       a wrong secret for a known id makes the lookup an unknown id makes in the cache of ids seen
- *       missing, so timing does not tell which ids exist (measured by {@code IdTimingProbe} in
- *       auth-benchmarks: sample against sample, neither is faster more often than a control pair);
+ *   <li>the id exists ({@code UNKNOWN}); the cache keeps the ids the store lacked beside the tokens
+ *       it has, so a known id and an unknown one seen before are found by the same lookup and
+ *       hashed and compared the same way (an unknown id against a hash nothing matches), and timing
+ *       does not tell which ids exist (measured by {@code IdTimingProbe} in auth-benchmarks: sample
+ *       against sample, neither is faster more often than a control pair; an entry cached after
+ *       another in the same bin of the hash table is found a few nanoseconds later, whichever kind
+ *       it is); an id not cached at all is read from the store first, whether it exists or not;
  *   <li>the secret's hash matches, compared in constant time ({@code INVALID}): the token's current
  *       secret, or, while the grace period of its last {@linkplain TokenIssuer#rotate rotation}
  *       runs, its previous one (both compared every time, so neither the time nor the answer tells
@@ -51,15 +54,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Cost.</b> On a cache hit, with the default SHA-256 hashing, a verification allocates
  * nothing once compiled (the parsed id is its one object, and it does not escape: JMH's {@code
- * -prof gc} reads 0 bytes per verification on HotSpot 17), takes no lock, logs nothing, reads the
- * clock once, hashes once and counts once (one {@code LongAdder} increment for {@link
- * AuthCore#stats()}). With keyed hashing ({@link SecretHashing#hmacSha256}) it also clones the
- * key's two prepared SHA-256 states (two digest objects and their buffers per verification), which
- * is cheaper than the JDK's {@code Mac} re-hashing the key pads. Token records (never secrets) and
- * corp settings are cached for the deployment's cache bound (30 s by default, measured on the
- * deployment's clock), which is also how stale another node's change can be here; changes made
- * through this deployment's issuer and console apply here at once. Unknown ids are remembered
- * briefly so a flood of random tokens does not reach the store.
+ * -prof gc} reads 0 bytes per verification on HotSpot 17 in most runs; in a run where C2 compiles
+ * the format check or the cache lookup on its own first, it then declines to inline that method
+ * into this one, and the id's 24 bytes are allocated), takes no lock, logs nothing, reads the clock
+ * once, hashes once and counts once (one {@code LongAdder} increment for {@link AuthCore#stats()}).
+ * With keyed hashing ({@link SecretHashing#hmacSha256}) it also clones the key's two prepared
+ * SHA-256 states (two digest objects and their buffers per verification), which is cheaper than the
+ * JDK's {@code Mac} re-hashing the key pads. Token records (never secrets) and corp settings are
+ * cached for the deployment's cache bound (30 s by default, measured on the deployment's clock),
+ * which is also how stale another node's change can be here; changes made through this deployment's
+ * issuer and console apply here at once. Unknown ids are remembered briefly so a flood of random
+ * tokens does not reach the store.
  *
  * <p><b>Failures.</b> A cache miss that cannot reach the store throws {@link
  * StoreUnavailableException}: the request fails closed, after the store's own timeout, or at once
@@ -126,20 +131,19 @@ public final class TokenVerifier {
     long now = clock.millis();
     // Steps 2 to 5 may read the store; a verification that throws there is counted as failed.
     try {
-      // 2. The id exists: else UNKNOWN, but only after hashing as for a known id (step 3).
-      @Nullable CachedToken cached = cache.token(id, now, scratch);
-
-      // 3. The secret's hash matches, in constant time: else INVALID. An unknown id is compared
-      // against a decoy, and a wrong secret pays for the lookup an unknown id made, so the work is
-      // the same whether the id exists or not.
-      // During a rotation's grace period the previous secret matches too (see SecretCheck).
-      boolean secretMatches = secrets.matches(cached, id, now, scratch);
+      // 2. The id exists: else UNKNOWN. 3. The secret's hash matches, in constant time: else
+      // INVALID. The id is looked up and the secret hashed whatever the lookup found; an unknown id
+      // and a wrong secret then take the same path (see SecretCheck), so the work is the same
+      // whether the id exists or not. During a rotation's grace period the previous secret matches
+      // too.
+      @Nullable TokenEntry found = cache.cachedToken(id, now, scratch);
+      // Neither cached nor seen missing: the store decides, and its answer is cached either way.
+      TokenEntry entry = found != null ? found : cache.loadToken(id, now);
+      boolean secretMatches = secrets.matches(entry, now, scratch);
       boolean previousSecret = scratch.matchedPrevious;
-      if (cached == null) {
-        return reject(RejectionReason.UNKNOWN, id, null, email, client);
-      }
-      if (!secretMatches) {
-        return reject(RejectionReason.INVALID, id, cached.corp, email, client);
+      // A missing id matches no secret; the class is tested second, for the compiler.
+      if (!secretMatches || !(entry instanceof CachedToken cached)) {
+        return rejectSecret(entry, id, email, client);
       }
 
       // 4. The token belongs to the named user: else INVALID, the same answer as a wrong secret.
@@ -242,6 +246,21 @@ public final class TokenVerifier {
     audit.rejected(reason, id, corp, email, client, null);
     counters.rejected(reason);
     return Verification.Rejected.of(reason);
+  }
+
+  /**
+   * The one rejection of an unknown id and of a wrong secret: both reach it by the same branch, and
+   * differ only in the reason and corp chosen here, from the entry's class.
+   */
+  private Verification rejectSecret(
+      TokenEntry entry, TokenId id, String email, InetAddress client) {
+    @Nullable CachedToken token = entry instanceof CachedToken known ? known : null;
+    return reject(
+        token == null ? RejectionReason.UNKNOWN : RejectionReason.INVALID,
+        id,
+        token == null ? null : token.corp,
+        email,
+        client);
   }
 
   private Verification rejectIp(

@@ -13,10 +13,13 @@ import dev.authcore.store.InMemoryTokenStore;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,7 +75,7 @@ class TokenCacheTest {
   }
 
   @Test
-  void forgetUnknown_idRememberedMissing_readAgainAtOnce() {
+  void forgetToken_idRememberedMissing_readAgainAtOnce() {
     InMemoryTokenStore backing = new InMemoryTokenStore();
     InstantSource clock = InstantSource.fixed(Deployment.START);
     TokenCache cache =
@@ -87,7 +90,7 @@ class TokenCacheTest {
             new Counters());
     TokenId id = TokenId.fromLong(99);
     long now = clock.millis();
-    assertThat(cache.token(id, now, Scratch.get())).isNull();
+    assertThat(lookUp(cache, id, now)).isNull();
     TokenRecord record =
         TokenRecord.issued(
             id,
@@ -98,9 +101,18 @@ class TokenCacheTest {
             null,
             SecretHash.of(SecretHash.Algorithm.SHA256, null, new byte[32]));
     assertThat(backing.insert(record, 5)).isEqualTo(TokenStore.InsertOutcome.INSERTED);
-    assertThat(cache.token(id, now, Scratch.get())).as("still remembered missing").isNull();
-    cache.forgetUnknown(id);
-    assertThat(cache.token(id, now, Scratch.get())).as("read again").isNotNull();
+    assertThat(lookUp(cache, id, now)).as("still remembered missing").isNull();
+    cache.forgetToken(id);
+    assertThat(lookUp(cache, id, now)).as("read again").isNotNull();
+  }
+
+  /** The token as a verification finds it: in the cache, else in the store; null if missing. */
+  private static @Nullable CachedToken lookUp(TokenCache cache, TokenId id, long now) {
+    @Nullable TokenEntry entry = cache.cachedToken(id, now, Scratch.get());
+    if (entry == null) {
+      entry = cache.loadToken(id, now);
+    }
+    return entry instanceof CachedToken token ? token : null;
   }
 
   @Test
@@ -225,6 +237,101 @@ class TokenCacheTest {
       assertThat(Deployment.reasonOf(quiet.verifier().verify(ANN, unknown, CLIENT)))
           .isEqualTo(RejectionReason.UNKNOWN);
       assertThat(counted.finds.get()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void verify_idMissingThenStoredUnheard_verifiesOnceTheUnknownIdBoundPasses() {
+    ControllableTokenStore unheard = new ControllableTokenStore(false);
+    try (Deployment quiet =
+        new Deployment(unheard, b -> b.unknownIdBound(Duration.ofMillis(500)))) {
+      TokenId id = TokenId.fromLong(78);
+      String token = quiet.core.format.mint(id, new Random(4));
+      assertThat(Deployment.reasonOf(quiet.verifier().verify(ANN, token, CLIENT)))
+          .isEqualTo(RejectionReason.UNKNOWN);
+      SecretHash hash =
+          new SecretHasher(SecretHashing.sha256())
+              .hashForStorage(token, quiet.core.format.secretStart(), TokenFormat.SECRET_LENGTH);
+      TokenRecord record = TokenRecord.issued(id, "acme", ANN, "ci", Deployment.START, null, hash);
+      // Stored as another node would store it, without telling this one.
+      assertThat(unheard.delegate.insert(record, 5)).isEqualTo(TokenStore.InsertOutcome.INSERTED);
+
+      quiet.clock.advance(Duration.ofMillis(499));
+      assertThat(Deployment.reasonOf(quiet.verifier().verify(ANN, token, CLIENT)))
+          .as("still remembered missing")
+          .isEqualTo(RejectionReason.UNKNOWN);
+      quiet.clock.advance(Duration.ofMillis(1));
+      assertThat(quiet.verifier().verify(ANN, token, CLIENT).isAuthenticated())
+          .as("read again at the unknown-id bound, and found")
+          .isTrue();
+    }
+  }
+
+  /*
+   * Unknown ids share the token cache (so that a lookup costs the same whether the id exists or
+   * not). A flood of ids each seen once must not push out the tokens in use meanwhile.
+   */
+
+  @Test
+  void verify_floodOfUnknownIds_tokensInUseStayCached() {
+    ControllableTokenStore counted = new ControllableTokenStore(true);
+    try (Deployment small =
+        new Deployment(counted, b -> b.maxCachedTokens(50).maxCachedUnknownIds(50))) {
+      List<String> users = new ArrayList<>();
+      List<String> inUse = new ArrayList<>();
+      for (String user : List.of(ANN, Deployment.BOB)) {
+        for (int i = 0; i < 3; i++) {
+          users.add(user);
+          inUse.add(small.issuer().issue(user, "t" + i).revealPlaintext());
+        }
+      }
+      Random random = new Random(6);
+      int findsBefore = 0;
+      int flood = 0;
+      for (int round = 0; round < 400; round++) {
+        for (int t = 0; t < inUse.size(); t++) {
+          assertThat(small.verifier().verify(users.get(t), inUse.get(t), CLIENT).isAuthenticated())
+              .isTrue();
+        }
+        if (round == 20) {
+          findsBefore = counted.finds.get(); // each token in use has been read once by now
+          flood = 0;
+        }
+        for (int i = 0; i < 10; i++) {
+          String unknown = small.core.format.mint(TokenId.random(random), random);
+          assertThat(Deployment.reasonOf(small.verifier().verify(ANN, unknown, CLIENT)))
+              .isEqualTo(RejectionReason.UNKNOWN);
+          flood++;
+        }
+      }
+      assertThat(flood).isEqualTo(3_800);
+      assertThat(counted.finds.get() - findsBefore)
+          .as("store reads once the tokens in use were cached: only the flood's own")
+          .isEqualTo(flood);
+    }
+  }
+
+  @Test
+  void verify_moreUnknownIdsThanRemembered_oldestForgottenFirst() {
+    ControllableTokenStore counted = new ControllableTokenStore(true);
+    try (Deployment small = new Deployment(counted, b -> b.maxCachedUnknownIds(3))) {
+      List<String> unknown = new ArrayList<>();
+      Random random = new Random(7);
+      for (int i = 0; i < 4; i++) {
+        unknown.add(small.core.format.mint(TokenId.random(random), random));
+        small.verifier().verify(ANN, unknown.get(i), CLIENT);
+      }
+      assertThat(counted.finds.get()).isEqualTo(4);
+      assertThat(Deployment.reasonOf(small.verifier().verify(ANN, unknown.get(3), CLIENT)))
+          .isEqualTo(RejectionReason.UNKNOWN);
+      assertThat(counted.finds.get()).as("the newest three are remembered").isEqualTo(4);
+      assertThat(Deployment.reasonOf(small.verifier().verify(ANN, unknown.get(0), CLIENT)))
+          .isEqualTo(RejectionReason.UNKNOWN);
+      assertThat(counted.finds.get()).as("the oldest was forgotten, so read again").isEqualTo(5);
+      small.verifier().verify(ANN, unknown.get(1), CLIENT);
+      assertThat(counted.finds.get())
+          .as("remembering the first again forgot the second")
+          .isEqualTo(6);
     }
   }
 
