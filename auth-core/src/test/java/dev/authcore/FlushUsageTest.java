@@ -34,8 +34,6 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
  */
 class FlushUsageTest {
   private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
-  private static final Duration STORE_TIMEOUT =
-      Duration.ofSeconds(HungStoreTest.STORE_TIMEOUT_SECONDS);
   private static final int CALLERS = 4;
 
   /** A hung store, counting the usage batches it was asked to write (held ones included). */
@@ -86,25 +84,20 @@ class FlushUsageTest {
     IssuedToken token = d.issuer().issue(ANN, "ci");
     use(token, ANN);
     store.hung.hang();
-    long start = System.nanoTime();
     List<Future<?>> calls = new ArrayList<>();
     calls.add(callers.submit(d.core::flushUsage));
     awaitHeldWrites(1); // the first caller writes and waits for the store
     for (int i = 1; i < CALLERS; i++) {
       calls.add(callers.submit(d.core::flushUsage));
     }
-    List<Long> finishedMillis = new ArrayList<>();
     for (Future<?> call : calls) {
       assertThatThrownBy(call::get)
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(StoreUnavailableException.class);
-      finishedMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
-    // One store timeout for all of them; one after another would take CALLERS timeouts.
-    assertThat(finishedMillis)
-        .allSatisfy(
-            ms ->
-                assertThat(ms).isLessThan(STORE_TIMEOUT.toMillis() + STORE_TIMEOUT.toMillis() / 2));
+    // One store timeout for all of them: every caller failed with the one write the store was
+    // asked for. Callers one after another would each have written the use, still queued after
+    // the failure, and taken a timeout each.
     assertThat(store.usageCalls.get()).as("usage writes attempted").isEqualTo(1);
 
     store.hung.answer(); // the use stayed queued: written by the next flush
