@@ -38,7 +38,6 @@ final class CachedToken extends TokenEntry {
     }
   }
 
-  final TokenId id;
   final String corp;
   final String ownerEmail;
   final String ownerKey;
@@ -94,6 +93,7 @@ final class CachedToken extends TokenEntry {
       long loadedMillis,
       long freshForMillis) {
     super(
+        record.id(),
         loadedMillis,
         freshForMillis,
         record.hash().toByteArray(),
@@ -103,7 +103,6 @@ final class CachedToken extends TokenEntry {
         hasGrace(record)
             ? Instants.saturatedEpochMillis(Objects.requireNonNull(record.previousValidUntil()))
             : Long.MIN_VALUE);
-    this.id = record.id();
     this.corp = record.corp();
     this.ownerEmail = record.ownerEmail();
     this.ownerKey = Emails.key(record.ownerEmail());

@@ -9,8 +9,6 @@ import dev.authcore.model.TokenId;
  * what checking one against a token costs.
  */
 final class MissingToken extends TokenEntry {
-  final TokenId id;
-
   MissingToken(
       TokenId id,
       long seenMillis,
@@ -18,8 +16,14 @@ final class MissingToken extends TokenEntry {
       byte[] decoyHash,
       SecretHasher hasher) {
     super(
-        seenMillis, unknownIdBoundMillis, decoyHash, hasher.current(), null, null, Long.MIN_VALUE);
-    this.id = id;
+        id,
+        seenMillis,
+        unknownIdBoundMillis,
+        decoyHash,
+        hasher.current(),
+        null,
+        null,
+        Long.MIN_VALUE);
   }
 
   @Override

@@ -260,7 +260,7 @@ final class TokenCache implements StoreListener, CorpStates {
    * @throws StoreUnavailableException if the store cannot be reached, or {@code maxConcurrentLoads}
    *     loads are already under way
    */
-  TokenEntry loadToken(TokenId id, long now) {
+  TokenEntry loadUncached(TokenId id, long now) {
     acquireLoad(counters.tokens);
     TokenEntry loaded;
     try {
@@ -283,7 +283,7 @@ final class TokenCache implements StoreListener, CorpStates {
    */
   private TokenEntry agedToken(TokenId id, TokenEntry entry, long now, long age) {
     if (!(entry instanceof CachedToken cached)) {
-      return loadToken(id, now); // seen missing too long ago: the store may have it now
+      return loadUncached(id, now); // seen missing too long ago: the store may have it now
     }
     if (age >= 0 && age < cacheBoundMillis) {
       refreshLater(cached, now);

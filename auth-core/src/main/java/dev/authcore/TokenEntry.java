@@ -1,5 +1,6 @@
 package dev.authcore;
 
+import dev.authcore.model.TokenId;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  * same steps whether the id exists or not; only then does the entry's class tell the two apart.
  */
 abstract class TokenEntry extends CacheEntry {
+  final TokenId id;
+
   /** The hash a presented secret must match; for a missing id, one that nothing matches. */
   final byte[] hash;
 
@@ -36,6 +39,7 @@ abstract class TokenEntry extends CacheEntry {
   final long freshForMillis;
 
   TokenEntry(
+      TokenId id,
       long loadedMillis,
       long freshForMillis,
       byte[] hash,
@@ -44,6 +48,7 @@ abstract class TokenEntry extends CacheEntry {
       SecretHasher.@Nullable Key previousKey,
       long previousValidUntilMillis) {
     super(loadedMillis);
+    this.id = id;
     this.freshForMillis = freshForMillis;
     this.hash = hash;
     this.key = key;

@@ -413,7 +413,7 @@ public final class TokenIssuer {
       TokenId id = Objects.requireNonNull(format.parse(token, scratch), "found tokens parse");
       long now = clock.millis();
       @Nullable TokenEntry cached = cache.cachedToken(id, now, scratch);
-      TokenEntry entry = cached != null ? cached : cache.loadToken(id, now);
+      TokenEntry entry = cached != null ? cached : cache.loadUncached(id, now);
       if (!secrets.matches(entry, now, scratch) || !(entry instanceof CachedToken)) {
         continue;
       }

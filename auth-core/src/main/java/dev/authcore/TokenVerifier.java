@@ -138,7 +138,7 @@ public final class TokenVerifier {
       // too.
       @Nullable TokenEntry found = cache.cachedToken(id, now, scratch);
       // Neither cached nor seen missing: the store decides, and its answer is cached either way.
-      TokenEntry entry = found != null ? found : cache.loadToken(id, now);
+      TokenEntry entry = found != null ? found : cache.loadUncached(id, now);
       boolean secretMatches = secrets.matches(entry, now, scratch);
       boolean previousSecret = scratch.matchedPrevious;
       // A missing id matches no secret; the class is tested second, for the compiler.

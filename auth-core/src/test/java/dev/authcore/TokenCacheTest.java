@@ -110,7 +110,7 @@ class TokenCacheTest {
   private static @Nullable CachedToken lookUp(TokenCache cache, TokenId id, long now) {
     @Nullable TokenEntry entry = cache.cachedToken(id, now, Scratch.get());
     if (entry == null) {
-      entry = cache.loadToken(id, now);
+      entry = cache.loadUncached(id, now);
     }
     return entry instanceof CachedToken token ? token : null;
   }
